@@ -201,6 +201,7 @@ class Document:
     path: str | None = None  # where it was read from
     format: str = ""  # reader name: article, json, jsonl, html, feed, telegram
     content_hash: str = ""
+    warnings: tuple[str, ...] = ()  # things the reader noticed but read past (e.g. no publication date)
 
 
 @dataclass(frozen=True, slots=True)
