@@ -1,0 +1,101 @@
+"""The store's one SQLAlchemy Core schema, shared by SQLite and PostgreSQL.
+
+Migrations (store/migrations) create exactly these tables; a test checks that the migrated database and
+this metadata agree, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(512), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("current", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.String(256)),
+    sa.Column("source_kind", sa.String(32), nullable=False, server_default="news"),
+    sa.Column("language", sa.String(16)),
+    sa.Column("published_at", sa.DateTime(timezone=True)),
+    sa.Column("published_precision", sa.String(8), nullable=False, server_default="day"),
+    # Knowledge time: when the document could first be known (its publication; ingestion when undated).
+    sa.Column("known_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("non_news", sa.JSON, nullable=False),
+    sa.Column("warnings", sa.JSON, nullable=False),
+    sa.Column("format", sa.String(32), nullable=False, server_default=""),
+    sa.Column("path", sa.Text),
+    sa.UniqueConstraint("content_hash", name="uq_documents_content_hash"),
+    sa.UniqueConstraint("id", "revision", name="uq_documents_id_revision"),
+    sa.Index("ix_documents_id_current", "id", "current"),
+    sa.Index("ix_documents_known_at", "known_at"),
+)
+
+claims = sa.Table(
+    "claims",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id", sa.String(128), nullable=False),
+    sa.Column("document_pk", sa.Integer, sa.ForeignKey("documents.pk", ondelete="CASCADE"), nullable=False),
+    sa.Column("document_id", sa.String(512), nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("stance", sa.String(16), nullable=False),
+    sa.Column("actor_id", sa.String(128)),
+    sa.Column("actor_name", sa.String(256)),
+    sa.Column("target_id", sa.String(128)),
+    sa.Column("target_name", sa.String(256)),
+    sa.Column("attributed_id", sa.String(128)),
+    sa.Column("attributed_name", sa.String(256)),
+    sa.Column("place_key", sa.String(128)),
+    sa.Column("place_name", sa.String(256)),
+    sa.Column("place_text", sa.String(256)),
+    sa.Column("geonameid", sa.BigInteger),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("country", sa.String(2)),
+    sa.Column("place_kind", sa.String(32)),
+    sa.Column("admin1", sa.String(32)),
+    sa.Column("population", sa.BigInteger),
+    sa.Column("date_earliest", sa.Date),
+    sa.Column("date_latest", sa.Date),
+    sa.Column("quantity", sa.Float),
+    sa.Column("metric", sa.String(16)),
+    sa.Column("advice", sa.String(32)),
+    sa.Column("audience", sa.String(256)),
+    sa.Column("means", sa.String(256)),
+    sa.Column("status", sa.String(16)),
+    sa.Column("evidence_text", sa.Text, nullable=False),
+    sa.Column("evidence_start", sa.Integer, nullable=False),
+    sa.Column("evidence_end", sa.Integer, nullable=False),
+    sa.Column("extractor", sa.String(64), nullable=False),
+    sa.Column("rule", sa.String(128), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("cues", sa.JSON, nullable=False),
+    sa.Column("known_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("outlet", sa.String(256)),
+    sa.UniqueConstraint("document_pk", "id", name="uq_claims_document_id"),
+    sa.Index("ix_claims_id", "id"),
+    sa.Index("ix_claims_type", "type"),
+    sa.Index("ix_claims_dates", "date_earliest", "date_latest"),
+    sa.Index("ix_claims_place_key", "place_key"),
+    sa.Index("ix_claims_latlon", "lat", "lon"),
+    sa.Index("ix_claims_known_at", "known_at"),
+    sa.Index("ix_claims_document_pk", "document_pk"),
+)
+
+rejections = sa.Table(
+    "rejections",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)

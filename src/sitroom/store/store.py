@@ -1,0 +1,404 @@
+"""The store: documents, their claims and rejections, on SQLite (default) or PostgreSQL.
+
+Only this package imports database drivers. A document and its claims are written in one transaction,
+so a crash never leaves half a document; re-ingesting the same content is a no-op; the same document id
+with new content is a new revision (the old one is kept, marked not current, with its claims).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import Connection, Engine
+
+from sitroom.errors import StoreError
+from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place, Span
+from sitroom.store.schema import claims as claims_t
+from sitroom.store.schema import documents as documents_t
+from sitroom.store.schema import rejections as rejections_t
+
+DEFAULT_DB = "sitroom.db"
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(db: str | None = None) -> str:
+    """A SQLAlchemy URL from what the user gave: a path means SQLite, postgresql://... means PostgreSQL."""
+    db = db or os.environ.get("SITROOM_DB") or DEFAULT_DB
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    if "://" in db:
+        return db  # already a SQLAlchemy URL (sqlite:///..., postgresql+psycopg://...)
+    return f"sqlite:///{Path(db).expanduser().resolve()}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    document: Document
+    revision: int
+    ingested_at: datetime
+    known_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimQuery:
+    """Filters shared by every claim query (DESIGN.md, "Commands")."""
+
+    since: date | None = None  # the claim's date range overlaps [since, until]
+    until: date | None = None
+    known_at: datetime | None = None  # only what was published by then
+    place: str | None = None  # a name as written or resolved, or a GeoNames id
+    types: tuple[str, ...] = ()
+    document_id: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    extractor: str | None = None
+    limit: int | None = None
+
+
+def utc(ts: datetime | None) -> datetime | None:
+    """Aware UTC; a naive timestamp is taken to be UTC (DESIGN: timestamps are UTC unless they carry an offset)."""
+    if ts is None:
+        return None
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
+class Store:
+    """A sitroom store. Open with `Store.open(db)`; it migrates the schema to the latest version."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+
+    # --- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, db: str | None = None, *, migrate: bool = True, **engine_kw: Any) -> Store:
+        url = database_url(db)
+        try:
+            engine = sa.create_engine(url, future=True, **engine_kw)
+        except (sa.exc.ArgumentError, ImportError) as exc:
+            raise StoreError(f"cannot open store {db!r}: {exc}") from exc
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        if migrate:
+            store.migrate()
+        return store
+
+    def migrate(self) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except sa.exc.OperationalError as exc:
+            raise StoreError(f"cannot open store {self.engine.url!r}: {exc.orig}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def add_document(
+        self, doc: Document, claims: Sequence[Claim] = (), ingested_at: datetime | None = None
+    ) -> str:
+        """Store a document with its claims in one transaction.
+
+        Returns "new", "duplicate" (same content already stored: nothing written) or "revision"
+        (same id, new content: the old revision is kept and marked not current).
+        """
+        now = utc(ingested_at) or datetime.now(UTC)
+        with self.engine.begin() as conn:
+            if conn.execute(
+                sa.select(documents_t.c.pk).where(documents_t.c.content_hash == doc.content_hash)
+            ).first():
+                return "duplicate"
+            previous = conn.execute(
+                sa.select(documents_t.c.pk, documents_t.c.revision)
+                .where(documents_t.c.id == doc.id)
+                .order_by(documents_t.c.revision.desc())
+                .limit(1)
+            ).first()
+            revision = 1
+            if previous is not None:
+                revision = previous.revision + 1
+                conn.execute(documents_t.update().where(documents_t.c.id == doc.id).values(current=False))
+            known_at = utc(doc.published_at) or now
+            pk = conn.execute(
+                documents_t.insert().values(
+                    id=doc.id,
+                    revision=revision,
+                    current=True,
+                    content_hash=doc.content_hash,
+                    title=doc.title,
+                    url=doc.url,
+                    outlet=doc.outlet,
+                    source_kind=doc.source_kind,
+                    language=doc.language,
+                    published_at=self._ts(doc.published_at),
+                    published_precision=doc.published_precision,
+                    known_at=self._ts(known_at),
+                    ingested_at=self._ts(now),
+                    text=doc.text,
+                    non_news=[[s.start, s.end, s.kind] for s in doc.non_news],
+                    warnings=list(doc.warnings),
+                    format=doc.format,
+                    path=doc.path,
+                )
+            ).inserted_primary_key[0]
+            self._insert_claims(conn, pk, claims, known_at)
+        return "revision" if revision > 1 else "new"
+
+    def replace_claims(self, document_id: str, claims: Sequence[Claim], extractor: str | None = None) -> int:
+        """Re-extraction: replace the current revision's claims (of one extractor, or all) atomically."""
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                sa.select(documents_t.c.pk, documents_t.c.known_at).where(
+                    documents_t.c.id == document_id, documents_t.c.current.is_(True)
+                )
+            ).first()
+            if row is None:
+                raise StoreError(f"no document {document_id!r} in the store")
+            delete = claims_t.delete().where(claims_t.c.document_pk == row.pk)
+            if extractor is not None:
+                delete = delete.where(claims_t.c.extractor == extractor)
+            conn.execute(delete)
+            self._insert_claims(conn, row.pk, claims, utc(row.known_at))
+        return len(claims)
+
+    def add_rejection(self, path: str, reason: str, at: datetime | None = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                rejections_t.insert().values(
+                    path=path, reason=reason, at=self._ts(utc(at) or datetime.now(UTC))
+                )
+            )
+
+    def _insert_claims(
+        self, conn: Connection, document_pk: int, claims: Sequence[Claim], known_at: datetime | None
+    ) -> None:
+        if not claims:
+            return
+        rows = [self._claim_row(c, document_pk, known_at) for c in claims]
+        conn.execute(claims_t.insert(), rows)
+
+    def _claim_row(self, c: Claim, document_pk: int, known_at: datetime | None) -> dict[str, Any]:
+        p = c.place
+        return {
+            "id": c.id,
+            "document_pk": document_pk,
+            "document_id": c.document_id,
+            "type": c.type,
+            "stance": c.stance,
+            "actor_id": c.actor.id if c.actor else None,
+            "actor_name": c.actor.name if c.actor else None,
+            "target_id": c.target.id if c.target else None,
+            "target_name": c.target.name if c.target else None,
+            "attributed_id": c.attributed_to.id if c.attributed_to else None,
+            "attributed_name": c.attributed_to.name if c.attributed_to else None,
+            "place_key": p.key if p else None,
+            "place_name": p.name if p else None,
+            "place_text": c.place_text,
+            "geonameid": p.geonameid if p else None,
+            "lat": p.lat if p else None,
+            "lon": p.lon if p else None,
+            "country": p.country if p else None,
+            "place_kind": p.kind if p else None,
+            "admin1": p.admin1 if p else None,
+            "population": p.population if p else None,
+            "date_earliest": c.when.earliest,
+            "date_latest": c.when.latest,
+            "quantity": c.quantity,
+            "metric": c.metric,
+            "advice": c.advice,
+            "audience": c.audience,
+            "means": c.means,
+            "status": c.status,
+            "evidence_text": c.evidence.text,
+            "evidence_start": c.evidence.start,
+            "evidence_end": c.evidence.end,
+            "extractor": c.extractor,
+            "rule": c.rule,
+            "confidence": c.confidence,
+            "cues": list(c.cues),
+            "known_at": self._ts(utc(c.published_at) or known_at),
+            "outlet": c.outlet,
+        }
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def documents(
+        self, known_at: datetime | None = None, ids: Sequence[str] | None = None
+    ) -> list[StoredDocument]:
+        """Current revisions, oldest publication first."""
+        q = sa.select(documents_t).where(documents_t.c.current.is_(True))
+        if known_at is not None:
+            q = q.where(documents_t.c.known_at <= self._ts(utc(known_at)))
+        if ids is not None:
+            q = q.where(documents_t.c.id.in_(list(ids)))
+        q = q.order_by(documents_t.c.known_at, documents_t.c.id)
+        with self.engine.connect() as conn:
+            return [self._document(r) for r in conn.execute(q)]
+
+    def document(self, document_id: str) -> StoredDocument | None:
+        found = self.documents(ids=[document_id])
+        return found[0] if found else None
+
+    def document_history(self, document_id: str) -> list[StoredDocument]:
+        q = sa.select(documents_t).where(documents_t.c.id == document_id).order_by(documents_t.c.revision)
+        with self.engine.connect() as conn:
+            return [self._document(r) for r in conn.execute(q)]
+
+    def claims(self, query: ClaimQuery | None = None) -> list[Claim]:
+        return list(self.iter_claims(query or ClaimQuery()))
+
+    def iter_claims(self, query: ClaimQuery) -> Iterator[Claim]:
+        c = claims_t.c
+        q = (
+            sa.select(claims_t)
+            .join(documents_t, documents_t.c.pk == c.document_pk)
+            .where(documents_t.c.current.is_(True))
+        )
+        if query.types:
+            q = q.where(c.type.in_(query.types))
+        if query.since is not None:
+            q = q.where(sa.or_(c.date_latest.is_(None), c.date_latest >= query.since))
+        if query.until is not None:
+            q = q.where(sa.or_(c.date_earliest.is_(None), c.date_earliest <= query.until))
+        if query.known_at is not None:
+            q = q.where(c.known_at <= self._ts(utc(query.known_at)))
+        if query.document_id is not None:
+            q = q.where(c.document_id == query.document_id)
+        if query.extractor is not None:
+            q = q.where(c.extractor == query.extractor)
+        if query.place:
+            q = q.where(_place_filter(query.place))
+        if query.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = query.bbox
+            q = q.where(c.lat.between(min_lat, max_lat), c.lon.between(min_lon, max_lon))
+        q = q.order_by(c.known_at, c.document_id, c.evidence_start, c.id)
+        if query.limit is not None:
+            q = q.limit(query.limit)
+        with self.engine.connect() as conn:
+            for row in conn.execute(q):
+                yield self._claim(row)
+
+    def rejections(self) -> list[tuple[str, str, datetime]]:
+        q = sa.select(rejections_t).order_by(rejections_t.c.pk)
+        with self.engine.connect() as conn:
+            return [(r.path, r.reason, utc(r.at)) for r in conn.execute(q)]  # type: ignore[misc]
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            docs = conn.execute(
+                sa.select(sa.func.count()).where(documents_t.c.current.is_(True))
+            ).scalar_one()
+            claims = conn.execute(sa.select(sa.func.count()).select_from(claims_t)).scalar_one()
+            rejected = conn.execute(sa.select(sa.func.count()).select_from(rejections_t)).scalar_one()
+        return {"documents": docs, "claims": claims, "rejections": rejected}
+
+    # --- conversions --------------------------------------------------------------------------
+
+    def _ts(self, ts: datetime | None) -> datetime | None:
+        # SQLite has no time zones: store naive UTC there, aware UTC on PostgreSQL.
+        ts = utc(ts)
+        if ts is not None and self.is_sqlite:
+            return ts.replace(tzinfo=None)
+        return ts
+
+    def _document(self, r: Any) -> StoredDocument:
+        doc = Document(
+            id=r.id,
+            text=r.text,
+            title=r.title,
+            url=r.url,
+            outlet=r.outlet,
+            published_at=utc(r.published_at),
+            published_precision=r.published_precision,
+            language=r.language,
+            source_kind=r.source_kind,
+            non_news=tuple(Span(int(a), int(b), str(k)) for a, b, k in (r.non_news or [])),
+            path=r.path,
+            format=r.format,
+            content_hash=r.content_hash,
+            warnings=tuple(r.warnings or ()),
+        )
+        return StoredDocument(doc, r.revision, utc(r.ingested_at), utc(r.known_at))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _claim(r: Any) -> Claim:
+        place = None
+        if r.place_name is not None:
+            own_id = r.place_key if r.place_key and not r.place_key.startswith("geonames:") else None
+            place = Place(
+                name=r.place_name,
+                lat=r.lat,
+                lon=r.lon,
+                country=r.country,
+                kind=r.place_kind or "town",
+                geonameid=r.geonameid,
+                admin1=r.admin1,
+                population=r.population or 0,
+                id=own_id,
+            )
+        return Claim(
+            id=r.id,
+            document_id=r.document_id,
+            type=r.type,
+            stance=r.stance,
+            evidence=Evidence(r.evidence_text, r.evidence_start, r.evidence_end),
+            extractor=r.extractor,
+            rule=r.rule,
+            confidence=r.confidence,
+            actor=ActorRef(r.actor_id, r.actor_name) if r.actor_id else None,
+            target=ActorRef(r.target_id, r.target_name) if r.target_id else None,
+            attributed_to=ActorRef(r.attributed_id, r.attributed_name) if r.attributed_id else None,
+            place=place,
+            place_text=r.place_text,
+            when=DateSpan(r.date_earliest, r.date_latest),
+            quantity=r.quantity,
+            metric=r.metric,
+            advice=r.advice,
+            audience=r.audience,
+            means=r.means,
+            status=r.status,
+            cues=tuple(r.cues or ()),
+            published_at=utc(r.known_at),
+            outlet=r.outlet,
+        )
+
+
+def _place_filter(place: str) -> sa.ColumnElement[bool]:
+    c = claims_t.c
+    if place.isdigit():
+        return c.geonameid == int(place)
+    needle = place.strip().lower()
+    return sa.or_(
+        sa.func.lower(c.place_name) == needle,
+        sa.func.lower(c.place_text) == needle,
+        c.place_key == place,
+        sa.func.lower(c.country) == needle,
+    )
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets readers (the web page, alerts) run while a batch writes; foreign keys cascade claims.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()

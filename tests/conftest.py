@@ -1,0 +1,59 @@
+"""Fixtures shared by the whole suite: stores on both backends, the shared corpus location."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from sitroom.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or a clean skip when the shared folder is not beside the checkout."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"../shared not found ({path}); tests on the shared corpus are skipped")
+    return path
+
+
+PG_URL = os.environ.get("SITROOM_TEST_PG")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _pg_store() -> Iterator[Store]:
+    if not PG_URL:
+        pytest.skip("PostgreSQL run skipped: SITROOM_TEST_PG is not set (.ci/run sets it)")
+    # Each test gets its own schema, so tests never see each other's rows and can run in any order.
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    store = Store.open(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield store
+    finally:
+        store.close()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh, migrated store on each backend."""
+    if request.param == "postgresql":
+        yield from _pg_store()
+        return
+    s = Store.open(str(tmp_path / "test.db"))
+    try:
+        yield s
+    finally:
+        s.close()
