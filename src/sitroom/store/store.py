@@ -113,9 +113,15 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------------
 
-    def add_document(
-        self, doc: Document, claims: Sequence[Claim] = (), ingested_at: datetime | None = None
-    ) -> str:
+    def has_content(self, content_hash: str) -> bool:
+        """Whether a document with this content is stored already (re-ingest is then a no-op)."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                sa.select(documents_t.c.pk).where(documents_t.c.content_hash == content_hash).limit(1)
+            ).first()
+        return found is not None
+
+    def add_document(self, doc: Document, claims: Sequence[Claim] = (), ingested_at: datetime | None = None) -> str:
         """Store a document with its claims in one transaction.
 
         Returns "new", "duplicate" (same content already stored: nothing written) or "revision"
@@ -123,9 +129,7 @@ class Store:
         """
         now = utc(ingested_at) or datetime.now(UTC)
         with self.engine.begin() as conn:
-            if conn.execute(
-                sa.select(documents_t.c.pk).where(documents_t.c.content_hash == doc.content_hash)
-            ).first():
+            if conn.execute(sa.select(documents_t.c.pk).where(documents_t.c.content_hash == doc.content_hash)).first():
                 return "duplicate"
             previous = conn.execute(
                 sa.select(documents_t.c.pk, documents_t.c.revision)
@@ -183,9 +187,7 @@ class Store:
     def add_rejection(self, path: str, reason: str, at: datetime | None = None) -> None:
         with self.engine.begin() as conn:
             conn.execute(
-                rejections_t.insert().values(
-                    path=path, reason=reason, at=self._ts(utc(at) or datetime.now(UTC))
-                )
+                rejections_t.insert().values(path=path, reason=reason, at=self._ts(utc(at) or datetime.now(UTC)))
             )
 
     def _insert_claims(
@@ -241,9 +243,7 @@ class Store:
 
     # --- reading ------------------------------------------------------------------------------
 
-    def documents(
-        self, known_at: datetime | None = None, ids: Sequence[str] | None = None
-    ) -> list[StoredDocument]:
+    def documents(self, known_at: datetime | None = None, ids: Sequence[str] | None = None) -> list[StoredDocument]:
         """Current revisions, oldest publication first."""
         q = sa.select(documents_t).where(documents_t.c.current.is_(True))
         if known_at is not None:
@@ -304,9 +304,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            docs = conn.execute(
-                sa.select(sa.func.count()).where(documents_t.c.current.is_(True))
-            ).scalar_one()
+            docs = conn.execute(sa.select(sa.func.count()).where(documents_t.c.current.is_(True))).scalar_one()
             claims = conn.execute(sa.select(sa.func.count()).select_from(claims_t)).scalar_one()
             rejected = conn.execute(sa.select(sa.func.count()).select_from(rejections_t)).scalar_one()
         return {"documents": docs, "claims": claims, "rejections": rejected}

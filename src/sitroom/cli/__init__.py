@@ -1,0 +1,45 @@
+"""The `sitroom` command: thin commands over the library (one module per group of commands)."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from sitroom import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="URL",
+    envvar="SITROOM_DB",
+    help="Store: a SQLite path (default ./sitroom.db) or postgresql://... (env SITROOM_DB).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what the stages do.")
+@click.version_option(__version__, prog_name="sitroom")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, verbose: bool) -> None:
+    """sitroom: a sourced, geolocated, time-resolved picture of a crisis, built offline from reports."""
+    ctx.ensure_object(dict)
+    if db is not None:
+        ctx.obj["db"] = db
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+
+
+def _register() -> None:
+    from sitroom.cli.demo import demo
+    from sitroom.cli.evaluate import eval_command
+    from sitroom.cli.ingest import ingest, rejections
+    from sitroom.cli.query import claims, documents
+
+    for command in (ingest, rejections, documents, claims, eval_command, demo):
+        main.add_command(command)
+    try:
+        from sitroom.cli.geo import geoparse
+    except ImportError:  # the geoparser's command module is optional while it is being built
+        return
+    main.add_command(geoparse)
+
+
+_register()

@@ -1,0 +1,81 @@
+"""`sitroom ingest` and `sitroom rejections`."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from sitroom.cli.common import db_option, emit, format_option, open_store
+from sitroom.pipeline import DEFAULT_EXTRACTOR, IngestSummary, ingest_paths, load_extractor
+
+
+class _Progress:
+    """A progress line on a terminal, shown only once a batch has run for a second; silent in pipes."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.live = None
+        self.task = None
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, summary: IngestSummary) -> None:
+        if not self.enabled:
+            return
+        if self.live is None:
+            if time.monotonic() - self.started < 1.0:
+                return
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.live = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True)
+            self.live.start()
+            self.task = self.live.add_task("")
+        self.live.update(self.task, description=summary.line())
+
+    def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--extractor",
+    default=DEFAULT_EXTRACTOR,
+    show_default=True,
+    help="Extractor to run on new documents ('none' to only store them).",
+)
+@db_option
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], extractor: str) -> None:
+    """Read reports (files or folders) into the store and extract their claims.
+
+    Formats: plain-text articles, .json/.jsonl documents, HTML pages, RSS/Atom files, Telegram Desktop
+    exports (result.json). A file that cannot be read is reported with the reason and recorded
+    (see `sitroom rejections`); the rest of the batch goes on.
+    """
+    progress = _Progress()
+    with open_store(ctx) as store:
+        try:
+            summary = ingest_paths(store, paths, load_extractor(extractor), progress)
+        finally:
+            progress.close()
+    for rejection in summary.rejections:
+        click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
+    for where, warning in summary.warnings:
+        click.echo(f"warning: {where}: {warning}", err=True)
+    click.echo(summary.line())
+    if summary.read == 0:
+        ctx.exit(1)
+
+
+@click.command()
+@format_option("table", "json", "csv")
+@db_option
+@click.pass_context
+def rejections(ctx: click.Context, fmt: str) -> None:
+    """Files that could not be read, with the reason and when."""
+    with open_store(ctx) as store:
+        rows = [{"path": p, "reason": r, "at": at.isoformat()} for p, r, at in store.rejections()]
+    emit(rows, fmt, ["path", "reason", "at"], title="Rejections")

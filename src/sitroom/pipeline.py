@@ -1,0 +1,101 @@
+"""Runs the stages in order for a batch: read -> extract -> store (fusion reads what the store holds).
+
+The CLI, the API's write endpoint and `watch` all ingest through `ingest_paths`/`ingest_documents`, so a
+document is handled the same way whichever door it came in by.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitroom.errors import SitroomError
+from sitroom.model import Document, Rejection
+from sitroom.store import Store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_EXTRACTOR = "rules.v1"
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    duplicate: int = 0
+    revision: int = 0
+    rejected: int = 0
+    claims: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (document id or path, warning)
+
+    def line(self) -> str:
+        parts = [f"{self.read} read", f"{self.new} new", f"{self.duplicate} duplicate"]
+        if self.revision:
+            parts.append(f"{self.revision} revised")
+        parts += [f"{self.rejected} rejected", f"{self.claims} claims"]
+        return ", ".join(parts)
+
+
+def load_extractor(name: str | None = DEFAULT_EXTRACTOR):  # type: ignore[no-untyped-def]
+    """The named extractor, or None when extraction is switched off (name None or "none")."""
+    if name is None or name == "none":
+        return None
+    from sitroom.extract import get_extractor
+
+    return get_extractor(name)
+
+
+def ingest_documents(
+    store: Store,
+    items: Iterable[Document | Rejection],
+    extractor: object | None = None,
+    progress: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """Store each document with its claims; record each rejection and go on."""
+    summary = IngestSummary()
+    for item in items:
+        if isinstance(item, Rejection):
+            summary.rejected += 1
+            summary.rejections.append(item)
+            store.add_rejection(item.path, item.reason)
+        else:
+            summary.read += 1
+            for warning in item.warnings:
+                summary.warnings.append((item.path or item.id, warning))
+            if store.has_content(item.content_hash):
+                summary.duplicate += 1
+            else:
+                claims = _extract(extractor, item)
+                status = store.add_document(item, claims)
+                setattr(summary, status, getattr(summary, status) + 1)
+                if status != "duplicate":
+                    summary.claims += len(claims)
+        if progress is not None:
+            progress(summary)
+    return summary
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    extractor: object | None = None,
+    progress: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    from sitroom.ingest import read_path
+
+    return ingest_documents(store, read_path(paths), extractor, progress)
+
+
+def _extract(extractor: object | None, doc: Document) -> list:  # type: ignore[type-arg]
+    if extractor is None:
+        return []
+    try:
+        return list(extractor.extract(doc))  # type: ignore[attr-defined]
+    except SitroomError as exc:
+        # One document the extractor cannot handle must not stop the batch: it is stored without claims
+        # and can be re-extracted later; the reason goes to the log.
+        log.warning("%s: extraction failed: %s", doc.path or doc.id, exc)
+        return []

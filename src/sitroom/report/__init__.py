@@ -1,0 +1,1 @@
+"""Outputs for people: the situation summary and situation reports."""
