@@ -463,3 +463,12 @@ def test_empty_system_output_scores_zero(tmp_path):
     gold = write_gold(tmp_path, [gold_claim()])
     report = score_claims([], gold)
     assert (report.overall["precision"], report.overall["recall"], report.overall["f1"]) == (0.0, 0.0, 0.0)
+
+
+def test_gold_type_outside_sitroom_ontology_still_counts_as_missed(tmp_path):
+    gold = write_gold(tmp_path, [gold_claim(), gold_claim(type="arrest")])
+    report = score_claims([system_claim()], gold)
+    assert report.per_type["arrest"]["fn"] == 1
+    assert report.overall["recall"] == 0.5
+    assert any("'arrest'" in w for w in report.as_dict()["gold_warnings"])
+    assert report.render_table().startswith("gold warning:")

@@ -54,6 +54,7 @@ class ClaimsReport:
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_claims: list[dict[str, Any]] = field(default_factory=list)
     attribute_errors: list[dict[str, Any]] = field(default_factory=list)
+    gold_warnings: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -67,10 +68,11 @@ class ClaimsReport:
             "misses": [dict(m) for m in self.misses],
             "false_claims": [dict(f) for f in self.false_claims],
             "attribute_errors": [dict(e) for e in self.attribute_errors],
+            "gold_warnings": list(self.gold_warnings),
         }
 
     def render_table(self) -> str:
-        lines: list[str] = []
+        lines: list[str] = [f"gold warning: {w}" for w in self.gold_warnings]
         head = f"{'type':<22}{'gold':>6}{'sys':>6}{'opt':>6}{'tp':>6}{'fp':>6}{'fn':>6}{'P':>8}{'R':>8}{'F1':>8}"
         lines.append("Claims")
         lines.append(head)
@@ -199,6 +201,7 @@ def score_claims(
         misses=misses,
         false_claims=false_claims,
         attribute_errors=attribute_errors,
+        gold_warnings=gold.warnings,
     )
 
 

@@ -1,8 +1,10 @@
 """Reading gold files (eval/FORMAT.md): expected claims, must-not lines and control changes.
 
-Gold is read strictly: a typo in a gold line (an unknown type, a date that does not parse, a place without
-coordinates) would otherwise silently lower or raise every score computed from it, so each bad line raises
-`DataFileError(path, line, reason)` naming the file and the line.
+A gold line that cannot be scored as written (not JSON, no doc, a date that does not parse, a place without
+coordinates) raises `DataFileError(path, line, reason)` naming the file and the line: guessing would silently
+move every score computed from it. A word outside sitroom's vocabularies (an event type, stance or place kind
+it does not know) is kept and listed in `Gold.warnings`, because gold written by other hands may go beyond
+sitroom's ontology and that is a finding to report, not a reason to score nothing.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +84,7 @@ class Gold:
     control: tuple[GoldControl, ...] = ()
     claims_path: str | None = None  # None: the corpus has no claims gold
     control_path: str | None = None  # None: the corpus has no control gold
+    warnings: tuple[str, ...] = ()  # lines read past: words outside sitroom's vocabularies
 
     @property
     def scored_types(self) -> frozenset[str]:
@@ -105,22 +108,24 @@ def load_gold(corpus_dir: Path) -> Gold:
     claims: list[GoldClaim] = []
     must_not: list[MustNot] = []
     control: list[GoldControl] = []
+    warnings: list[str] = []
     if claims_path.is_file():
         for line_no, obj in _json_lines(claims_path):
-            reader = _LineReader(str(claims_path), line_no, obj)
+            reader = _LineReader(str(claims_path), line_no, obj, warnings)
             if "must_not" in obj:
                 must_not.append(reader.must_not())
             else:
                 claims.append(reader.claim())
     if control_path.is_file():
         for line_no, obj in _json_lines(control_path):
-            control.append(_LineReader(str(control_path), line_no, obj).control())
+            control.append(_LineReader(str(control_path), line_no, obj, warnings).control())
     return Gold(
         claims=tuple(claims),
         must_not=tuple(must_not),
         control=tuple(control),
         claims_path=str(claims_path) if claims_path.is_file() else None,
         control_path=str(control_path) if control_path.is_file() else None,
+        warnings=tuple(warnings),
     )
 
 
@@ -144,13 +149,17 @@ def _json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 class _LineReader:
     """Validates the fields of one gold line; every complaint names the file and line."""
 
-    def __init__(self, path: str, line: int, obj: dict[str, Any]) -> None:
+    def __init__(self, path: str, line: int, obj: dict[str, Any], warnings: list[str]) -> None:
         self.path = path
         self.line = line
         self.obj = obj
+        self.warnings = warnings
 
     def fail(self, reason: str) -> DataFileError:
         return DataFileError(self.path, self.line, reason)
+
+    def warn(self, reason: str) -> None:
+        self.warnings.append(f"{self.path}:{self.line}: {reason}")
 
     # --- lines ---------------------------------------------------------------------------------
 
@@ -224,9 +233,13 @@ class _LineReader:
 
     def choice(self, o: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
         value = o.get(key)
+        if not isinstance(value, str) or not value:
+            raise self.fail(f"'{key}' must be one of: {', '.join(allowed)}")
         if value not in allowed:
-            raise self.fail(f"'{key}' is {value!r}; expected one of: {', '.join(allowed)}")
-        return str(value)
+            # Gold written elsewhere may use a word sitroom does not know; scoring goes on (nothing of
+            # sitroom's will match it) and the report says so, rather than the whole evaluation failing.
+            self.warn(f"'{key}' {value!r} is not one of sitroom's ({', '.join(allowed)}); nothing will match it")
+        return value
 
     def maybe_choice(self, o: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str | None:
         return None if o.get(key) is None else self.choice(o, key, allowed)
@@ -246,9 +259,9 @@ class _LineReader:
         value = o.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(f"'{key}' must be a number or null, not {value!r}")
-        return float(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        raise self.fail(f"'{key}' must be a number or null, not {value!r}")
 
     def place(self, value: Any, key: str) -> Place | None:
         if value is None:
@@ -256,8 +269,10 @@ class _LineReader:
         if not isinstance(value, dict):
             raise self.fail(f"'{key}' must be an object or null")
         kind = value.get("kind") or "town"  # FORMAT's control example omits kind: read as an ordinary place
+        if not isinstance(kind, str):
+            raise self.fail(f"'{key}.kind' must be a string, not {kind!r}")
         if kind not in PLACE_KINDS:
-            raise self.fail(f"'{key}.kind' is {kind!r}; expected one of: {', '.join(PLACE_KINDS)}")
+            self.warn(f"'{key}.kind' {kind!r} is not one of sitroom's; matched as an ordinary place (25 km)")
         country = value.get("country")
         lat: Any = value.get("lat")
         lon: Any = value.get("lon")
@@ -296,7 +311,13 @@ class _LineReader:
         raise self.fail(f"'{key}' must be 'YYYY-MM-DD', {{'earliest', 'latest'}} or null")
 
     def day(self, value: Any, key: str) -> date:
-        try:
-            return date.fromisoformat(value)
-        except (TypeError, ValueError) as exc:
-            raise self.fail(f"'{key}' is {value!r}, not a YYYY-MM-DD date") from exc
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+            try:  # a timestamp where a day was asked for: its day is what is meant
+                return datetime.fromisoformat(value).date()
+            except ValueError:
+                pass
+        raise self.fail(f"'{key}' is {value!r}, not a YYYY-MM-DD date")
