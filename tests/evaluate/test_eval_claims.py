@@ -472,3 +472,13 @@ def test_gold_type_outside_sitroom_ontology_still_counts_as_missed(tmp_path):
     assert report.overall["recall"] == 0.5
     assert any("'arrest'" in w for w in report.as_dict()["gold_warnings"])
     assert report.render_table().startswith("gold warning:")
+
+
+def test_two_advisories_for_one_country_pair_up_by_level(tmp_path):
+    advisory = {"type": "travel_advisory", "place": place(kind="city")}
+    gold = write_gold(
+        tmp_path, [gold_claim(advice="do_not_travel", **advisory), gold_claim(advice="leave", **advisory)]
+    )
+    system = [system_claim(type="travel_advisory", advice=a) for a in ("leave", "do_not_travel")]
+    report = score_claims(system, gold)
+    assert report.attributes["advice"] == {"correct": 2, "scored": 2, "accuracy": 1.0}

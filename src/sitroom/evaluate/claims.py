@@ -36,6 +36,9 @@ from sitroom.evaluate.matching import (
 ATTRIBUTES: tuple[str, ...] = ("date", "source", "stance", "quantity", "advice", "status")
 QUANTITY_TOLERANCE = 0.01
 DATE_TOLERANCE_DAYS = 1
+# Which candidate is best for a gold claim (FORMAT.md's order; advice and status, which FORMAT does not rank,
+# come after quantity so that two advisories for one country pair up by level).
+_PREFERENCE = ("stance", "date", "source", "quantity", "advice", "status")
 _CLOSENESS_STEPS = 1000  # place closeness in 0..1 becomes an integer preference 0..1000
 
 
@@ -246,7 +249,7 @@ def _match_group(golds: Sequence[GoldClaim], systems: Sequence[Mapping[str, Any]
                 continue
             attrs = attribute_results(g, s)
             # An attribute gold does not score is "not wrong": it must not make one pairing look better.
-            agree = [int(attrs[a] is not False) for a in ("stance", "date", "source", "quantity")]
+            agree = [int(attrs[a] is not False) for a in _PREFERENCE]
             levels = [int(not g.optional), 1, *agree, round(closeness * _CLOSENESS_STEPS)]
             weights[(gi, si)] = lexicographic_weight(levels, base)
     return assign(len(golds), len(systems), weights)
