@@ -1,0 +1,101 @@
+"""The app factory: the REST API, its OpenAPI schema (/openapi.json, /docs) and the web page (/).
+
+`create_app(db, token)` opens the store once; endpoints are plain functions that FastAPI runs in its thread
+pool, each with its own connection from the store's pool (SQLite in WAL mode lets them read while a batch
+writes). The page and its assets are served from `sitroom/web/static`; vendor files (Leaflet, the world
+atlas) are copied there by the build step, and when they are missing the page still loads, without its map,
+and the log says how to build them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from sitroom import __version__
+from sitroom.api import routes, write
+from sitroom.api.errors import install_error_handlers
+from sitroom.store import Store
+from sitroom.web import STATIC_DIR, vendor_missing
+
+log = logging.getLogger(__name__)
+
+TOKEN_ENV = "SITROOM_API_TOKEN"
+
+# The page runs only its own scripts and talks only to this server: a report that smuggles markup into the
+# page could not run it even if it were inserted as HTML (it never is; this is the second lock on the door).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+DESCRIPTION = """sitroom's situation picture over HTTP: documents, claims, events, control, advisories, transport,
+figures and situation reports, with the CLI's filters (`at`, `since`, `until`, `known_at`, `place`, `type`,
+`actor`, `bbox`).
+
+Lists are paged with `limit` (default 100, at most 10000) and `offset`; the number of matching items is in the
+`X-Total-Count` header. Every error has one shape: `{"error": {"code", "message", "detail"}}`.
+`POST /documents` needs `Authorization: Bearer <token>`; with no token configured it answers 403."""
+
+
+def create_app(db: str | None = None, token: str | None = None, store: Store | None = None) -> FastAPI:
+    """The API and page over the store `db` (a SQLite path or postgresql://...; default as the CLI's).
+
+    `token` enables the write endpoints; when None, the SITROOM_API_TOKEN environment variable is used, and
+    when neither is set (or it is empty) writing is disabled. `store` lets a caller share an open store.
+    """
+    app = FastAPI(
+        title="sitroom",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.store = store if store is not None else Store.open(db)
+    app.state.picture = None
+    configured = token if token is not None else os.environ.get(TOKEN_ENV)
+    app.state.token = configured or None
+    install_error_handlers(app)
+    app.include_router(routes.router)
+    app.include_router(write.router)
+    _mount_page(app)
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if not request.url.path.startswith("/docs"):  # Swagger UI loads its own assets; leave it be
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+    return app
+
+
+def _mount_page(app: FastAPI) -> None:
+    missing = vendor_missing()
+    if missing:
+        log.warning(
+            "web page assets missing (%s): the page loads without its map; run `npm ci && python -m sitroom.web.build`",
+            ", ".join(missing),
+        )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    index = Path(STATIC_DIR) / "index.html"
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(index, media_type="text/html; charset=utf-8")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)  # no icon; saves the browser a logged 404
+
+    @app.get("/assets", include_in_schema=False)
+    def assets() -> JSONResponse:
+        return JSONResponse({"vendor": not vendor_missing(), "missing": vendor_missing()})

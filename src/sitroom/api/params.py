@@ -1,0 +1,166 @@
+"""Query parameters shared by the read endpoints, parsed once with errors in the API's error shape.
+
+The filters are the CLI's (DESIGN.md, "Commands"): `at` (the picture on that day: dated up to it and known
+by its end), `since`/`until` (the event date range overlaps), `known_at` (only what was published by then;
+UTC unless the timestamp carries an offset; a bare date means 00:00 UTC that day), `place` (a name as written
+or resolved, a GeoNames id or a country code), `type` (repeatable), `actor` (an actor id or name) and `bbox`
+(``min_lon,min_lat,max_lon,max_lat``).
+
+Pagination: list endpoints take `limit` (default 100, at most 10000) and `offset`, and return the JSON list
+the CLI's ``--format json`` prints, with the number of matching items before paging in the ``X-Total-Count``
+header. A list stays a list, so a client of the CLI's JSON reads the API's the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Query, Response
+
+from sitroom.api.errors import ApiError
+from sitroom.model import EVENT_TYPES
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 10_000
+
+T = TypeVar("T")
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise ApiError(
+            422, "invalid_parameter", f"{name}: {value!r} is not a date (YYYY-MM-DD)", {"parameter": name}
+        ) from None
+
+
+def parse_timestamp(value: str | None, name: str) -> datetime | None:
+    if value is None or value == "":
+        return None
+    try:
+        ts = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"{name}: {value!r} is not a timestamp (YYYY-MM-DDTHH:MM, UTC unless it carries an offset)",
+            {"parameter": name},
+        ) from None
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None or value == "":
+        return None
+    parts = value.split(",")
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 4:
+        raise ApiError(
+            422, "invalid_parameter", f"bbox: {value!r} is not min_lon,min_lat,max_lon,max_lat", {"parameter": "bbox"}
+        )
+    min_lon, min_lat, max_lon, max_lat = numbers
+    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"bbox: {value!r} is not a box (min before max, longitudes within ±180, latitudes within ±90)",
+            {"parameter": "bbox"},
+        )
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def end_of_day(d: date) -> datetime:
+    return datetime.combine(d + timedelta(days=1), time(0), tzinfo=UTC) - timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    at: date | None
+    since: date | None
+    until: date | None
+    known_at: datetime | None
+    place: str | None
+    types: tuple[str, ...]
+    actor: str | None
+    bbox: tuple[float, float, float, float] | None
+
+    @property
+    def window(self) -> tuple[date | None, datetime | None]:
+        """(until, known_at) once `at` is applied the CLI's way: dated up to that day, known by its end."""
+        until, known = self.until, self.known_at
+        if self.at is not None:
+            until = min(until, self.at) if until else self.at
+            cutoff = end_of_day(self.at)
+            known = min(known, cutoff) if known else cutoff
+        return until, known
+
+
+def filters(
+    at: Annotated[str | None, Query(description="The picture on that day (YYYY-MM-DD).")] = None,
+    since: Annotated[str | None, Query(description="Event date on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Event date on or before (YYYY-MM-DD).")] = None,
+    known_at: Annotated[
+        str | None, Query(description="Only what was published by then (ISO timestamp, UTC unless offset).")
+    ] = None,
+    place: Annotated[str | None, Query(description="Place name, GeoNames id or country code.")] = None,
+    type: Annotated[list[str] | None, Query(description="Event type (repeatable).")] = None,
+    actor: Annotated[str | None, Query(description="Actor id or name (actor, target or speaker).")] = None,
+    bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
+) -> Filters:
+    types = tuple(type or ())
+    unknown = [t for t in types if t not in EVENT_TYPES]
+    if unknown:
+        raise ApiError(
+            422,
+            "invalid_parameter",
+            f"type: unknown event type {unknown[0]!r}",
+            {"parameter": "type", "allowed": list(EVENT_TYPES)},
+        )
+    return Filters(
+        at=parse_day(at, "at"),
+        since=parse_day(since, "since"),
+        until=parse_day(until, "until"),
+        known_at=parse_timestamp(known_at, "known_at"),
+        place=place or None,
+        types=types,
+        actor=actor or None,
+        bbox=parse_bbox(bbox),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    limit: int
+    offset: int
+
+    def apply(self, items: Sequence[T], response: Response) -> list[T]:
+        response.headers["X-Total-Count"] = str(len(items))
+        return list(items[self.offset : self.offset + self.limit])
+
+
+def page(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Page:
+    return Page(limit, offset)
+
+
+FiltersDep = Annotated[Filters, Depends(filters)]
+PageDep = Annotated[Page, Depends(page)]
+
+
+def actor_matches(needle: str, *actors: dict[str, Any] | None) -> bool:
+    """Whether any of the {id, name} actor objects is the one asked for (by id, or name ignoring case)."""
+    wanted = needle.strip().lower()
+    return any(
+        a is not None and (a.get("id", "").lower() == wanted or a.get("name", "").lower() == wanted) for a in actors
+    )

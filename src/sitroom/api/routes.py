@@ -1,0 +1,277 @@
+"""Read endpoints: documents, claims, events, control (JSON and GeoJSON), advisories, transport, figures, sitrep.
+
+Bodies are DESIGN.md's JSON contract shapes (the same dicts the CLI prints with ``--format json``); lists are
+paged with `limit`/`offset` and carry the total in ``X-Total-Count`` (see `sitroom.api.params`). The fused
+picture (events, control, advisories, transport, figures, sitrep) comes from `sitroom.state.Picture`; until the
+store holds what it needs those endpoints answer 503 in the common error shape.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
+
+from sitroom import __version__
+from sitroom.api.errors import ApiError
+from sitroom.api.params import FiltersDep, PageDep, actor_matches, parse_day, parse_timestamp
+from sitroom.serialize import claim_to_dict, document_to_dict, iso_day
+from sitroom.store import ClaimQuery, Store, StoredDocument
+
+router = APIRouter()
+
+JSONList = list[dict[str, Any]]
+
+
+def store_of(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def picture_of(request: Request) -> Any:
+    """The query layer over the fused picture, made once per app (it may cache what it reads)."""
+    state = request.app.state
+    if getattr(state, "picture", None) is None:
+        try:
+            from sitroom.state import Picture
+        except ImportError as exc:
+            raise ApiError(
+                503, "unavailable", "the fused picture (sitroom.state) is not available in this install", str(exc)
+            ) from None
+        state.picture = Picture(state.store)
+    return state.picture
+
+
+# --- meta ---------------------------------------------------------------------------------------------------
+
+
+@router.get("/meta", tags=["meta"], summary="What the store holds and what the server allows")
+def meta(request: Request) -> dict[str, Any]:
+    store = store_of(request)
+    first, last = publication_range(store)
+    return {
+        "version": __version__,
+        "counts": store.counts(),
+        "first_day": iso_day(first),
+        "last_day": iso_day(last),
+        "write_enabled": request.app.state.token is not None,
+    }
+
+
+def publication_range(store: Store) -> tuple[date | None, date | None]:
+    """The first and last publication days in the store: the page's time slider spans them."""
+    from sitroom.store.schema import documents as documents_t
+
+    # One aggregate query rather than reading every document: the store may hold an archive.
+    q = sa.select(sa.func.min(documents_t.c.known_at), sa.func.max(documents_t.c.known_at)).where(
+        documents_t.c.current.is_(True)
+    )
+    with store.engine.connect() as conn:
+        lo, hi = conn.execute(q).one()
+    return _day(lo), _day(hi)
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite hands aggregates back as text
+        return date.fromisoformat(value[:10])
+    return value.date() if hasattr(value, "date") else value  # type: ignore[no-any-return]
+
+
+# --- documents and claims -----------------------------------------------------------------------------------
+
+
+@router.get("/documents", tags=["documents"], summary="Documents (current revisions), oldest first")
+def documents(
+    request: Request,
+    response: Response,
+    pg: PageDep,
+    known_at: Annotated[str | None, Query(description="Only documents published by then.")] = None,
+    since: Annotated[str | None, Query(description="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Published on or before (YYYY-MM-DD).")] = None,
+    id: Annotated[list[str] | None, Query(description="Only these document ids (repeatable).")] = None,
+) -> JSONList:
+    known = parse_timestamp(known_at, "known_at")
+    since_day, until_day = parse_day(since, "since"), parse_day(until, "until")
+    stored = store_of(request).documents(known_at=known, ids=id or None)
+    rows = [
+        document_to_dict(s.document, s.ingested_at)
+        for s in stored
+        if not (since_day and s.known_at.date() < since_day) and not (until_day and s.known_at.date() > until_day)
+    ]
+    return pg.apply(rows, response)
+
+
+@router.get("/documents/{document_id:path}", tags=["documents"], summary="One document with its text")
+def document(request: Request, document_id: str) -> dict[str, Any]:
+    stored = store_of(request).document(document_id)
+    if stored is None:
+        raise ApiError(404, "not_found", f"no document {document_id!r} in the store", {"id": document_id})
+    return document_detail(stored)
+
+
+def document_detail(stored: StoredDocument) -> dict[str, Any]:
+    """The contract's Document dict plus what a reader of the report needs: its text, the spans that are not
+    news, the reader's warnings and the revision."""
+    doc = stored.document
+    out = document_to_dict(doc, stored.ingested_at)
+    out.update(
+        {
+            "text": doc.text,
+            "non_news": [{"start": s.start, "end": s.end, "kind": s.kind} for s in doc.non_news],
+            "warnings": list(doc.warnings),
+            "revision": stored.revision,
+            "source_kind": doc.source_kind,
+        }
+    )
+    return out
+
+
+@router.get("/claims", tags=["claims"], summary="Claims with stance, attribution and evidence")
+def claims(
+    request: Request,
+    response: Response,
+    f: FiltersDep,
+    pg: PageDep,
+    document: Annotated[str | None, Query(description="Only claims from this document.")] = None,
+    id: Annotated[list[str] | None, Query(description="Only these claim ids (repeatable).")] = None,
+) -> JSONList:
+    until, known = f.window
+    query = ClaimQuery(
+        since=f.since, until=until, known_at=known, place=f.place, types=f.types, document_id=document, bbox=f.bbox
+    )
+    wanted = set(id or ())
+    rows = []
+    for claim in store_of(request).iter_claims(query):
+        if wanted and claim.id not in wanted:
+            continue
+        d = claim_to_dict(claim)
+        if f.actor and not actor_matches(f.actor, d["actor"], d["target"], d["attributed_to"]):
+            continue
+        rows.append(d)
+    return pg.apply(rows, response)
+
+
+# --- the fused picture --------------------------------------------------------------------------------------
+
+
+@router.get("/events", tags=["picture"], summary="Events: claims fused into happenings with their status")
+def events(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
+    until, known = f.window
+    found = picture_of(request).events(
+        since=f.since, until=until, known_at=known, place=f.place, types=f.types, bbox=f.bbox
+    )
+    if f.actor:
+        found = [e for e in found if actor_matches(f.actor, e.get("actor"), e.get("target"))]
+    return pg.apply(found, response)
+
+
+@router.get("/control", tags=["picture"], summary="Who holds each place on a day (one entry per place)")
+def control(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
+    found = picture_of(request).control(at=f.at, known_at=f.known_at, place=f.place)
+    if f.actor:
+        found = [c for c in found if actor_matches(f.actor, c.get("controller"))]
+    if f.bbox:
+        found = [c for c in found if _in_bbox(c.get("place"), f.bbox)]
+    return pg.apply(found, response)
+
+
+@router.get(
+    "/control.geojson",
+    tags=["picture"],
+    summary="Control on a day as a GeoJSON FeatureCollection of points",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+def control_geojson(request: Request, f: FiltersDep) -> Response:
+    collection = picture_of(request).control_geojson(at=f.at, known_at=f.known_at)
+    if f.bbox or f.actor:
+        collection = dict(collection)
+        collection["features"] = [
+            feat
+            for feat in collection.get("features", [])
+            if (not f.bbox or _point_in_bbox(feat, f.bbox))
+            and (not f.actor or actor_matches(f.actor, feat.get("properties", {}).get("controller")))
+        ]
+    return Response(json.dumps(collection, ensure_ascii=False, default=str), media_type="application/geo+json")
+
+
+@router.get("/advisories", tags=["picture"], summary="Travel advisories in force on a day")
+def advisories(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
+    found = picture_of(request).advisories(at=f.at, known_at=f.known_at)
+    if f.actor:
+        found = [a for a in found if actor_matches(f.actor, a.get("issuer"))]
+    if f.place:
+        found = [a for a in found if _place_matches(f.place, a.get("area"))]
+    return pg.apply(found, response)
+
+
+@router.get("/transport", tags=["picture"], summary="Airports, crossings and roads: status on a day")
+def transport(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
+    found = picture_of(request).transport(at=f.at, known_at=f.known_at)
+    if f.place:
+        found = [t for t in found if _place_matches(f.place, t.get("facility"))]
+    if f.bbox:
+        found = [t for t in found if _in_bbox(t.get("facility"), f.bbox)]
+    return pg.apply(found, response)
+
+
+@router.get("/figures", tags=["picture"], summary="Figures: displaced, killed, injured, refugees, evacuated")
+def figures(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
+    until, known = f.window
+    found = picture_of(request).figures(known_at=known, since=f.since, until=until)
+    if f.place:
+        found = [x for x in found if _place_matches(f.place, x.get("area"))]
+    return pg.apply(found, response)
+
+
+@router.get(
+    "/sitrep",
+    tags=["picture"],
+    summary="The situation report for a day, as Markdown or HTML",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+)
+def sitrep(
+    request: Request,
+    at: Annotated[str | None, Query(description="The day (default: the last publication day).")] = None,
+    known_at: Annotated[str | None, Query(description="Only what was published by then.")] = None,
+    format: Annotated[str, Query(pattern="^(md|html)$", description="md or html")] = "md",
+) -> Response:
+    day = parse_day(at, "at") or publication_range(store_of(request))[1] or date.today()
+    text = picture_of(request).sitrep(day, known_at=parse_timestamp(known_at, "known_at"), fmt=format)
+    if format == "html":
+        return HTMLResponse(text)
+    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
+
+
+def _in_bbox(place: dict[str, Any] | None, bbox: tuple[float, float, float, float]) -> bool:
+    if not place or place.get("lat") is None or place.get("lon") is None:
+        return False
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return bool(min_lon <= place["lon"] <= max_lon and min_lat <= place["lat"] <= max_lat)
+
+
+def _point_in_bbox(feature: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    coords = (feature.get("geometry") or {}).get("coordinates") or []
+    if len(coords) < 2:
+        return False
+    return _in_bbox({"lon": coords[0], "lat": coords[1]}, bbox)
+
+
+def _place_matches(needle: str, place: dict[str, Any] | None) -> bool:
+    """The store's place filter, on a serialised Place: name as resolved or written, GeoNames id, country."""
+    if not place:
+        return False
+    wanted = needle.strip().lower()
+    if wanted.isdigit():
+        return str(place.get("geonameid")) == wanted
+    return any(str(place.get(k) or "").lower() == wanted for k in ("name", "text", "country"))
