@@ -1,0 +1,53 @@
+"""Fusion: claims -> events, and the picture built from them (control, advisories, transport, figures).
+
+Pure functions over `sitroom.model` values: no store, no globals. The caller (store, CLI) persists and
+queries; for a `--known-at` replay it passes only the claims published by then.
+
+    fuse_events(claims, actors, previous=(), *, claims_of=None) -> list[Event]
+    control_timeline(claims, baseline, actors, events=None, *, include_baseline=True) -> list[ControlSpan]
+    control_at(spans, day) -> list[ControlSpan]
+    load_baseline(path=None) -> Baseline
+    advisories(claims, at=None, actors=None) -> list[Advisory]
+    transport(claims, at=None) -> list[TransportStatus]
+    figures(claims) -> list[Figure]
+
+Dates of a fused event: the day the most independent sources name (ties: the earliest); with only ranges,
+their intersection. A control change takes effect on that day, or with only a range, on its last day (by
+then it had certainly happened). See events.py and control.py for the matching and control rules.
+"""
+
+from sitroom.fuse.baseline import Baseline, BaselinePlace, BaselineRegion, load_baseline, parse_baseline
+from sitroom.fuse.control import CONTROL_TYPES, changes_in, control_at, control_timeline
+from sitroom.fuse.events import build_event, fusable, fuse_events, place_distance
+from sitroom.fuse.state import (
+    advisories,
+    advisory_id,
+    audience_class,
+    figures,
+    in_force,
+    transport,
+    transport_history,
+)
+
+__all__ = [
+    "CONTROL_TYPES",
+    "Baseline",
+    "BaselinePlace",
+    "BaselineRegion",
+    "advisories",
+    "advisory_id",
+    "audience_class",
+    "build_event",
+    "changes_in",
+    "control_at",
+    "control_timeline",
+    "figures",
+    "fusable",
+    "fuse_events",
+    "in_force",
+    "load_baseline",
+    "parse_baseline",
+    "place_distance",
+    "transport",
+    "transport_history",
+]

@@ -1,0 +1,266 @@
+"""Helpers every fusion step shares: distances, actor families, claim dates, independent sources.
+
+Kept free of I/O and of module-level mutable state: every function is a pure function of its arguments,
+so replaying with a different `known_at` (the caller filters claims) can never see a leftover.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+
+from sitroom.model import Actor, ActorRef, Claim, DateSpan, Place
+
+EARTH_RADIUS_KM = 6371.0088
+# Place kinds that stand for an area rather than a point: distances between their centroids mean little.
+AREA_KINDS = frozenset({"country", "region", "admin1", "sea"})
+SUPPORTING = frozenset({"asserted", "announced"})
+# Stances that never make an asserted event or a control change (DESIGN.md: projections go to figures).
+NOT_EVENTS = frozenset({"hypothetical", "projected"})
+
+
+def haversine_km(a: Place, b: Place) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+_PUNCT = re.compile(r"[^\w\s]+")
+_WS = re.compile(r"\s+")
+
+
+def norm_name(s: str) -> str:
+    """Case, accents, apostrophes and hyphens folded: "Ḩamāh" and "hamah" meet on one key."""
+    decomposed = unicodedata.normalize("NFKD", s)
+    out = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    out = out.replace("-", " ")
+    out = _PUNCT.sub("", out)
+    return _WS.sub(" ", out).strip()
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return f"{prefix}-{digest}"
+
+
+# --- actors ---------------------------------------------------------------------------------------
+
+
+def lineage(actor_id: str, actors: Mapping[str, Actor]) -> tuple[str, ...]:
+    """The actor and its ancestors, nearest first. Cycles in a user's lexicon are cut, not followed."""
+    chain = [actor_id]
+    seen = {actor_id}
+    current = actors.get(actor_id)
+    while current is not None and current.parent and current.parent not in seen:
+        chain.append(current.parent)
+        seen.add(current.parent)
+        current = actors.get(current.parent)
+    return tuple(chain)
+
+
+def compatible(a: str, b: str, actors: Mapping[str, Actor]) -> bool:
+    """Same actor, or one is an ancestor of the other (HTS and "Syrian opposition"); siblings are not."""
+    if a == b:
+        return True
+    return a in lineage(b, actors) or b in lineage(a, actors)
+
+
+def actor_depth(actor_id: str, actors: Mapping[str, Actor]) -> int:
+    return len(lineage(actor_id, actors))
+
+
+def state_of(actor: ActorRef, actors: Mapping[str, Actor]) -> ActorRef:
+    """The state an actor speaks for (an embassy -> its state), else the actor itself."""
+    for aid in lineage(actor.id, actors):
+        known = actors.get(aid)
+        if known is not None and known.kind == "state":
+            return ActorRef(known.id, known.name)
+    return actor
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+
+def published_day(claim: Claim) -> date | None:
+    return claim.published_at.date() if claim.published_at is not None else None
+
+
+def is_plan(claim: Claim) -> bool:
+    """A claim dated wholly after its own publication speaks of a plan or a forecast, not of a fact."""
+    pub = published_day(claim)
+    return pub is not None and claim.when.earliest is not None and claim.when.earliest > pub
+
+
+def effective_day(claim: Claim) -> date | None:
+    """The day a statement holds by: its exact day, else the end of its range, else its publication."""
+    w = claim.when
+    return w.exact or w.latest or w.earliest or published_day(claim)
+
+
+def widen(span: DateSpan, days: int) -> DateSpan:
+    if days <= 0:
+        return span
+    d = timedelta(days=days)
+    return DateSpan(
+        span.earliest - d if span.earliest is not None else None,
+        span.latest + d if span.latest is not None else None,
+    )
+
+
+def day_gap(a: DateSpan, b: DateSpan) -> int:
+    """Days between two spans (0 when they overlap or an end is open)."""
+    if a.latest is not None and b.earliest is not None and a.latest < b.earliest:
+        return (b.earliest - a.latest).days
+    if b.latest is not None and a.earliest is not None and b.latest < a.earliest:
+        return (a.earliest - b.latest).days
+    return 0
+
+
+def estimate_when(dated: Sequence[tuple[DateSpan, str]]) -> DateSpan:
+    """One date for a set of claims, each given as (its span, its independent-source key).
+
+    Rule (documented in fuse/__init__): when any claim knows the exact day, the day named by the most
+    independent sources wins (ties: the earliest, i.e. the first day anyone puts it on); otherwise the
+    intersection of the bounded ranges, which is what corroborating reports agree on; when the ranges do
+    not intersect, the narrowest one.
+    """
+    votes: dict[date, set[str]] = {}
+    for span, group in dated:
+        if span.exact is not None:
+            votes.setdefault(span.exact, set()).add(group)
+    if votes:
+        best = min(votes, key=lambda d: (-len(votes[d]), d))
+        return DateSpan.day(best)
+    lo: date | None = None
+    hi: date | None = None
+    for span, _ in dated:
+        if span.earliest is not None:
+            lo = span.earliest if lo is None else max(lo, span.earliest)
+        if span.latest is not None:
+            hi = span.latest if hi is None else min(hi, span.latest)
+    if lo is None or hi is None or lo <= hi:
+        return DateSpan(lo, hi)
+    bounded = [s for s, _ in dated if s.earliest is not None and s.latest is not None]
+    return min(bounded, key=lambda s: ((s.latest - s.earliest).days, s.earliest))  # type: ignore[operator]
+
+
+# --- independent sources ----------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"\w+")
+WIRE_MIN_TOKENS = 8
+WIRE_JACCARD = 0.7
+
+
+def _shingles(text: str) -> tuple[frozenset[tuple[str, ...]], int]:
+    tokens = _TOKEN.findall(text.casefold())
+    if len(tokens) < 3:
+        return frozenset({tuple(tokens)}), len(tokens)
+    return frozenset(zip(tokens, tokens[1:], tokens[2:], strict=False)), len(tokens)
+
+
+def near_identical(a: str, b: str) -> bool:
+    """Wire copies: the same sentence reprinted (minor edits allowed). Short sentences must be equal."""
+    sa, na = _shingles(a)
+    sb, nb = _shingles(b)
+    if min(na, nb) < WIRE_MIN_TOKENS:
+        return sa == sb
+    inter = len(sa & sb)
+    return inter / max(1, len(sa | sb)) >= WIRE_JACCARD
+
+
+def outlet_key(claim: Claim) -> str:
+    return "outlet:" + norm_name(claim.outlet) if claim.outlet else "doc:" + claim.document_id
+
+
+def origin_key(claim: Claim, actors: Mapping[str, Actor]) -> str:
+    """Who a claim ultimately comes from.
+
+    A named speaker (a monitor, a ministry, the rebels' own channel) is the source however many outlets
+    quote it; an outlet's own voice is the outlet. Vague crowds ("residents", "witnesses") are not one
+    speaker across outlets, so they count per outlet.
+    """
+    speaker = claim.attributed_to
+    if speaker is not None:
+        known = actors.get(speaker.id)
+        if known is None or known.kind != "population":
+            return "speaker:" + speaker.id
+        return outlet_key(claim) + "|" + speaker.id
+    return outlet_key(claim)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def source_groups(claims: Sequence[Claim], actors: Mapping[str, Actor]) -> list[int]:
+    """For each claim, the index of its independent-source group.
+
+    Claims join one group when they share an origin (same outlet, same named speaker), when they are wire
+    copies of one another (near-identical evidence in different outlets), or when an outlet's own-voice
+    claim sits in a document that also names a speaker for it (the outlet is relaying that speaker).
+    """
+    n = len(claims)
+    uf = _UnionFind(n)
+    first_by_origin: dict[str, int] = {}
+    for i, c in enumerate(claims):
+        key = origin_key(c, actors)
+        if key in first_by_origin:
+            uf.union(first_by_origin[key], i)
+        else:
+            first_by_origin[key] = i
+    speaker_in_doc: dict[str, int] = {}
+    for i, c in enumerate(claims):
+        if c.attributed_to is not None:
+            speaker_in_doc.setdefault(c.document_id, i)
+    for i, c in enumerate(claims):
+        if c.attributed_to is None and c.document_id in speaker_in_doc:
+            uf.union(speaker_in_doc[c.document_id], i)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if (
+                claims[i].outlet != claims[j].outlet
+                and uf.find(i) != uf.find(j)
+                and near_identical(claims[i].evidence.text, claims[j].evidence.text)
+            ):
+                uf.union(i, j)
+    return [uf.find(i) for i in range(n)]
+
+
+def mode_ref(refs: Iterable[ActorRef | None], actors: Mapping[str, Actor]) -> ActorRef | None:
+    """The most specific actor named (deepest in the hierarchy), then the most often named, then the first."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, ActorRef]] = {}
+    for i, r in enumerate(refs):
+        if r is None:
+            continue
+        counts[r.id] = counts.get(r.id, 0) + 1
+        first.setdefault(r.id, (i, r))
+    if not counts:
+        return None
+    best = min(counts, key=lambda k: (-actor_depth(k, actors), -counts[k], first[k][0]))
+    return first[best][1]
+
+
+def as_utc_datetime(d: date) -> datetime:
+    from datetime import UTC
+
+    return datetime(d.year, d.month, d.day, tzinfo=UTC)

@@ -1,0 +1,246 @@
+"""Who controls which place, day by day: spans built from captures and withdrawals on top of a baseline.
+
+How a change is read from the events (see `events.py` for how claims become events):
+- A `territory_captured` event asserted or announced by someone moves the place to its actor, unless that
+  actor already holds it (same actor or one of its family: then it only confirms the span). Denied-only
+  events, hypotheticals, projections and plans change nothing; a capture asserted by some and denied by
+  others is kept, with its (lowered) confidence and the denials in the evidence.
+- A `withdrawal` by the controller ends its span. When another actor's capture of the place is reported
+  within PAIR_WINDOW_DAYS ("the army withdrew — the rebels entered"), the two are one transfer: the old
+  span runs until the capture and the withdrawal is evidence for the new one. A withdrawal alone leaves the
+  place with no known controller from that day.
+- Dates: a change takes effect on its event's day (the day most independent sources name; with only ranges,
+  the last day of the range the reports agree on, i.e. the day by which it had certainly happened).
+  `until` is the day the next span begins (exclusive), so on a capture's own day the captor holds the place.
+- Reports about days on or before the baseline's `as_of` are history the baseline already holds.
+- Places are kept apart by identity, not by distance: an airport is its own place, so taking a city does not
+  settle its airport, and two villages a few km apart are two places.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sitroom.fuse._common import SUPPORTING, compatible, haversine_km, is_plan, lineage, norm_name
+from sitroom.fuse.baseline import Baseline
+from sitroom.fuse.events import fusable, fuse_events
+from sitroom.model import FACILITY_KINDS, Actor, ActorRef, Claim, ControlSpan, Event, Place
+
+CONTROL_TYPES = frozenset({"territory_captured", "withdrawal"})
+PAIR_WINDOW_DAYS = 3
+SAME_PLACE_KM = 3.0
+# Places a control span can be about: a country as a whole is never "taken" in one report.
+_NO_CONTROL_KINDS = frozenset({"country", "sea"})
+
+
+@dataclass
+class _Change:
+    kind: str  # "capture" | "withdrawal"
+    actor: ActorRef
+    day: date
+    event: Event
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class _Open:
+    controller: ActorRef
+    since: date | None
+    confidence: float
+    last_confirmed: datetime | None = None
+    evidence: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+    def absorb(self, change: _Change) -> None:
+        self.evidence.extend(i for i in change.evidence if i not in self.evidence)
+        if change.event.id not in self.events:
+            self.events.append(change.event.id)
+        lc = change.event.last_confirmed
+        if lc is not None and (self.last_confirmed is None or lc > self.last_confirmed):
+            self.last_confirmed = lc
+
+    def close(self, place: Place, until: date | None) -> ControlSpan:
+        return ControlSpan(
+            place=place,
+            controller=self.controller,
+            since=self.since,
+            until=until,
+            confidence=round(self.confidence, 3),
+            last_confirmed=self.last_confirmed,
+            evidence=tuple(self.evidence),
+            events=tuple(self.events),
+        )
+
+
+def _event_day(ev: Event) -> date | None:
+    w = ev.when
+    day = w.exact or w.latest or w.earliest
+    if day is None and ev.first_reported is not None:
+        day = ev.first_reported.date()
+    return day
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    if a.key == b.key:
+        return True
+    if (a.kind in FACILITY_KINDS) != (b.kind in FACILITY_KINDS):
+        return False
+    if norm_name(a.name) == norm_name(b.name) and a.country == b.country:
+        return True
+    km = haversine_km(a, b)
+    return km is not None and km <= SAME_PLACE_KM
+
+
+def _changes(events: Sequence[Event], claims: Mapping[str, Claim], baseline: Baseline) -> list[tuple[Place, _Change]]:
+    out: list[tuple[Place, _Change]] = []
+    for ev in events:
+        if ev.type not in CONTROL_TYPES or ev.status == "denied" or ev.actor is None or ev.place is None:
+            continue
+        if ev.place.kind in _NO_CONTROL_KINDS:
+            continue
+        known = [claims[i] for i in ev.claims if i in claims]
+        if known and not any(c.stance in SUPPORTING and not is_plan(c) for c in known):
+            continue
+        day = _event_day(ev)
+        if day is None or (baseline.as_of is not None and day <= baseline.as_of):
+            continue
+        kind = "capture" if ev.type == "territory_captured" else "withdrawal"
+        out.append((ev.place, _Change(kind, ev.actor, day, ev, (*ev.claims, *ev.opposing))))
+    return out
+
+
+def _group_places(changes: list[tuple[Place, _Change]]) -> list[tuple[Place, list[_Change]]]:
+    groups: list[tuple[list[Place], list[_Change]]] = []
+    for place, change in changes:
+        for places, members in groups:
+            if any(_same_place(place, p) for p in places):
+                places.append(place)
+                members.append(change)
+                break
+        else:
+            groups.append(([place], [change]))
+    out: list[tuple[Place, list[_Change]]] = []
+    for places, members in groups:
+        counts: dict[str, int] = {}
+        for p in places:
+            counts[p.key] = counts.get(p.key, 0) + 1
+        rep = min(places, key=lambda p: (-counts[p.key], p.geonameid is None, p.key))
+        out.append((rep, members))
+    return out
+
+
+def _walk(
+    place: Place, start: ActorRef | None, changes: list[_Change], baseline: Baseline, actors: Mapping[str, Actor]
+) -> list[ControlSpan]:
+    spans: list[ControlSpan] = []
+    order = sorted(changes, key=lambda c: (c.day, c.kind == "capture", c.event.confidence, c.event.id))
+    current = _Open(start, None, baseline.confidence) if start is not None else None
+    previous_controller: ActorRef | None = None
+    pending: list[_Change] = []  # withdrawals waiting for the entry that completes the transfer
+
+    def paired(w: _Change) -> bool:
+        return any(
+            c.kind == "capture"
+            and not compatible(c.actor.id, w.actor.id, actors)
+            and abs((c.day - w.day).days) <= PAIR_WINDOW_DAYS
+            for c in order
+        )
+
+    for change in order:
+        if change.kind == "capture":
+            if current is not None and compatible(current.controller.id, change.actor.id, actors):
+                if len(lineage(change.actor.id, actors)) > len(lineage(current.controller.id, actors)):
+                    current.controller = change.actor  # a more precise name for the same holder
+                current.absorb(change)
+                continue
+            if current is not None:
+                spans.append(current.close(place, change.day))
+                previous_controller = current.controller
+            current = _Open(change.actor, change.day, change.event.confidence)
+            current.absorb(change)
+            for w in pending:
+                current.absorb(w)
+                current.confidence = 1 - (1 - current.confidence) * (1 - 0.5 * w.event.confidence)
+            pending = []
+            continue
+        # a withdrawal
+        if current is not None and compatible(current.controller.id, change.actor.id, actors):
+            if paired(change):
+                pending.append(change)
+                continue
+            spans.append(current.close(place, change.day))
+            previous_controller, current = current.controller, None
+        elif (
+            current is not None
+            and previous_controller is not None
+            and compatible(previous_controller.id, change.actor.id, actors)
+            and current.since is not None
+            and abs((change.day - current.since).days) <= PAIR_WINDOW_DAYS
+        ):
+            current.absorb(change)  # the loser's withdrawal reported after the winner's entry
+    if current is not None:
+        spans.append(current.close(place, None))
+    return spans
+
+
+def control_timeline(
+    claims: Sequence[Claim],
+    baseline: Baseline | None = None,
+    actors: Mapping[str, Actor] | None = None,
+    events: Sequence[Event] | None = None,
+    *,
+    include_baseline: bool = True,
+) -> list[ControlSpan]:
+    """Control spans per place, oldest first.
+
+    `claims`: the claims known (the caller filters by publication for a `known_at` replay). `events`: the
+    fused events when the caller has them (else they are fused here from the claims). With
+    `include_baseline`, every baseline place also gets its baseline span (since None), so the map shows
+    who held what even where nothing was reported.
+    """
+    baseline = baseline or Baseline()
+    actors = actors or {}
+    by_id = {c.id: c for c in claims}
+    if events is None:
+        relevant = [c for c in claims if c.type in CONTROL_TYPES and fusable(c)]
+        events = fuse_events(relevant, actors)
+    spans: list[ControlSpan] = []
+    grouped = _group_places(_changes(events, by_id, baseline))
+    covered: list[Place] = []
+    for place, changes in grouped:
+        entry = baseline.entry_for(place)
+        if entry is not None:
+            covered.append(entry.place)
+        spans.extend(_walk(place, baseline.controller_of(place), changes, baseline, actors))
+    if include_baseline:
+        for entry in baseline.places:
+            if any(entry.place is p for p in covered):
+                continue
+            spans.append(ControlSpan(entry.place, entry.controller, None, None, baseline.confidence))
+    spans.sort(key=lambda s: (s.place.name, s.place.key, s.since or date.min))
+    return spans
+
+
+def control_at(spans: Sequence[ControlSpan], day: date) -> list[ControlSpan]:
+    """One entry per place: the span in force on `day` (none for a place nobody is known to hold then)."""
+    best: dict[str, ControlSpan] = {}
+    for s in spans:
+        if s.since is not None and s.since > day:
+            continue
+        if s.until is not None and day >= s.until:
+            continue
+        held = best.get(s.place.key)
+        if held is None or (s.since or date.min) > (held.since or date.min):
+            best[s.place.key] = s
+    return sorted(best.values(), key=lambda s: (s.place.name, s.place.key))
+
+
+def changes_in(spans: Sequence[ControlSpan], start: date | None = None, end: date | None = None) -> list[ControlSpan]:
+    """The spans that begin with a reported change (not baseline spans), optionally within [start, end]."""
+    return [
+        s
+        for s in spans
+        if s.since is not None and (start is None or s.since >= start) and (end is None or s.since <= end)
+    ]
