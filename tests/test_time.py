@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import itertools
+from datetime import UTC, date, datetime
 
 import pytest
 
-from sitroom.time import parse_published
+from sitroom.model import DateSpan
+from sitroom.time import DateMention, find_dates, parse_published, resolve_date
 
 # --- parse_published --------------------------------------------------------------------------------
 
@@ -55,3 +57,259 @@ def test_parse_published_offset_can_move_the_utc_day_back() -> None:
 def test_parse_published_rejects_garbage_with_value_error(value: str) -> None:
     with pytest.raises(ValueError):
         parse_published(value)
+
+
+# --- date expressions -------------------------------------------------------------------------------
+
+FRI_6_DEC = date(2024, 12, 6)  # a Friday
+SAT_7_DEC = date(2024, 12, 7)
+MON_9_DEC = date(2024, 12, 9)
+TUE_3_DEC = date(2024, 12, 3)
+FRI_3_JAN = date(2025, 1, 3)
+SAT_28_DEC = date(2024, 12, 28)
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _only(text: str, published: date | datetime) -> DateMention:
+    mentions = find_dates(text, published)
+    assert len(mentions) == 1, mentions
+    return mentions[0]
+
+
+def _span(text: str, published: date | datetime) -> tuple[str | None, str | None]:
+    span = _only(text, published).span
+    return (
+        span.earliest.isoformat() if span.earliest else None,
+        span.latest.isoformat() if span.latest else None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("The embassy said on Friday that citizens should leave.", "2024-12-06"),  # publication day included
+        ("The embassy said Friday that citizens should leave.", "2024-12-06"),
+        ("Rebels entered the town on Wednesday, residents said.", "2024-12-04"),
+        ("The ministry issued its denial on Saturday.", "2024-11-30"),
+        ("The airport was shut last Friday.", "2024-11-29"),
+        ("Talks were held last Thursday in Doha.", "2024-12-05"),
+        ("The foreign ministers will meet in Doha on Monday.", "2024-12-09"),
+        ("Delegations are due to meet on Friday.", "2024-12-06"),
+        ("A second round is planned for next Monday.", "2024-12-09"),
+        ("On Sunday, the council will vote on the truce.", "2024-12-08"),
+        ("The town fell late on Saturday, a monitor said.", "2024-11-30"),
+        ("Troops withdrew on Saturday morning.", "2024-11-30"),
+        ("Jets struck the bridge early on Thursday.", "2024-12-05"),
+        ("The spokesman said at Tuesday's briefing that aid was blocked.", "2024-12-03"),
+    ],
+)
+def test_weekday_is_the_most_recent_one_unless_the_clause_is_about_the_future(sentence: str, day: str) -> None:
+    assert _span(sentence, FRI_6_DEC) == (day, day)
+
+
+def test_weekday_said_after_a_future_clause_is_when_it_was_said() -> None:
+    # the Monday is when the ministry spoke, not when the withdrawal will happen
+    assert _span("Troops will withdraw, the ministry said on Monday.", FRI_6_DEC) == ("2024-12-02", "2024-12-02")
+
+
+def test_last_weekday_from_a_monday_is_the_friday_just_gone() -> None:
+    assert _span("Jordan closed the crossing last Friday.", MON_9_DEC) == ("2024-12-06", "2024-12-06")
+
+
+def test_weekday_anchoring_uses_a_publication_datetime_too() -> None:
+    published = datetime(2024, 12, 6, 17, 45, tzinfo=UTC)
+    assert _span("Rebels took the town on Friday.", published) == ("2024-12-06", "2024-12-06")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("The offensive began on Nov. 27 in the north.", "2024-11-27"),
+        ("The offensive began on Nov 27 in the north.", "2024-11-27"),
+        ("The offensive began on November 27 in the north.", "2024-11-27"),
+        ("The offensive began on 27 November in the north.", "2024-11-27"),
+        ("The offensive began on 27 Nov in the north.", "2024-11-27"),
+        ("The envoy arrived on Dec. 5th.", "2024-12-05"),
+        ("The envoy arrived on December 5, 2024.", "2024-12-05"),
+        ("The envoy arrived on the 5th of December.", "2024-12-05"),
+        ("A ceasefire was signed on Sept. 3.", "2024-09-03"),
+        ("Figures recorded as of 2024-12-02 show a rise.", "2024-12-02"),
+        ("BEIRUT, Dec 6 (Wire) - Fighting went on.", "2024-12-06"),
+        ("Fighting resumed on May 5 after the truce.", "2024-05-05"),
+        ("The march began on March 15, 2011.", "2011-03-15"),
+        ("Deliveries resumed on the 5th, officials said.", "2024-12-05"),
+        ("The vote took place on the 20th.", "2024-11-20"),  # the 20th of December has not happened yet
+    ],
+)
+def test_month_day_dates_in_the_forms_newsrooms_write(sentence: str, day: str) -> None:
+    assert _span(sentence, FRI_6_DEC) == (day, day)
+
+
+def test_year_less_date_after_new_year_is_last_years() -> None:
+    assert _span("Fighters entered the city on Dec. 28.", FRI_3_JAN) == ("2024-12-28", "2024-12-28")
+
+
+def test_year_less_date_in_a_future_clause_crosses_into_next_year() -> None:
+    assert _span("Talks will resume on Jan. 2, the envoy said.", SAT_28_DEC) == ("2025-01-02", "2025-01-02")
+
+
+def test_year_less_date_in_a_past_clause_stays_in_the_past() -> None:
+    assert _span("The truce was signed on Jan. 2.", SAT_28_DEC) == ("2024-01-02", "2024-01-02")
+
+
+def test_weekday_next_to_a_date_picks_the_year_the_weekday_fits() -> None:
+    mention = _only("Updated Monday 9 December with new closures.", FRI_6_DEC)
+    assert mention.span == DateSpan.day(date(2024, 12, 9))
+    assert mention.text == "Monday 9 December"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("Residents fled yesterday.", FRI_6_DEC, ("2024-12-05", "2024-12-05")),
+        ("The curfew starts today.", FRI_6_DEC, ("2024-12-06", "2024-12-06")),
+        ("Leaders meet tonight in Doha.", FRI_6_DEC, ("2024-12-06", "2024-12-06")),
+        ("Jets hit the bridge this morning.", FRI_6_DEC, ("2024-12-06", "2024-12-06")),
+        ("Fighters captured two towns overnight.", FRI_6_DEC, ("2024-12-05", "2024-12-06")),
+        ("Aircraft bombed the city overnight into Saturday.", SAT_7_DEC, ("2024-12-06", "2024-12-07")),
+        ("Rebels reached the outskirts earlier this week.", date(2024, 12, 5), ("2024-12-02", "2024-12-04")),
+        ("The alert was issued this week.", SAT_7_DEC, ("2024-12-02", "2024-12-07")),
+        ("Shelling intensified last week.", FRI_6_DEC, ("2024-11-25", "2024-12-01")),
+        ("Prices doubled last month.", FRI_6_DEC, ("2024-11-01", "2024-11-30")),
+        ("The operation was launched over the weekend.", date(2024, 12, 1), ("2024-11-30", "2024-12-01")),
+        ("Attacks have multiplied in recent days.", FRI_6_DEC, ("2024-12-01", "2024-12-06")),
+        ("The rebels recently announced the capture.", FRI_6_DEC, ("2024-11-29", "2024-12-06")),
+        ("In a little over a week the alliance took two cities.", FRI_6_DEC, ("2024-11-27", "2024-12-06")),
+        ("In just over a week the alliance took two cities.", FRI_6_DEC, ("2024-11-27", "2024-12-06")),
+        ("Within a week the front had collapsed.", FRI_6_DEC, ("2024-11-29", "2024-12-06")),
+        ("In less than two weeks the map was redrawn.", FRI_6_DEC, ("2024-11-22", "2024-12-06")),
+        ("Thousands left in the past two days.", TUE_3_DEC, ("2024-12-01", "2024-12-03")),
+        ("Less than a week ago the alliance overran the city.", date(2024, 12, 5), ("2024-11-28", "2024-12-05")),
+        ("The convoy left three days ago.", FRI_6_DEC, ("2024-12-03", "2024-12-03")),
+    ],
+)
+def test_relative_expressions_resolve_against_publication(
+    sentence: str, published: date, expected: tuple[str, str]
+) -> None:
+    assert _span(sentence, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "text"),
+    [
+        (
+            "It is the first such push since the offensive began on Nov. 27.",
+            ("2024-11-27", "2024-12-06"),
+            "since the offensive began on Nov. 27",
+        ),
+        ("The airport has been closed since Nov. 27.", ("2024-11-27", "2024-12-06"), "since Nov. 27"),
+        ("Since Wednesday the fighting has killed 300.", ("2024-12-04", "2024-12-06"), "Since Wednesday"),
+        ("The town was held between Nov. 27 and Dec. 1.", ("2024-11-27", "2024-12-01"), "between Nov. 27 and Dec. 1"),
+        ("Data from 27 November to 3 December.", ("2024-11-27", "2024-12-03"), "from 27 November to 3 December"),
+        ("Displacement for 26–30 November passed 48,500.", ("2024-11-26", "2024-11-30"), "26–30 November"),
+        ("The region has been calm since 2011.", ("2011-01-01", "2024-12-06"), "since 2011"),
+        ("The uprising began in 2011.", ("2011-01-01", "2011-12-31"), "2011"),
+        ("Both were retaken in 2019 and 2020.", ("2019-01-01", "2020-12-31"), "2019 and 2020"),
+        ("Front lines have not moved since March 2020.", ("2020-03-01", "2024-12-06"), "since March 2020"),
+    ],
+)
+def test_since_and_ranges_span_from_their_start(sentence: str, expected: tuple[str, str], text: str) -> None:
+    mention = _only(sentence, FRI_6_DEC)
+    assert _span(sentence, FRI_6_DEC) == expected
+    assert mention.text == text
+    assert sentence[mention.start : mention.end] == mention.text
+
+
+def test_range_that_ends_after_publication_runs_forward() -> None:
+    assert _span("The border is shut from 27 November to 8 December.", FRI_6_DEC) == ("2024-11-27", "2024-12-08")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "14:05 GMT - Rebels enter the city.",
+        "Rebels entered the city at 0600 GMT.",
+        "At 07:30 local time the sirens sounded.",
+    ],
+)
+def test_clock_times_are_the_publication_day_when_publication_has_no_time(entry: str) -> None:
+    assert _span(entry, FRI_6_DEC) == ("2024-12-06", "2024-12-06")
+
+
+def test_live_blog_entry_time_opening_a_line_is_a_date_mention() -> None:
+    text = "LIVE - Friday 6 December.\n18:20 — Factions seized the police command."
+    mentions = find_dates(text, FRI_6_DEC)
+    assert [m.text for m in mentions] == ["Friday 6 December", "18:20"]
+    assert all(m.span == DateSpan.day(FRI_6_DEC) for m in mentions)
+
+
+def test_clock_time_after_publication_time_is_the_day_before() -> None:
+    published = datetime(2024, 12, 6, 9, 0, tzinfo=UTC)
+    assert _span("Jets struck at 14:05 GMT.", published) == ("2024-12-05", "2024-12-05")
+    assert _span("Jets struck at 08:05 GMT.", published) == ("2024-12-06", "2024-12-06")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thousands joined the march on Damascus.",
+        "Rebels may march on Homs next.",
+        "They may 5 times have tried.",
+        "The Sunday Times reported the claim.",
+        "The operation, Deterrence of Aggression, drew in 2,000 fighters.",
+        "The 26th Division withdrew.",
+        "Shops offered Black Friday discounts.",
+        "USA Today reported the claim.",
+        "Casualties rose to 12.30 per cent.",
+        "Some 1,500 people were evacuated by 20 buses.",
+    ],
+)
+def test_words_that_look_like_dates_but_are_not(sentence: str) -> None:
+    assert find_dates(sentence, FRI_6_DEC) == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Москва заявила в пятницу", "قالت الوزارة يوم الجمعة", "🙂🙂", "\x00\x01"])
+def test_bad_or_foreign_input_gives_no_dates_and_does_not_crash(text: str) -> None:
+    assert find_dates(text, FRI_6_DEC) == []
+    assert resolve_date(text, FRI_6_DEC) is None
+
+
+def test_mentions_are_in_order_and_do_not_overlap() -> None:
+    text = (
+        "Rebels launched the offensive on Nov. 27 and took Aleppo on Saturday. Since Wednesday, 300 have died; "
+        "the UN said on Friday that 280,000 had fled in recent days."
+    )
+    mentions = find_dates(text, FRI_6_DEC)
+    assert [m.text for m in mentions] == ["Nov. 27", "Saturday", "Since Wednesday", "Friday", "in recent days"]
+    for first, second in itertools.pairwise(mentions):
+        assert first.end <= second.start
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    assert all(m.rule for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("on Friday", DateSpan.day(date(2024, 12, 6))),
+        ("Wednesday", DateSpan.day(date(2024, 12, 4))),
+        ("last Friday", DateSpan.day(date(2024, 11, 29))),
+        ("next Monday", DateSpan.day(date(2024, 12, 9))),
+        ("Nov. 27", DateSpan.day(date(2024, 11, 27))),
+        ("last week", DateSpan(date(2024, 11, 25), date(2024, 12, 1))),
+        ("in 2011", DateSpan(date(2011, 1, 1), date(2011, 12, 31))),
+        ("no date here", None),
+    ],
+)
+def test_resolve_date_reads_one_expression(expression: str, expected: DateSpan | None) -> None:
+    assert resolve_date(expression, FRI_6_DEC) == expected
+
+
+def test_publication_date_and_midnight_datetime_resolve_alike() -> None:
+    text = "Rebels took the city on Thursday, days after the offensive began on Nov. 27."
+    as_date = [(m.text, m.span) for m in find_dates(text, FRI_6_DEC)]
+    as_datetime = [(m.text, m.span) for m in find_dates(text, datetime(2024, 12, 6, tzinfo=UTC))]
+    assert as_date == as_datetime
+    assert as_date[0][1] == DateSpan.day(date(2024, 12, 5))
