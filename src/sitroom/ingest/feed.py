@@ -19,6 +19,7 @@ import time
 import xml.sax
 from calendar import timegm
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -83,14 +84,25 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
     info = parsed.get("feed", {})
     outlet = _clean(info.get("title")) or host_of(info.get("link"))
     language = language_code(info.get("language"))
+    n_read = 0
     for n, entry in enumerate(entries, start=1):
         item = _entry(entry, n, path, outlet, language, limits)
+        last = n == len(entries)
+        if broken is not None and last:
+            # The entry the feed breaks off in: keep what it has, flagged; if it has nothing, the file's
+            # rejection below covers it.
+            if isinstance(item, Rejection):
+                break
+            item = replace(
+                item, warnings=(*item.warnings, "the feed breaks off in or after this entry; its text may be cut short")
+            )
+        if isinstance(item, Document):
+            n_read += 1
         yield item
     if broken is not None:
         yield Rejection(
             str(path),
-            f"feed is truncated or not well-formed XML ({broken}); the {len(entries)} entries before the "
-            "break were read",
+            f"feed is truncated or not well-formed XML ({broken}); the {n_read} entries before the break were read",
         )
 
 
@@ -99,6 +111,8 @@ def _entry(
 ) -> Document | Rejection:
     title = _clean(entry.get("title")) or ""
     link = _clean(entry.get("link"))
+    if link and not link.lower().startswith(("http://", "https://")):
+        link = None  # an RSS guid feedparser took for a permalink ("a1b2"), not a URL
     body = _longest_content(entry) or entry.get("summary") or ""
     text, spans = html_to_text(body)
     warnings: list[str] = []

@@ -60,9 +60,12 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = "; the file looks truncated" if exc.pos >= len(text.rstrip()) else ""
+        # The decoder reports an unterminated string where the string starts, so that counts as running off
+        # the end too.
+        truncated = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
+        hint = "; the file looks truncated" if truncated else ""
         raise Rejected(
-            f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno}){hint}", path=str(path)
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}){hint}", path=str(path)
         ) from exc
     if telegram.is_export(obj):
         yield from telegram.documents(obj, path, limits)
@@ -165,7 +168,7 @@ def _line_item(
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        return f"not valid JSON ({exc.msg} at column {exc.colno})", None
+        return f"not valid JSON: {exc.msg} (column {exc.colno})", None
     if not isinstance(obj, dict):
         return f"expected a JSON object, got a {_json_type(obj)}", None
     try:
