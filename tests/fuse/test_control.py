@@ -1,0 +1,189 @@
+"""The control timeline: captures, withdrawals, airports apart from cities, and what never changes control."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitroom.errors import DataFileError
+from sitroom.fuse import changes_in, control_at, control_timeline, load_baseline, parse_baseline
+from sitroom.model import Actor, Claim, ControlSpan, Place
+
+BASELINE = load_baseline()
+
+
+def _holder(spans: list[ControlSpan], name: str, day: str) -> str | None:
+    for s in control_at(spans, date.fromisoformat(day)):
+        if s.place.name == name:
+            return s.controller.id
+    return None
+
+
+def test_aleppo_taken_on_30_november(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    spans = control_timeline([mk("a", day="2024-11-30")], BASELINE, actors)
+    assert _holder(spans, "Aleppo", "2024-11-29") == "syrian_government"
+    assert _holder(spans, "Aleppo", "2024-11-30") == "hts"
+    assert _holder(spans, "Aleppo", "2024-12-01") == "hts"
+    [change] = changes_in(spans)
+    assert change.since == date(2024, 11, 30)
+    assert change.evidence == ("a",)
+
+
+def test_withdrawal_then_entry_is_one_transfer(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    pub = "2024-12-06T20:00:00"
+    claims = [
+        mk("out", type="withdrawal", actor="syrian_army", place="deir_ez_zor", day="2024-12-05", published=pub),
+        mk("in", stance="announced", actor="sdf", said_by="sdf", place="deir_ez_zor", day="2024-12-06", published=pub),
+    ]
+    spans = control_timeline(claims, BASELINE, actors)
+    assert _holder(spans, "Deir ez-Zor", "2024-12-04") == "syrian_government"
+    assert _holder(spans, "Deir ez-Zor", "2024-12-05") == "syrian_government"  # until the entry: no gap
+    assert _holder(spans, "Deir ez-Zor", "2024-12-06") == "sdf"
+    [change] = changes_in(spans)
+    assert set(change.evidence) == {"out", "in"}
+
+
+def test_withdrawal_alone_ends_the_span_without_naming_a_successor(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    spans = control_timeline(
+        [mk("out", type="withdrawal", actor="syrian_army", place="deir_ez_zor", day="2024-11-30")], BASELINE, actors
+    )
+    assert _holder(spans, "Deir ez-Zor", "2024-11-29") == "syrian_government"
+    assert _holder(spans, "Deir ez-Zor", "2024-12-01") is None
+
+
+def test_a_city_capture_does_not_settle_its_airport(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    spans = control_timeline([mk("city", day="2024-11-30")], BASELINE, actors)
+    assert _holder(spans, "Aleppo International Airport", "2024-12-01") == "syrian_government"
+    spans = control_timeline(
+        [mk("city", day="2024-11-30"), mk("airport", place="aleppo_airport", day="2024-11-30", outlet="BBC")],
+        BASELINE,
+        actors,
+    )
+    assert _holder(spans, "Aleppo International Airport", "2024-12-01") == "hts"
+    assert len(changes_in(spans)) == 2
+
+
+@pytest.mark.parametrize("stance", ["hypothetical", "projected", "denied"])
+def test_no_control_change_without_an_asserted_capture(mk: Callable[..., Claim], actors: dict[str, Actor], stance: str):
+    claim = mk("x", stance=stance, place="homs", day="2024-12-06", published="2024-12-06T10:00:00")
+    spans = control_timeline([claim], BASELINE, actors)
+    assert changes_in(spans) == []
+    assert _holder(spans, "Homs", "2024-12-07") == "syrian_government"
+
+
+def test_a_plan_changes_nothing(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    plan = mk("plan", place="homs", day="2024-12-10", published="2024-12-06T10:00:00")
+    assert changes_in(control_timeline([plan], BASELINE, actors)) == []
+
+
+def test_a_denied_withdrawal_changes_nothing(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    claim = mk(
+        "d",
+        type="withdrawal",
+        stance="denied",
+        actor="syrian_army",
+        said_by="syrian_army",
+        place="homs",
+        day="2024-12-06",
+        published="2024-12-06T10:00:00",
+    )
+    spans = control_timeline([claim], BASELINE, actors)
+    assert _holder(spans, "Homs", "2024-12-07") == "syrian_government"
+
+
+def test_a_contested_capture_is_kept_with_less_confidence(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    pub = "2024-12-05T20:00:00"
+    asserted = [mk("a", place="hama", day="2024-12-05", published=pub)]
+    denial = mk(
+        "d", stance="denied", said_by="syrian_army", outlet="SANA", place="hama", day="2024-12-05", published=pub
+    )
+    [plain] = changes_in(control_timeline(asserted, BASELINE, actors))
+    [contested] = changes_in(control_timeline([*asserted, denial], BASELINE, actors))
+    assert contested.controller.id == "hts"
+    assert contested.confidence < plain.confidence
+    assert "d" in contested.evidence
+
+
+def test_a_range_takes_effect_on_its_last_day_and_an_exact_day_wins(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    pub = "2024-12-06T12:00:00"
+    loose = mk("loose", place="rastan", span=("2024-12-05", "2024-12-06"), published=pub)
+    [change] = changes_in(control_timeline([loose], BASELINE, actors))
+    assert change.since == date(2024, 12, 6)
+    exact = mk("exact", place="rastan", day="2024-12-05", outlet="BBC", published=pub)
+    [change] = changes_in(control_timeline([loose, exact], BASELINE, actors))
+    assert change.since == date(2024, 12, 5)
+
+
+def test_reports_of_old_captures_do_not_rewrite_the_baseline(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    old = mk("2016", actor="syrian_opposition", span=("2012-07-01", "2012-12-31"))
+    spans = control_timeline([old], BASELINE, actors)
+    assert changes_in(spans) == []
+    assert _holder(spans, "Aleppo", "2024-11-29") == "syrian_government"
+
+
+def test_a_capture_by_the_holders_family_only_confirms(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    spans = control_timeline(
+        [mk("idlib", actor="syrian_opposition", place="idlib", day="2024-11-30")], BASELINE, actors
+    )
+    assert changes_in(spans) == []
+    assert _holder(spans, "Idlib", "2024-12-01") == "hts"
+
+
+def test_successive_captures_make_successive_spans(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    claims = [
+        mk("take", place="saraqib", day="2024-11-29"),
+        mk("retake", actor="syrian_army", place="saraqib", day="2024-12-02", published="2024-12-02T10:00:00"),
+    ]
+    spans = [s for s in control_timeline(claims, BASELINE, actors) if s.place.name == "Saraqib"]
+    assert [(s.controller.id, s.since, s.until) for s in spans] == [
+        ("syrian_government", None, date(2024, 11, 29)),
+        ("hts", date(2024, 11, 29), date(2024, 12, 2)),
+        ("syrian_army", date(2024, 12, 2), None),
+    ]
+
+
+def test_places_nobody_reported_on_keep_their_baseline_controller(actors: dict[str, Actor]):
+    spans = control_timeline([], BASELINE, actors)
+    assert _holder(spans, "Damascus", "2024-12-01") == "syrian_government"
+    assert _holder(spans, "Idlib", "2024-12-01") == "hts"
+    assert changes_in(spans) == []
+
+
+# --- the baseline file ------------------------------------------------------------------------------
+
+
+def test_shipped_baseline_knows_regions_and_keeps_airports_apart():
+    town_near_sarmada = Place("Sarmada", 36.18, 36.72, "SY", "town")
+    assert BASELINE.controller_of(town_near_sarmada).id == "hts"  # type: ignore[union-attr]
+    raqqa_village = Place("somewhere east of Raqqa", 35.95, 39.2, "SY", "village")
+    assert BASELINE.controller_of(raqqa_village).id == "sdf"  # type: ignore[union-attr]
+    airport = Place("Aleppo airport", 36.1807, 37.2244, "SY", "airport")
+    entry = BASELINE.entry_for(airport)
+    assert entry is not None and entry.place.kind == "airport"
+
+
+def test_a_malformed_baseline_entry_names_its_line(tmp_path: Path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        '[actors]\ngov = "Government"\n\n[[place]]\nname = "A"\nlat = 1.0\nlon = 2.0\ncontroller = "gov"\n\n'
+        '[[place]]\nname = "B"\nlat = 1.0\ncontroller = "gov"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as err:
+        load_baseline(path)
+    assert err.value.line == 10
+    assert "lat" in err.value.reason and "lon" in err.value.reason
+
+
+def test_a_baseline_that_is_not_toml_names_its_line():
+    with pytest.raises(DataFileError) as err:
+        parse_baseline('[baseline]\nname = "x"\nas_of = = 3\n', "bad.toml")
+    assert err.value.line == 3
+
+
+def test_a_controller_without_a_name_is_refused():
+    with pytest.raises(DataFileError, match="no name"):
+        parse_baseline('[[country]]\ncountry = "SY"\ncontroller = "someone"\n', "x.toml")
