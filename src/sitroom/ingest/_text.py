@@ -32,7 +32,7 @@ _CAPTION_PREFIX = re.compile(
 )
 # "... on Friday. Photo: AP" / "(Reuters/Jane Doe)" / "(AP Photo/John Doe)" closing a short paragraph.
 _CAPTION_SUFFIX = re.compile(
-    r"(?:\b(?:photo|photograph|image|picture)(?: credit)?\s*:\s*[^.:\n]{1,60}\.?"
+    r"(?:(?:^|[.!?)]\s+|\s[-–—|]\s)(?:photo|photograph|image|picture)(?: credit)?\s*:\s*[^.:\n]{1,60}\.?"
     r"|\((?:[A-Z][\w.]*\s)?photo\s*/\s*[^)\n]{1,60}\))\s*$",
     re.IGNORECASE,
 )
@@ -48,7 +48,7 @@ _CREDIT = re.compile(
     r")",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^\W{0,3}by\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|,))*\W{0,3}$")
+_BYLINE = re.compile(r"^\W{0,3}[Bb][Yy]\s+[A-Z][\w.'-]+(?:\s+(?:[A-Z][\w.'-]+|and|&|,))*\W{0,3}$")
 
 # Paragraphs longer than this are reporting, whatever words they start with.
 _MAX_NON_NEWS_CHARS = 300

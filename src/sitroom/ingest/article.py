@@ -145,15 +145,33 @@ def _looks_like_date_line(p: str) -> bool:
 
 
 def _take_date_line(paras: list[str]) -> tuple[str | None, list[str]]:
-    """The first short paragraph among the header ones that parses as a date, removed from the body."""
+    """The first short paragraph among the header ones that holds a date, removed from the body. A line
+    with more after the date ("Dec 6, 2024 at 2:35 PM", "6 December 2024 | 10:15") gives its day."""
     for i, p in enumerate(paras[:_HEADER_PARAGRAPHS]):
         if not _looks_like_date_line(p):
             continue
-        candidate = _DATE_PREFIX.sub("", unwrap_markdown(p).strip()).strip()
-        when, _, problems = published(candidate)
-        if when is not None and not problems:
+        line = _DATE_PREFIX.sub("", unwrap_markdown(p).strip()).strip()
+        candidate = _date_in(line)
+        if candidate is not None:
             return candidate, paras[:i] + paras[i + 1 :]
     return None, paras
+
+
+def _date_in(line: str) -> str | None:
+    if _parses(line):
+        return line
+    words = line.replace("|", " ").replace(" - ", " ").replace(" at ", " ").split()
+    # Only a day is taken from a prefix: the time after it is often local and unmarked ("2:35 PM").
+    for k in range(min(len(words), 8), 1, -1):
+        prefix = " ".join(words[:k]).rstrip(",;:-")
+        if _parses(prefix, day_only=True):
+            return prefix
+    return None
+
+
+def _parses(value: str, *, day_only: bool = False) -> bool:
+    when, precision, problems = published(value)
+    return when is not None and not problems and (precision == "day" or not day_only)
 
 
 def _caption_kind(p: str, in_header: bool) -> str | None:
