@@ -18,7 +18,7 @@ from sitroom.pipeline import ingest_paths, load_extractor
 @click.pass_context
 def demo(ctx: click.Context, db: str, keep: bool) -> None:
     """Ingest the demo corpus (Syria, 27 Nov - 8 Dec 2024) into a fresh store and print the summary."""
-    from sitroom.demo import demo_dir
+    from sitroom.demo import demo_files
     from sitroom.report.summary import situation_summary
 
     if "://" in db:
@@ -28,7 +28,7 @@ def demo(ctx: click.Context, db: str, keep: bool) -> None:
             Path(db + suffix).unlink(missing_ok=True)
     ctx.ensure_object(dict)["db"] = db
     with open_store(ctx) as store:
-        summary = ingest_paths(store, [demo_dir()], load_extractor("rules.v1"))
+        summary = ingest_paths(store, demo_files(), load_extractor("rules.v1"))
         for rejection in summary.rejections:
             click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
         click.echo(f"Demo corpus: {summary.line()} -> {db}\n")
