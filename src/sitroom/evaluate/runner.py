@@ -57,12 +57,14 @@ def evaluate_corpus(corpus: Path, db: str, extractor: str = "rules.v1", ingest: 
         claims_report = score_claims(claim_dicts, gold, documents=texts)
         control_report = None
         changes = control_changes(store)
-        if gold.control and changes is not None:
+        if gold.control:
             period = period_from_dates(s.known_at.date() for s in stored)
             control_report = score_control(changes, gold, period=period)
     return CorpusResult(str(corpus), len(stored), claims_report, control_report, ingest_line)
 
 
-def control_changes(store: Store) -> list[dict[str, Any]] | None:
-    """The store's control changes as control dicts, or None before the picture stage exists."""
-    return None
+def control_changes(store: Store) -> list[dict[str, Any]]:
+    """Every reported change of control the store's claims imply, as control dicts."""
+    from sitroom.state import Picture
+
+    return Picture(store).control_changes()
