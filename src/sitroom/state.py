@@ -50,7 +50,7 @@ class Picture:
             actors = lexicon_actors()
         self.actors = actors
         self.baseline = load_baseline()
-        self._snapshots: dict[datetime | None, Snapshot] = {}
+        self._snapshots: dict[tuple[datetime | None, tuple[int, int]], Snapshot] = {}
 
     # --- fusing ---------------------------------------------------------------------------------
 
@@ -63,12 +63,16 @@ class Picture:
         return min(cutoff, known_at) if known_at else cutoff
 
     def snapshot(self, known_at: datetime | None) -> Snapshot:
-        if known_at not in self._snapshots:
+        # Keyed by the store's data version too, so a long-lived Picture (the API's) sees new reports.
+        key = (known_at, self.store.data_version())
+        if key not in self._snapshots:
+            if len(self._snapshots) > 32:
+                self._snapshots.clear()
             claims = self.store.claims(ClaimQuery(known_at=known_at))
             events = fuse_events(claims, self.actors)
             spans = control_timeline(claims, self.baseline, self.actors, events=events)
-            self._snapshots[known_at] = Snapshot({c.id: c for c in claims}, events, spans)
-        return self._snapshots[known_at]
+            self._snapshots[key] = Snapshot({c.id: c for c in claims}, events, spans)
+        return self._snapshots[key]
 
     # --- queries (DESIGN.md JSON shapes) -------------------------------------------------------
 

@@ -31,12 +31,26 @@ def _register() -> None:
     from sitroom.cli.demo import demo
     from sitroom.cli.evaluate import eval_command
     from sitroom.cli.ingest import ingest, rejections
-    from sitroom.cli.picture import advisories, control, events, figures, transport
+    from sitroom.cli.picture import advisories, control, events, export, figures, sitrep, transport
     from sitroom.cli.query import claims, documents
     from sitroom.cli.serve import serve
 
-    for command in (ingest, rejections, documents, claims, events, control, advisories, transport, figures,
-                    eval_command, demo, serve):
+    for command in (
+        ingest,
+        rejections,
+        documents,
+        claims,
+        events,
+        control,
+        advisories,
+        transport,
+        figures,
+        sitrep,
+        export,
+        eval_command,
+        demo,
+        serve,
+    ):
         main.add_command(command)
     try:
         from sitroom.cli.geo import geoparse

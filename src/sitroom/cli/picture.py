@@ -183,3 +183,53 @@ def figures(
             if r["area"] and place.lower() in {str(r["area"]["name"]).lower(), str(r["area"]["country"]).lower()}
         ]
     _out(rows, fmt, ["metric", "value", "as_of", "area", "source", "projection"], "Figures", "area")
+
+
+@click.command()
+@click.option("--at", "at", metavar="DATE", required=True, help="The day to report on.")
+@click.option("--known-at", "known_at", metavar="TS", help="As it could be known then (default: the end of --at).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@db_option
+@click.pass_context
+def sitrep(ctx: click.Context, at: str, known_at: str | None, fmt: str) -> None:
+    """A situation report for a day, every line linked to its sources."""
+    from sitroom.report.sitrep import sitrep as render
+
+    day = parse_day(at, "--at")
+    if day is None:
+        raise click.BadParameter("a day is needed", param_hint="--at")
+    with open_store(ctx) as store:
+        click.echo(render(store, day, parse_timestamp(known_at, "--known-at"), fmt))
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["acled-csv", "geojson", "json"]), default="acled-csv", show_default=True
+)
+@click.option("--since", metavar="DATE", help="Events dated on or after.")
+@click.option("--until", metavar="DATE", help="Events dated on or before.")
+@click.option("--known-at", "known_at", metavar="TS", help="Only what was published by then.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout."
+)
+@db_option
+@click.pass_context
+def export(
+    ctx: click.Context, fmt: str, since: str | None, until: str | None, known_at: str | None, output: str | None
+) -> None:
+    """Export fused events: ACLED-compatible CSV (ACLED's columns and types), GeoJSON or JSON."""
+    from sitroom.report.export import export_events
+
+    with open_store(ctx) as store:
+        text = export_events(
+            store,
+            fmt,
+            parse_day(since, "--since"),
+            parse_day(until, "--until"),
+            parse_timestamp(known_at, "--known-at"),
+        )
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)

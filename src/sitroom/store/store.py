@@ -302,6 +302,14 @@ class Store:
         with self.engine.connect() as conn:
             return [(r.path, r.reason, utc(r.at)) for r in conn.execute(q)]  # type: ignore[misc]
 
+    def data_version(self) -> tuple[int, int]:
+        """Changes whenever documents or claims are added or replaced (the newest primary keys): a cheap key
+        for caches of what is derived from the store."""
+        with self.engine.connect() as conn:
+            doc = conn.execute(sa.select(sa.func.max(documents_t.c.pk))).scalar()
+            claim = conn.execute(sa.select(sa.func.max(claims_t.c.pk))).scalar()
+        return (doc or 0, claim or 0)
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             docs = conn.execute(sa.select(sa.func.count()).where(documents_t.c.current.is_(True))).scalar_one()

@@ -1,0 +1,210 @@
+"""A situation report for one day: control changes, key events with sources and contradictions, advisories,
+transport and figures — every line linked to the reports behind it.
+
+Rendered as Markdown (for a chat or an e-mail) or as a self-contained HTML page. Report text is untrusted:
+in HTML every piece of it is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sitroom.state import Picture
+from sitroom.store import Store
+
+TYPE_LABELS = {
+    "territory_captured": "captured",
+    "advance": "advance on",
+    "armed_clash": "clashes at",
+    "offensive": "offensive in",
+    "withdrawal": "withdrawal from",
+    "remote_violence": "strikes on",
+    "attack_on_civilians": "attack on civilians in",
+    "evacuation": "evacuation from",
+    "military_exercise": "exercises in",
+    "protest": "protest in",
+    "statement": "statement on",
+    "transport_status": "transport at",
+    "travel_advisory": "advisory for",
+    "displacement": "displacement in",
+    "casualties": "casualties in",
+}
+
+
+@dataclass
+class Line:
+    text: str
+    sources: list[tuple[str, str | None]] = field(default_factory=list)  # (label, url)
+    flag: str | None = None  # e.g. "contested: denied by ..."
+
+
+@dataclass
+class Section:
+    title: str
+    lines: list[Line]
+
+
+def _name(obj: dict[str, Any] | None, default: str = "?") -> str:
+    return str(obj["name"]) if obj else default
+
+
+class _Sources:
+    """Claim ids -> (outlet, url) links, one per document."""
+
+    def __init__(self, store: Store, claims: dict[str, Any]) -> None:
+        self.claims = claims
+        self.docs = {s.document.id: s.document for s in store.documents()}
+
+    def links(self, claim_ids: list[str]) -> list[tuple[str, str | None]]:
+        seen: dict[str, tuple[str, str | None]] = {}
+        for cid in claim_ids:
+            claim = self.claims.get(cid)
+            if claim is None or claim.document_id in seen:
+                continue
+            doc = self.docs.get(claim.document_id)
+            label = (doc.outlet if doc and doc.outlet else claim.document_id) or claim.document_id
+            seen[claim.document_id] = (label, doc.url if doc else None)
+        return list(seen.values())
+
+    def denials(self, claim_ids: list[str]) -> list[str]:
+        out = []
+        for cid in claim_ids:
+            claim = self.claims.get(cid)
+            if claim is not None and claim.stance == "denied":
+                who = claim.attributed_to.name if claim.attributed_to else (claim.outlet or claim.document_id)
+                out.append(who)
+        return sorted(set(out))
+
+
+def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> tuple[str, list[Section]]:
+    picture = Picture(store)
+    moment = picture.knowledge_time(day, known_at)
+    snap = picture.snapshot(moment)
+    sources = _Sources(store, dict(snap.claims))
+    sections: list[Section] = []
+
+    changes = [
+        c
+        for c in picture.control(None, moment)
+        if c["since"] in {day.isoformat(), (day - timedelta(days=1)).isoformat()}
+    ]
+    sections.append(
+        Section(
+            "Control changes (this day and the day before)",
+            [
+                Line(
+                    f"{_name(c['place'])}: {_name(c['controller'])} since {c['since']} (confidence {c['confidence']:.2f})",
+                    sources.links(c["evidence"]),
+                )
+                for c in sorted(changes, key=lambda c: (c["since"], _name(c["place"])))
+            ],
+        )
+    )
+
+    key = [e for e in picture.events(known_at=moment, since=day, until=day) if e["type"] not in ("travel_advisory",)]
+    key.sort(key=lambda e: (-(e["sources"] or 0), e["type"]))
+    event_lines = []
+    for e in key[:25]:
+        when = e["date"] or f"{e['date_earliest']}..{e['date_latest']}"
+        actor = f"{_name(e['actor'])} " if e["actor"] else ""
+        what = TYPE_LABELS.get(e["type"], e["type"])
+        place = _name(e["place"], "unknown place")
+        text = f"{actor}{what} {place} ({when}) — {e['status']}, {e['sources']} independent source(s)"
+        denied_by = sources.denials(e["claims"])
+        flag = f"contradicted: denied by {', '.join(denied_by)}" if denied_by else None
+        event_lines.append(Line(text, sources.links(e["claims"]), flag))
+    sections.append(Section("Key events", event_lines))
+
+    adv_lines = []
+    for a in picture.advisories(day, moment):
+        if a["superseded_by"]:
+            continue
+        new = " (new)" if a["issued"] == day.isoformat() else ""
+        means = f", via {a['means']}" if a["means"] else ""
+        adv_lines.append(
+            Line(
+                f"{_name(a['issuer'])} → {a['audience'] or 'all travellers'}: {', '.join(a['levels'])} "
+                f"({_name(a['area'])}, issued {a['issued']}{means}){new}",
+                sources.links(a["evidence"]),
+            )
+        )
+    sections.append(Section("Travel advisories in force", adv_lines))
+
+    sections.append(
+        Section(
+            "Airports, crossings and roads",
+            [
+                Line(
+                    f"{_name(t['facility'])}: {t['status']} since {t['since']} (last confirmed {t['last_confirmed'] or '?'})",
+                    sources.links(t["evidence"]),
+                )
+                for t in picture.transport(day, moment)
+            ],
+        )
+    )
+
+    latest: dict[tuple[str, str, bool], dict[str, Any]] = {}
+    for f in picture.figures(moment, until=day):
+        k = (f["metric"], _name(f["area"], ""), f["projection"])
+        if k not in latest or (f["as_of"] or "") >= (latest[k]["as_of"] or ""):
+            latest[k] = f
+    sections.append(
+        Section(
+            "Figures (latest as of this day)",
+            [
+                Line(
+                    f"{f['metric']}: {f['value']:,.0f}{' (projection)' if f['projection'] else ''} — "
+                    f"{_name(f['area'], 'area unknown')}, as of {f['as_of']}, source {_name(f['source'], 'the outlet')}",
+                    sources.links(f["evidence"]),
+                )
+                for f in sorted(latest.values(), key=lambda f: (f["metric"], f["projection"]))
+            ],
+        )
+    )
+    when = moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "now"
+    return f"Situation report — {day.isoformat()} (as known at {when})", sections
+
+
+def render_markdown(title: str, sections: list[Section]) -> str:
+    out = [f"# {title}", ""]
+    for s in sections:
+        out += [f"## {s.title}", ""]
+        if not s.lines:
+            out.append("_Nothing reported._")
+        for line in s.lines:
+            links = ", ".join(f"[{label}]({url})" if url else label for label, url in line.sources)
+            flag = f" **{line.flag}**" if line.flag else ""
+            out.append(f"- {line.text}{flag}" + (f" — sources: {links}" if links else ""))
+        out.append("")
+    return "\n".join(out)
+
+
+def render_html(title: str, sections: list[Section]) -> str:
+    e = html.escape
+    body = [f"<h1>{e(title)}</h1>"]
+    for s in sections:
+        body.append(f"<h2>{e(s.title)}</h2>")
+        if not s.lines:
+            body.append("<p><em>Nothing reported.</em></p>")
+            continue
+        body.append("<ul>")
+        for line in s.lines:
+            links = ", ".join(
+                f'<a href="{e(url, quote=True)}">{e(label)}</a>' if url else e(label) for label, url in line.sources
+            )
+            flag = f' <strong class="flag">{e(line.flag)}</strong>' if line.flag else ""
+            body.append(f"<li>{e(line.text)}{flag}" + (f" — sources: {links}" if links else "") + "</li>")
+        body.append("</ul>")
+    style = "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}.flag{color:#b00}"
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
+        f"<style>{style}</style></head><body>{''.join(body)}</body></html>"
+    )
+
+
+def sitrep(store: Store, day: date, known_at: datetime | None = None, fmt: str = "md") -> str:
+    title, sections = build_sitrep(store, day, known_at)
+    return render_html(title, sections) if fmt == "html" else render_markdown(title, sections)
