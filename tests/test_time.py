@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -313,3 +315,58 @@ def test_publication_date_and_midnight_datetime_resolve_alike() -> None:
     as_datetime = [(m.text, m.span) for m in find_dates(text, datetime(2024, 12, 6, tzinfo=UTC))]
     assert as_date == as_datetime
     assert as_date[0][1] == DateSpan.day(date(2024, 12, 5))
+
+
+def test_ranges_and_since_keep_true_offsets_deep_in_a_long_text() -> None:
+    text = (
+        "Aid agencies have warned for weeks that the situation in the north-west was getting worse by the hour. "
+        "The crossing was held between Nov. 27 and Dec. 1, and the airport has been shut since Nov. 30."
+    )
+    mentions = find_dates(text, FRI_6_DEC)
+    assert [m.text for m in mentions] == ["between Nov. 27 and Dec. 1", "since Nov. 30"]
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    assert mentions[1].span == DateSpan(date(2024, 11, 30), FRI_6_DEC)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Forty-six were wounded over the three days to 28 November.", ("2024-11-26", "2024-11-28")),
+        ("Prices rose in the week to Friday.", ("2024-11-30", "2024-12-06")),
+        ("The town changed hands twice in the 1980s.", ("1980-01-01", "1989-12-31")),
+        ("Checkpoints were abandoned during the night, residents said.", ("2024-12-05", "2024-12-06")),
+        ("The airport was shut early in the day.", ("2024-12-06", "2024-12-06")),
+        ("Fighting flared in late November.", ("2024-11-20", "2024-11-30")),
+        ("The truce held until mid-2020.", ("2020-05-01", "2020-08-31")),
+    ],
+)
+def test_spans_that_end_on_a_date_and_coarse_periods(sentence: str, expected: tuple[str, str]) -> None:
+    assert _span(sentence, FRI_6_DEC) == expected
+
+
+def test_date_one_day_after_publication_is_not_pushed_a_year_back() -> None:
+    # a story stamped 23:00 UTC on 26 Nov can already be dated 27 Nov where it was written
+    published = datetime(2024, 11, 26, 23, 0, tzinfo=UTC)
+    assert _span("The offensive was launched on Nov. 27.", published) == ("2024-11-27", "2024-11-27")
+
+
+def test_dev_corpus_documents_yield_well_formed_mentions() -> None:
+    shared = Path(__file__).resolve().parents[1] / ".." / "shared"
+    docs = sorted((shared / "corpus" / "dev" / "docs").glob("*.json"))
+    if not docs:
+        pytest.skip(f"../shared not found: {shared}")
+    total = 0
+    for path in docs:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        published = date.fromisoformat(doc["date"])
+        mentions = find_dates(doc["text"], published)
+        total += len(mentions)
+        for first, second in itertools.pairwise(mentions):
+            assert first.end <= second.start
+        for m in mentions:
+            assert doc["text"][m.start : m.end] == m.text
+            lo, hi = m.span.earliest, m.span.latest
+            assert lo is None or hi is None or lo <= hi
+            # every date in these reports is history or the crisis itself, none far in the future
+            assert hi is None or hi <= published + timedelta(days=31), (path.name, m)
+    assert total > len(docs)  # the reports are full of dates; finding almost none would be a regression

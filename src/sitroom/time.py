@@ -264,6 +264,10 @@ _PATTERNS: list[tuple[str, str]] = [
         r"|review|night\s+live)\b)",
     ),
     (
+        "decade",  # the 1980s, the early 2000s
+        r"(?:the\s+)?(?P<decade_q>early|late|mid-?)?\s*(?P<decade_y>(?:19|20)\d0)['’]?s\b",
+    ),
+    (
         "yr",  # in 2011, since 2011, in 2019 and 2020, early 2020, mid-2020
         rf"(?:(?P<yr_p>in|since|from|until|till|by|during|through|between|before|after|of|around)\s+)?"
         rf"(?P<yr_q>early|late|mid-?|the\s+end\s+of|the\s+start\s+of|the\s+summer\s+of)?\s*"
@@ -296,7 +300,8 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "rel",  # yesterday, today, tonight, this morning, overnight, last night, earlier today
         r"(?P<rel_w>the\s+day\s+before\s+yesterday|yesterday(?:\s+(?:morning|afternoon|evening))?"
-        r"|(?:earlier|later)\s+today|(?:earlier|later)\s+in\s+the\s+day|today|tonight"
+        r"|(?:earlier|later)\s+today|(?:early|earlier|later)\s+in\s+the\s+day|today|tonight"
+        r"|(?:during|in)\s+the\s+night"
         r"|(?:early\s+|late\s+|earlier\s+|later\s+)?this\s+(?:morning|afternoon|evening)"
         r"|last\s+night|overnight|the\s+day\s+after\s+tomorrow|tomorrow(?:\s+(?:morning|afternoon|evening))?)",
     ),
@@ -334,6 +339,11 @@ _REPORTING = re.compile(
 _DEADLINE = re.compile(r"\b(?:until|till|by|before|deadline\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(
     r"\bsince\s+(?:(?:[\w'’-]+\s+){0,6}?(?:on|in|at)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# "over the three days to 28 November", "in the week to Friday": a span that ends on the date
+_DAYS_TO = re.compile(
+    rf"\b(?:the\s+)?(?:(?P<n>{_NUM})\s+)?(?P<u>day|week)s?\s+(?:to|up\s+to|until|ending)\s+$",
     re.IGNORECASE,
 )
 _RANGE_OPEN = re.compile(r"\b(?P<w>between|from)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -398,6 +408,10 @@ def _month_day(month: int, day: int, year: int | None, pub: date, direction: Dir
         return future
     if direction == "nearest" and past is not None and future is not None:
         return past if (pub - past) <= (future - pub) else future
+    if future is not None and future - pub <= timedelta(days=1):
+        # The day after publication is that day, not a year back: publication times are often UTC
+        # while the story is dated in local time ahead of it.
+        return future
     return past
 
 
@@ -675,6 +689,21 @@ def _h_year(c: _Ctx) -> _Resolved | None:
     return _clip_to(span, c.pub), rule, start
 
 
+def _h_decade(c: _Ctx) -> _Resolved | None:
+    first = int(c.g("decade_y") or 0)
+    if first > c.pub.year:
+        return None
+    span = DateSpan(date(first, 1, 1), date(first + 9, 12, 31))
+    q = (c.g("decade_q") or "").lower()
+    if q.startswith("early"):
+        span = DateSpan(date(first, 1, 1), date(first + 3, 12, 31))
+    elif q.startswith("mid"):
+        span = DateSpan(date(first + 3, 1, 1), date(first + 6, 12, 31))
+    elif q.startswith("late"):
+        span = DateSpan(date(first + 6, 1, 1), date(first + 9, 12, 31))
+    return _clip_to(span, c.pub), "decade", c.m.start()
+
+
 def _h_ago(c: _Ctx) -> _Resolved | None:
     count = _number(c.g("ago_n") or "")
     if count is None:
@@ -807,7 +836,7 @@ def _h_relative(c: _Ctx) -> _Resolved | None:
         return DateSpan.day(pub - timedelta(days=2)), "relative.day_before_yesterday", c.m.start()
     if w.startswith("yesterday"):
         return DateSpan.day(pub - timedelta(days=1)), "relative.yesterday", c.m.start()
-    if w in ("overnight", "last night"):
+    if w in ("overnight", "last night", "during the night", "in the night"):
         # The night before publication straddles midnight.
         return DateSpan(pub - timedelta(days=1), pub), "relative.overnight", c.m.start()
     if w.startswith("the day after tomorrow"):
@@ -908,6 +937,7 @@ _HANDLERS = {
     "mon": _h_month,
     "wd": _h_weekday,
     "yr": _h_year,
+    "decade": _h_decade,
     "ago": _h_ago,
     "dur": _h_duration,
     "vague": _h_vague,
@@ -948,7 +978,11 @@ def find_dates(text: str, published: date | datetime) -> list[DateMention]:
             if m is None:
                 continue
             handler = _HANDLERS.get(m.lastgroup or "")
-            resolved = handler(_Ctx(text, m, pub, instant)) if handler else None
+            try:
+                resolved = handler(_Ctx(text, m, pub, instant)) if handler else None
+            except (ValueError, OverflowError):
+                # date arithmetic beyond year 1..9999 ("999 years ago" read in year 500): not a usable date
+                resolved = None
             if resolved is None:
                 continue  # not a date after all ("may 5 times"); a later start may still hold one
             span, rule, start = resolved
@@ -975,7 +1009,8 @@ def _combine(text: str, mentions: list[DateMention], pub: date) -> list[DateMent
         cur = mentions[i]
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         prev_end = out[-1].end if out else 0
-        before = text[max(prev_end, cur.start - _CONTEXT_CHARS) : cur.start]
+        before_start = max(prev_end, cur.start - _CONTEXT_CHARS)
+        before = text[before_start : cur.start]
         if nxt is not None:
             between = text[cur.end : nxt.start]
             opener = _RANGE_OPEN.search(before)
@@ -989,16 +1024,26 @@ def _combine(text: str, mentions: list[DateMention], pub: date) -> list[DateMent
                 (opener["w"].lower() == "between" and _RANGE_JOIN_BETWEEN.match(between))
                 or (opener["w"].lower() == "from" and _RANGE_JOIN_FROM.match(between))
             ):
-                joined = _range(text, cur, nxt, opener.start(), pub)
+                joined = _range(text, cur, nxt, before_start + opener.start())
             elif _RANGE_JOIN_BARE.match(between) and cur.span.exact and nxt.span.exact:
-                joined = _range(text, cur, nxt, cur.start, pub)
+                joined = _range(text, cur, nxt, cur.start)
             if joined is not None:
                 out.append(joined)
                 i += 2
                 continue
+        lead = _DAYS_TO.search(before)
+        if lead is not None and cur.span.exact is not None:
+            count = _number(lead["n"] or "1")
+            if count is not None:
+                days = count[1] * _UNIT_DAYS[lead["u"].lower()]
+                start = before_start + lead.start()
+                span = DateSpan(cur.span.exact - timedelta(days=days - 1), cur.span.exact)
+                out.append(DateMention(text[start : cur.end], start, cur.end, span, "days_to"))
+                i += 1
+                continue
         since = _SINCE.search(before)
         if since is not None and cur.span.earliest is not None and cur.span.earliest <= pub:
-            start = cur.start - len(before) + since.start()
+            start = before_start + since.start()
             cur = DateMention(text[start : cur.end], start, cur.end, DateSpan(cur.span.earliest, pub), "since")
         out.append(cur)
         i += 1
@@ -1020,7 +1065,14 @@ def _weekday_fixes_year(weekday: DateMention, dated: DateMention, pub: date) -> 
     return DateSpan.day(min(fits, key=lambda d: abs((d - pub).days))) if fits else dated.span
 
 
-def _range(text: str, first: DateMention, last: DateMention, start: int, pub: date) -> DateMention | None:
+def _range(text: str, first: DateMention, last: DateMention, start: int) -> DateMention | None:
+    try:
+        return _range_unchecked(text, first, last, start)
+    except OverflowError:  # a weekday range at the very edge of the calendar
+        return None
+
+
+def _range_unchecked(text: str, first: DateMention, last: DateMention, start: int) -> DateMention | None:
     lo, hi = first.span.earliest, last.span.latest
     if lo is None or hi is None:
         return None
