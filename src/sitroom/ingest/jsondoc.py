@@ -65,7 +65,7 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
         truncated = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string")
         hint = "; the file looks truncated" if truncated else ""
         raise Rejected(
-            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno}){hint}", path=str(path)
+            f"not valid JSON: {_msg(exc)} (line {exc.lineno}, column {exc.colno}){hint}", path=str(path)
         ) from exc
     if telegram.is_export(obj):
         yield from telegram.documents(obj, path, limits)
@@ -168,7 +168,7 @@ def _line_item(
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        return f"not valid JSON: {exc.msg} (column {exc.colno})", None
+        return f"not valid JSON: {_msg(exc)} (column {exc.colno})", None
     if not isinstance(obj, dict):
         return f"expected a JSON object, got a {_json_type(obj)}", None
     try:
@@ -260,3 +260,8 @@ def _no_documents_reason(probed: list[Rejection], objects: list[dict[str, Any]])
     return (
         f"not a JSON Lines document file (no document in its first {len(probed)} entries; line {line}: {first.reason})"
     )
+
+
+def _msg(exc: json.JSONDecodeError) -> str:
+    """The decoder's message without its dangling "at" ("Unterminated string starting at")."""
+    return exc.msg.removesuffix(" at").removesuffix(" starting")
