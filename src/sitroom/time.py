@@ -359,14 +359,22 @@ _WEEKDAY_NAME_PREFIX = frozenset(
 _CONTEXT_CHARS = 90
 # Every alternative of _COMBINED contains one of these; a match starts at most _ANCHOR_BEFORE characters
 # before it ("in the early hours of Saturday"). Lower-case: it runs on the lower-cased text.
+# Factored by first letter: the scan runs over every character of every sentence.
 _ANCHOR = re.compile(
-    r"\d+|\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"|yesterday|today|tonight|tomorrow|overnight|night|morning|afternoon|evening|recent(?:ly)?"
-    r"|(?:week|weekend|month|year|day)s?|ago)\b"
+    r"(?<!\w)(?:\d+|(?:j(?:an(?:uary)?|une?|uly?)|f(?:eb(?:ruary)?|riday)|m(?:ar(?:ch)?|ay|onday|orning|onths?)"
+    r"|a(?:pr(?:il)?|ug(?:ust)?|fternoon|go)|s(?:ep(?:t|tember)?|aturday|unday)|o(?:ct(?:ober)?|vernight)"
+    r"|n(?:ov(?:ember)?|ight)|d(?:ec(?:ember)?|ays?)|t(?:uesday|hursday|oday|onight|omorrow)"
+    r"|w(?:ednesday|eekends?|eeks?)|y(?:esterday|ears?)|evening|recent(?:ly)?)\b)"
 )
 _ANCHOR_ANYCASE = re.compile(_ANCHOR.pattern, re.IGNORECASE)
-_WORD_START = re.compile(r"\b\w")
+# The words an expression can open with, besides the anchor itself ("since the offensive began on ...",
+# "in a little over a week", "late on Saturday"): only these are tried as starts before an anchor.
+_STARTER = re.compile(
+    r"\b(?:a|about|after|almost|an|around|at|before|between|by|coming|during|early|earlier|eight|eleven"
+    r"|fifteen|five|few|for|four|from|in|just|last|late|later|less|mid|more|nearly|next|nine|of|on|one"
+    r"|over|overnight|recently|seven|several|since|six|ten|the|thirty|this|three|through|throughout|till"
+    r"|today|tomorrow|tonight|twelve|twenty|two|under|until|within|yesterday)\b"
+)
 _ANCHOR_BEFORE = 48
 
 
@@ -971,7 +979,7 @@ def find_dates(text: str, published: date | datetime) -> list[DateMention]:
         # Speed: the combined pattern is tried only at the few word starts just before a word every date
         # expression contains, not at every word of the text.
         window = max(pos, anchor.start() - _ANCHOR_BEFORE)
-        starts = [w.start() for w in _WORD_START.finditer(low, window, anchor.start())]
+        starts = [w.start() for w in _STARTER.finditer(low, window, anchor.start())]
         starts.append(anchor.start())
         for at in starts:
             m = combined.match(low, at)
@@ -1037,7 +1045,10 @@ def _combine(text: str, mentions: list[DateMention], pub: date) -> list[DateMent
             if count is not None:
                 days = count[1] * _UNIT_DAYS[lead["u"].lower()]
                 start = before_start + lead.start()
-                span = DateSpan(cur.span.exact - timedelta(days=days - 1), cur.span.exact)
+                try:
+                    span = DateSpan(cur.span.exact - timedelta(days=days - 1), cur.span.exact)
+                except OverflowError:  # a span reaching before year 1
+                    span = cur.span
                 out.append(DateMention(text[start : cur.end], start, cur.end, span, "days_to"))
                 i += 1
                 continue
