@@ -1,0 +1,85 @@
+"""Counts as news writes them: "280,000", "1.5 million", "48,500", "six", "nearly three
+hundred thousand", "a dozen", "12".
+
+`find_numbers` returns every count in a text with its character span and value; the qualifier in front
+("more than", "at least", "roughly") is kept out of the value (gold figures carry the stated number).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+
+_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "a dozen", "dozen"], key=len, reverse=True))
+_WORD_NUM = rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
+_DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:million|billion|thousand|hundred|mn|bn|m|k)\b)?"
+NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_DIGIT_NUM}|(?i:{_WORD_NUM}))(?![\w])")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    text: str
+    start: int
+    end: int
+    value: float
+
+
+def words_to_number(text: str) -> float | None:
+    """ "three hundred thousand" -> 300000; "a dozen" -> 12; None when the words are not a number."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w and w != "and"]
+    if not words:
+        return None
+    total, current = 0, 0
+    for i, w in enumerate(words):
+        if w == "a" and i + 1 < len(words) and words[i + 1] == "dozen":
+            continue
+        if w == "dozen":
+            current = (current or 1) * 12
+        elif w in _UNITS:
+            current += _UNITS[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _SCALES:
+            total += (current or 1) * _SCALES[w]
+            current = 0
+        else:
+            return None
+    return float(total + current)
+
+
+def parse_number(text: str) -> float | None:
+    t = text.strip()
+    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*([A-Za-z]+)?", t)
+    if m:
+        value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+        scale = (m.group(3) or "").lower()
+        if scale:
+            factor = _SCALES.get(scale) or _SCALE_ABBR.get(scale)
+            if factor is None:
+                return None
+            value *= factor
+        return value
+    return words_to_number(t)
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[NumberMention]:
+    out: list[NumberMention] = []
+    for m in NUMBER_RE.finditer(text, start, len(text) if end is None else end):
+        value = parse_number(m.group(0))
+        if value is not None:
+            out.append(NumberMention(m.group(0), m.start(), m.end(), value))
+    return out

@@ -1,0 +1,1229 @@
+"""The default extractor, ``rules.v1``: deterministic, explainable claims from news text.
+
+How a document is read (each step names the rule it records in `Claim.rule`):
+
+1. Sentences (`text.split_sentences`), leaving out the document's non-news spans, boilerplate lines
+   ("Read more:", "Related article:", captions with credits, bylines) and datelines.
+2. Mentions over the whole text, once: actors (lexicon aliases; bodies of states by pattern; nationals),
+   places (the geoparser, body zone only), dates (`sitroom.time.find_dates`).
+3. Frames of attribution per sentence: "X said (that) ...", "..., X said on Friday.", "according to X",
+   "X denied (claims) that ...". The outermost frame gives the speaker (`attributed_to`) of what it covers:
+   "analysts said satellite images showed ..." is the analysts' claim. A pronoun speaker ("it said") is the
+   previous speaker. With no frame the outlet speaks (null), except for advisories and statements in a
+   document that is itself an official notice, whose issuer speaks.
+4. Triggers per event type (lexicon groups) in the parts of the sentence a frame reports (or the whole
+   sentence). For each: place (after/before the trigger as the group says, chained over "X and Y", or a
+   phrase referring back: "the city", "the capital", "the airport"), actor (subject before the trigger, the
+   agent after "fell to"; "its fighters" = the speaker), stance, date.
+5. Stance: `denied` inside a denial frame; `hypothetical` under "if/would/could" or when the nominal trigger is
+   the subject of "would" ("the capture of X would mean"); a plan ("vowed to march on") is no claim at all;
+   `announced` when the speaker reports its own physical act; `asserted` otherwise. Figures are `projected`
+   after "could swell to", "may reach".
+6. Dates: the date written in the event's clause; "since X" dates a change (a closure, a capture) to X; a
+   date in the frame ("said on Sunday") is when it was said: a standing situation, a denial, an advance "now"
+   and an own announcement take it, a past event without its own date gets the range from the start of the
+   campaign the document names (or a week back) to that day.
+7. Figures (displacement, casualties): counts next to a metric cue; "four of them" is part of a figure, not
+   one; rough words ("thousands") are not counts.
+8. Advisories: an advice phrase with an audience (nationals, "those who stay") or in an official notice; the
+   issuer is the state of the body that speaks (or of the nationals advised); one claim per advice level.
+9. Transport: a facility (airport, crossing, port; a road into a place) with a status cue.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sitroom.extract.base import claim_id
+from sitroom.extract.lexicon import Lexicons, StateEntry, default_lexicons
+from sitroom.extract.matchers import BODY_TITLES, Matchers
+from sitroom.extract.numbers import find_numbers
+from sitroom.extract.text import Sentence, mask_markup, split_sentences
+from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_NAME = "rules.v1"
+
+PHYSICAL = frozenset(
+    {
+        "offensive", "armed_clash", "advance", "territory_captured", "withdrawal", "remote_violence",
+        "attack_on_civilians", "evacuation", "transport_status", "military_exercise",
+    }
+)  # fmt: skip
+# events dated by a range back from the report when the clause names no day
+PAST_EVENTS = frozenset(
+    {"territory_captured", "withdrawal", "evacuation", "remote_violence", "offensive", "armed_clash"}
+)
+NEEDS_PLACE = frozenset({"territory_captured", "advance", "withdrawal", "transport_status"})
+FIGURE_TYPES = {"killed": "casualties", "injured": "casualties", "displaced": "displacement",
+                "refugees": "displacement", "evacuated": "evacuation"}  # fmt: skip
+AREA_KINDS = frozenset({"city", "town", "village", "admin1", "region"})
+FACILITY_KINDS = frozenset({"airport", "border_crossing", "port", "military_base"})
+
+_CHAIN_GAP = re.compile(
+    r"^(?:[\s,]|and|or|as well as|along with|plus|then|later|also|the|nearby|neighbouring|neighboring|"
+    r"strategically|located|key|city|cities|town|towns|village|villages|of|two|both|provincial|capital|"
+    r"\w+['’]s|['’]s|second|third|fourth|largest|biggest|important|central|northern|southern|eastern|western)*$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\.\s|:\s")
+_POSSESSIVE_OWN = re.compile(r"(?:^|\s)(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_BACKGROUND_DATE = re.compile(
+    r"(?:first time (?:since|in)|since the (?:\w+ ){0,3}(?:war|conflict|uprising|revolution)|ever since|years? after)"
+    r"[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+_ROUGH = re.compile(r"^(?:dozens|scores|hundreds|thousands|millions|tens of thousands|hundreds of thousands)$", re.I)
+_SUBSET_AFTER = re.compile(r"^\s*(?:of them|of whom|were children|of those)", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
+_OUTLET_SPEAKS_WORDS = ("those who", "people who", "anyone")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor as written: its span, what it refers to, and how it was found."""
+
+    start: int
+    end: int
+    ref: ActorRef
+    kind: str
+    role: str = "actor"  # actor | source
+    state: str | None = None  # the state a body belongs to
+    generic: bool = False  # "fighters", "rebels": a description, not a name
+    national: bool = False  # "Russian citizens": an audience, not an actor
+    family: frozenset[str] = frozenset()  # ids of the actor and its ancestors
+
+
+@dataclass(slots=True)
+class Frame:
+    speaker: Mention | None
+    verb_start: int
+    verb_end: int
+    scope: tuple[int, int]  # what the speaker says
+    region: tuple[int, int]  # the frame's own words ("the Observatory said on Sunday")
+    denial: bool = False
+
+
+@dataclass(slots=True)
+class _Draft:
+    type: str
+    stance: str
+    sent: Sentence
+    rule: str
+    cues: list[str]
+    confidence: float
+    actor: ActorRef | None = None
+    speaker: ActorRef | None = None
+    place: Place | None = None
+    place_text: str | None = None
+    when: DateSpan = DateSpan(None, None)
+    default_range: bool = False
+    quantity: float | None = None
+    metric: str | None = None
+    advice: str | None = None
+    audience: str | None = None
+    means: str | None = None
+    status: str | None = None
+
+
+@dataclass
+class _DocState:
+    doc: Document
+    text: str
+    pub: date | None
+    actors: list[Mention]
+    actor_starts: list[int]
+    places: list[tuple[int, int, Place, str]]  # start, end, place, text (body zone, not inside actors)
+    place_starts: list[int]
+    dates: list[Any]
+    date_starts: list[int]
+    country: Place | None
+    country_code: str | None
+    issuer: Mention | None
+    last_speaker: Mention | None = None
+    last_speaker_sent: int = -10
+    last_subject: Mention | None = None
+    drafts: list[_Draft] = field(default_factory=list)
+
+
+def _geoparser() -> Any:
+    try:
+        from sitroom.geo import Geoparser
+    except ImportError:  # the geo stage is optional for unit tests of the extractor's grammar
+        return None
+    return Geoparser.default()
+
+
+def _find_dates(text: str, published: date) -> list[Any]:
+    try:
+        from sitroom.time import find_dates
+    except ImportError:
+        return []
+    return list(find_dates(text, published))
+
+
+class RulesExtractor:
+    """Claims from lexicons and patterns; every claim names its rule, cues and evidence span."""
+
+    name = EXTRACTOR_NAME
+
+    def __init__(self, lexicons: Lexicons | None = None, geoparser: Any = None) -> None:
+        self.lex = lexicons or default_lexicons()
+        self.m = Matchers(self.lex)
+        self._gp = geoparser
+        self._gp_loaded = geoparser is not None
+
+    # --- public -------------------------------------------------------------------------------------
+
+    @property
+    def geoparser(self) -> Any:
+        if not self._gp_loaded:
+            self._gp = _geoparser()
+            self._gp_loaded = True
+        return self._gp
+
+    def extract(self, doc: Document) -> list[Claim]:
+        text = mask_markup(doc.text)
+        skip = [(s.start, s.end) for s in doc.non_news]
+        sentences = split_sentences(text, skip)
+        if not sentences:
+            return []
+        st = self._prepare(doc, text, skip)
+        for i, sent in enumerate(sentences):
+            self._sentence(st, i, sent)
+        return self._finish(st)
+
+    # --- document-level preparation -------------------------------------------------------------------
+
+    def _prepare(self, doc: Document, text: str, skip: list[tuple[int, int]]) -> _DocState:
+        actors = self._actor_mentions(text)
+        pub = doc.published_at.date() if doc.published_at else None
+        places: list[tuple[int, int, Place, str]] = []
+        gp = self.geoparser
+        country_counts: Counter[str] = Counter()
+        if gp is not None:
+            zones = [(s, e, "boilerplate") for s, e in skip]
+            starts = [a.start for a in actors]
+            for pm in gp.parse(doc.text, zones=zones):
+                if pm.place is None or pm.zone != "body":
+                    continue
+                if _overlaps_any(pm.start, pm.end, actors, starts):
+                    continue
+                places.append((pm.start, pm.end, pm.place, pm.text))
+                if pm.place.country:
+                    country_counts[pm.place.country] += 1
+        country_code = country_counts.most_common(1)[0][0] if country_counts else None
+        country = None
+        if country_code and gp is not None:
+            country = gp.gaz.country(country_code)
+        dates = _find_dates(text, pub) if pub else []
+        issuer = self._issuer(doc)
+        return _DocState(
+            doc=doc,
+            text=text,
+            pub=pub,
+            actors=actors,
+            actor_starts=[a.start for a in actors],
+            places=places,
+            place_starts=[p[0] for p in places],
+            dates=dates,
+            date_starts=[d.start for d in dates],
+            country=country,
+            country_code=country_code,
+            issuer=issuer,
+        )
+
+    def _issuer(self, doc: Document) -> Mention | None:
+        """The body a document speaks for when it is an official notice (an embassy, a UN office)."""
+        for label in (doc.outlet or "", (doc.source_kind == "official" and doc.title) or ""):
+            if not label:
+                continue
+            for m in self._actor_mentions(label):
+                if m.kind in ("state", "government_body", "international_organisation") and not m.national:
+                    return Mention(0, 0, m.ref, m.kind, state=m.state, family=m.family)
+        return None
+
+    def _family(self, actor_id: str) -> frozenset[str]:
+        out = [actor_id]
+        seen = {actor_id}
+        cur = self.lex.actors.get(actor_id)
+        while cur is not None and cur.actor.parent and cur.actor.parent not in seen:
+            out.append(cur.actor.parent)
+            seen.add(cur.actor.parent)
+            cur = self.lex.actors.get(cur.actor.parent)
+        return frozenset(out)
+
+    def _entry_mention(self, start: int, end: int, aid: str, text: str) -> Mention:
+        entry = self.lex.actors[aid]
+        a = entry.actor
+        name = " ".join(text.split()).lower() if entry.role == "source" else a.name
+        generic = (
+            a.parent is None
+            and a.kind == "armed_group"
+            and text.lower() == text.lower().strip()
+            and (
+                text[:1].islower()
+                or text.lower() in ("fighters", "rebels", "insurgents", "militants", "troops", "soldiers")
+            )
+        )
+        state = None
+        for st in self.lex.states.values():
+            if a.id in st.bodies.values():
+                state = st.id
+                break
+        fam = self._family(aid)
+        if state:
+            fam = fam | {state}
+        return Mention(start, end, ActorRef(a.id, name), a.kind, entry.role, state, generic, family=fam)
+
+    def _state_body(self, st: StateEntry, body_word: str, loc: str | None, start: int, end: int) -> Mention:
+        kind = self.m.body_words.get(" ".join(body_word.split()).lower(), "government")
+        mapped = st.bodies.get(kind)
+        if mapped and mapped in self.lex.actors:
+            m = self._entry_mention(start, end, mapped, body_word)
+            return replace(m, state=st.id, family=m.family | {st.id})
+        dem = st.demonyms[0] if st.demonyms else st.name
+        title = BODY_TITLES.get(kind, body_word)
+        name = f"{dem} {title}" + (f" in {loc}" if loc and kind == "embassy" else "")
+        gkind = "state" if kind == "government" else "government_body"
+        # a body is referred to by its state's id (embassy ⊂ state, DESIGN.md); the name says which body
+        return Mention(start, end, ActorRef(st.id, name), gkind, state=st.id, family=frozenset({st.id}))
+
+    def _actor_mentions(self, text: str) -> list[Mention]:
+        m = self.m
+        found: list[Mention] = []
+        for rx in (m.alias_cs_re, m.alias_ci_re):
+            for x in rx.finditer(text):
+                key = x.group(0)
+                aid = m.alias_cs.get(key.replace("’", "'")) or m.alias_cs.get(key)
+                if aid is None:
+                    aid = m.alias_ci.get(" ".join(key.replace("’", "'").split()).lower())
+                if aid is None:
+                    continue
+                found.append(self._entry_mention(x.start(), x.end(), aid, key))
+        for rx in (m.body_re, m.body_of_re):
+            for x in rx.finditer(text):
+                st = m.state_by_demonym.get(x.group("dem") or "") if "dem" in rx.groupindex else None
+                st = st or m.state_by_name.get(x.group("sname") or "")
+                if st is None:
+                    continue
+                found.append(self._state_body(st, x.group("body"), x.group("loc"), x.start(), x.end()))
+        for x in m.nationals_re.finditer(text):
+            st = m.state_by_nationals.get(x.group("nat") or "") or m.state_by_demonym.get(x.group("dem") or "")
+            if st is None:
+                continue
+            found.append(
+                Mention(x.start(), x.end(), ActorRef(st.id, st.name), "population", "source", st.id,
+                        national=True, family=frozenset({st.id}))
+            )  # fmt: skip
+        for x in m.state_name_re.finditer(text):
+            st = m.state_by_name.get(x.group("sname"))
+            if st is None:
+                continue
+            found.append(
+                Mention(x.start(), x.end(), ActorRef(st.id, st.name), "state", state=st.id, family=frozenset({st.id}))
+            )
+        # longest match wins where mentions overlap; then in text order
+        found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+        out: list[Mention] = []
+        last_end = -1
+        for a in found:
+            if a.start >= last_end:
+                out.append(a)
+                last_end = a.end
+        return out
+
+    # --- per sentence -------------------------------------------------------------------------------------
+
+    def _in(self, st: _DocState, lo: int, hi: int, what: str) -> list[Any]:
+        if what == "actors":
+            seq, starts = st.actors, st.actor_starts
+        elif what == "places":
+            seq, starts = st.places, st.place_starts
+        else:
+            seq, starts = st.dates, st.date_starts
+        i = bisect.bisect_left(starts, lo)
+        out = []
+        while i < len(seq):
+            item = seq[i]
+            s = item.start if not isinstance(item, tuple) else item[0]
+            if s >= hi:
+                break
+            out.append(item)
+            i += 1
+        return out
+
+    def _sentence(self, st: _DocState, idx: int, sent: Sentence) -> None:
+        text = st.text
+        actors = [a for a in self._in(st, sent.start, sent.end, "actors")]
+        self._resolve_coalitions(st, sent, actors)
+        frames = self._frames(st, idx, sent, actors)
+        cands = self._triggers(st, sent)
+        for trig_start, trig_end, group, cue in cands:
+            self._event(st, idx, sent, actors, frames, trig_start, trig_end, group, cue, cands)
+        self._figures(st, sent, actors, frames)
+        self._advisories(st, idx, sent, actors, frames)
+        self._transport(st, sent, actors, frames)
+        # the subject of this sentence, for "its fighters" and "it said" in the next one
+        subj = next((a for a in actors if a.role == "actor" and not a.national), None)
+        if subj is not None:
+            st.last_subject = subj
+        _ = text
+
+    def _resolve_coalitions(self, st: _DocState, sent: Sentence, actors: list[Mention]) -> None:
+        """ "The alliance", "the same alliance": the last coalition named before (HTS in this crisis)."""
+        for x in self.m.coalition_ref.finditer(st.text, sent.start, sent.end):
+            if any(a.start <= x.start() < a.end for a in actors):
+                continue
+            target = None
+            for a in reversed(self._in(st, 0, x.start(), "actors")):
+                entry = self.lex.actors.get(a.ref.id)
+                if entry is not None and entry.coalition:
+                    target = a
+                    break
+            if target is None:
+                continue
+            mention = replace(target, start=x.start(), end=x.end())
+            pos = bisect.bisect_left(st.actor_starts, x.start())
+            st.actors.insert(pos, mention)
+            st.actor_starts.insert(pos, x.start())
+            actors.append(mention)
+        actors.sort(key=lambda a: a.start)
+
+    # --- frames of attribution -------------------------------------------------------------------------------
+
+    def _speaker_before(self, st: _DocState, idx: int, sent: Sentence, verb_start: int, actors: list[Mention],
+                        lo: int) -> Mention | None:  # fmt: skip
+        """The subject of a reporting verb: the first actor of the phrase before it (back to a clause
+        break), or what a pronoun refers to, or a capitalised name the lexicon does not know."""
+        text = st.text
+        seg_lo = max(lo, sent.start)
+        head = text[seg_lo:verb_start]
+        # the subject phrase: back over appositive commas ("the monitor's director, Rami Abdel Rahman,")
+        parts = [p for p in re.split(r"(,\s+)", head)]
+        # rebuild from the right: last part, then earlier ones while they look like part of one noun phrase
+        phrase_lo = verb_start
+        acc = ""
+        for k in range(len(parts) - 1, -1, -1):
+            piece = parts[k]
+            if piece.startswith(",") and piece.strip() == ",":
+                acc = piece + acc
+                continue
+            cand_lo = verb_start - len(piece + acc)
+            inner = [a for a in actors if cand_lo <= a.start < verb_start]
+            phrase_lo = cand_lo
+            acc = piece + acc
+            words = piece.split()
+            if inner and not (len(words) <= 4 and all(w[:1].isupper() for w in words) and k > 0):
+                break
+            if len(words) > 12:
+                break
+        inner = [a for a in actors if phrase_lo <= a.start < verb_start and a.end <= verb_start]
+        if inner:
+            # the head of the phrase: its first actor, preferring a named one over a description in one chain
+            first = inner[0]
+            for a in inner[1:]:
+                gap = text[first.end : a.start]
+                if re.fullmatch(r"[\s()'’-]*", gap) and (first.generic or a.ref.id in first.family):
+                    first = a
+            return first
+        pm = self.m.pronoun_speaker.search(text[max(seg_lo, verb_start - 40) : verb_start])
+        if pm:
+            return self._pronoun(st, idx, pm.group("p"))
+        # an unknown name: capitalised words right before the verb ("Sham FM said")
+        nm = re.search(r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*(?:,[^,]{0,60},)?\s*$", text[seg_lo:verb_start])
+        if nm and nm.group(1).split()[0].lower() not in ("the", "in", "on", "it", "a", "an", "but", "and"):
+            name = nm.group(1).strip()
+            return Mention(seg_lo + nm.start(1), seg_lo + nm.end(1), ActorRef("source:" + _slug(name), name),
+                           "media", "source")  # fmt: skip
+        return None
+
+    def _pronoun(self, st: _DocState, idx: int, word: str) -> Mention | None:
+        w = " ".join(word.lower().split())
+        if w in ("it", "they", "he", "she") or w.startswith("the "):
+            if st.last_speaker is not None and idx - st.last_speaker_sent <= 3:
+                if w in ("it", "they", "he", "she") or _kind_fits(w, st.last_speaker):
+                    return st.last_speaker
+            if w.startswith("the ") and st.issuer is not None and _kind_fits(w, st.issuer):
+                return st.issuer
+            if st.last_subject is not None and (w in ("it", "they") or _kind_fits(w, st.last_subject)):
+                return st.last_subject
+        return None
+
+    def _frames(self, st: _DocState, idx: int, sent: Sentence, actors: list[Mention]) -> list[Frame]:
+        text = st.text
+        frames: list[Frame] = []
+        s0, s1 = sent.start, sent.end
+        body_end = s1 - (len(text[s0:s1]) - len(text[s0:s1].rstrip(' ."”’')))
+        # "according to X"
+        for x in self.m.according.finditer(text, s0, s1):
+            stop = _next_break(text, x.end(), body_end)
+            sp = next((a for a in actors if x.end() <= a.start < stop), None)
+            if sp is None:
+                name = re.sub(r"^(?:the|a|an|three|two|several|some)\s+", "", text[x.end() : stop].strip(), flags=re.I)
+                if name:
+                    sp = Mention(x.end(), stop, ActorRef("source:" + _slug(name), name), "media", "source")
+            if sp is None:
+                continue
+            sp_end = max(sp.end, stop)
+            region = (x.start(), sp_end)
+            scope = (sp_end, s1) if x.start() - s0 < 4 or text[s0 : x.start()].strip() in ("", ",") else (s0, x.start())
+            frames.append(Frame(sp, x.start(), x.end(), scope, region))
+        verbs = [(x.start(), x.end(), False) for x in self.m.reporting.finditer(text, s0, s1)]
+        verbs += [(x.start(), x.end(), True) for x in self.m.denial.finditer(text, s0, s1)]
+        verbs.sort()
+        taken: list[tuple[int, int]] = [f.region for f in frames]
+        for vs, ve, denial in verbs:
+            if any(a <= vs < b for a, b in taken) or any(a.start <= vs < a.end for a in actors):
+                continue
+            word = text[vs:ve].lower()
+            if word.startswith(("saying", "warning", "adding", "citing", "announcing", "reporting")) and frames:
+                # a participle continues the previous frame's speaker
+                prev = frames[-1]
+                frames.append(Frame(prev.speaker, vs, ve, (ve, _next_frame_end(text, ve, body_end)), (vs, ve),
+                                    denial or prev.denial))  # fmt: skip
+                continue
+            tail = text[ve:body_end]
+            comma_before = text.rfind(",", s0, vs)
+            post = (
+                comma_before >= 0
+                and len(tail.strip()) <= 60
+                and not re.match(r"\s*(?:that|:)", tail)
+                and not any(t.regex.search(tail) for t in self.m.triggers if t.group.type != "statement")
+            )
+            if post:
+                lo = comma_before + 1
+                # "..., the monitor's director, Rami Abdel Rahman, told reporters": reach back over appositions
+                sp = self._speaker_before(st, idx, sent, vs, actors, _post_subject_start(text, s0, vs))
+                if sp is None:
+                    continue
+                lo = min(lo, sp.start)
+                region = (min(lo, sp.start), _next_break(text, ve, s1))
+                scope = (s0, max(s0, text.rfind(",", s0, lo) if text.rfind(",", s0, lo) > s0 else lo))
+                frames.append(Frame(sp, vs, ve, scope, region, denial))
+                taken.append(region)
+            else:
+                sp = self._speaker_before(st, idx, sent, vs, actors, _clause_start(text, s0, vs))
+                if sp is None:
+                    continue
+                # the frame's own words run to "that" or to the first word of what is said
+                mm = re.match(r"(?:\s+(?:on|late on|early on|later on|earlier on|in|at|via|by|through)\s+[^,]{0,40}?)?"
+                              r"(?:\s+(?:claims|reports|rumours|rumors|suggestions|allegations|accounts?|the account))?"
+                              r"\s*(?:that\b|,)?", text[ve:body_end])  # fmt: skip
+                said_end = ve + (mm.end() if mm and "that" in mm.group(0) else 0)
+                region = (sp.start, said_end)
+                scope = (said_end, _next_frame_end(text, said_end, body_end))
+                frames.append(Frame(sp, vs, ve, scope, region, denial))
+                taken.append(region)
+        if frames:
+            named = next((f.speaker for f in frames if f.speaker is not None), None)
+            if named is not None:
+                st.last_speaker = named
+                st.last_speaker_sent = idx
+        return frames
+
+    def _frame_for(self, frames: list[Frame], pos: int) -> Frame | None:
+        """The outermost frame whose scope holds `pos` (the earliest verb); any denial on the way counts."""
+        holding = [f for f in frames if f.scope[0] <= pos < f.scope[1]]
+        if not holding:
+            return None
+        outer = min(holding, key=lambda f: f.verb_start)
+        if any(f.denial for f in holding) and not outer.denial:
+            return Frame(outer.speaker, outer.verb_start, outer.verb_end, outer.scope, outer.region, True)
+        return outer
+
+    # --- triggers ---------------------------------------------------------------------------------------------
+
+    def _triggers(self, st: _DocState, sent: Sentence) -> list[tuple[int, int, Any, str]]:
+        out = []
+        for t in self.m.triggers:
+            for x in t.regex.finditer(st.text, sent.start, sent.end):
+                out.append((x.start(), x.end(), t.group, x.group(0)))
+        out.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        kept: list[tuple[int, int, Any, str]] = []
+        for c in out:
+            if any(k[0] <= c[0] < k[1] for k in kept):
+                continue
+            kept.append(c)
+        return kept
+
+    def _event(self, st: _DocState, idx: int, sent: Sentence, actors: list[Mention], frames: list[Frame],
+               ts: int, te: int, group: Any, cue: str, cands: list[Any]) -> None:  # fmt: skip
+        text = st.text
+        etype = group.type
+        frame = self._frame_for(frames, ts)
+        if frame is None and any(f.region[0] <= ts < f.region[1] for f in frames):
+            return  # the trigger is part of the speaker's description
+        if any(a.start <= ts < a.end for a in actors):
+            return  # inside a name ("Deterrence of Aggression", "Military Operations Command")
+        lo = frame.scope[0] if frame else sent.start
+        hi = frame.scope[1] if frame else sent.end
+        # reported parts of the sentence other than the frame's own words
+        before = text[max(lo, ts - 60) : ts]
+        if self.m.plan.search(text[max(lo, ts - 28) : ts]) and etype != "statement":
+            if not re.search(r"\b(?:would|could|might|may)\s*$", text[max(lo, ts - 12) : ts]):
+                return
+        if etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts]):
+            if any(c[2].type != "armed_clash" for c in cands):
+                return  # "following street battles": the circumstance of the capture, not its own claim
+        stance = "asserted"
+        if frame and frame.denial:
+            stance = "denied"
+        elif self._hypothetical(text, sent, lo, ts, te):
+            stance = "hypothetical"
+        # place
+        places = self._event_place(st, sent, group, ts, te, lo, hi, actors)
+        if not places:
+            if etype in NEEDS_PLACE:
+                return
+            if st.country is not None:
+                places = [(st.country, None)]
+        # actor
+        actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
+        speaker = frame.speaker if frame else None
+        if stance == "asserted" and speaker is not None and actor is not None and etype in PHYSICAL:
+            if speaker.role == "actor" and (actor.family & speaker.family) and speaker.kind != "monitor":
+                stance = "announced"
+        if etype == "statement":
+            stance = "asserted" if stance not in ("denied", "hypothetical") else stance
+            if speaker is None and st.issuer is not None:
+                speaker = st.issuer
+        when, default_range = self._event_date(st, sent, group, ts, te, lo, hi, frame, stance, etype)
+        rule = f"{etype}.{'frame' if frame else 'plain'}"
+        for pl, ptext in places:
+            st.drafts.append(
+                _Draft(
+                    type=etype,
+                    stance=stance,
+                    sent=sent,
+                    rule=rule,
+                    cues=[cue] + ([text[frame.verb_start : frame.verb_end]] if frame else []),
+                    confidence=_confidence(stance, frame is not None, actor is not None),
+                    actor=actor.ref if actor else None,
+                    speaker=speaker.ref if speaker else None,
+                    place=pl,
+                    place_text=ptext,
+                    when=when,
+                    default_range=default_range,
+                )
+            )
+        _ = before
+
+    def _hypothetical(self, text: str, sent: Sentence, lo: int, ts: int, te: int) -> bool:
+        clause_lo = max(lo, _clause_start(text, sent.start, ts))
+        if self.m.hypothetical.search(text[max(clause_lo, ts - 60) : ts]):
+            return True
+        # a nominal trigger as the subject of a conditional: "the capture of Homs would mean", "its capture would"
+        after = text[te : min(sent.end, te + 40)]
+        if re.match(r"^\s*(?:of\s+)?(?:[\w'’-]+\s+){0,3}?(?:would|could|might)\b", after):
+            return True
+        head = text[sent.start : ts]
+        return bool(re.match(r"^\s*(?:if|should|unless|were)\b", head, re.IGNORECASE)) and "," not in head
+
+    def _event_place(self, st: _DocState, sent: Sentence, group: Any, ts: int, te: int, lo: int, hi: int,
+                     actors: list[Mention]) -> list[tuple[Place, str | None]]:  # fmt: skip
+        text = st.text
+        in_sent = [p for p in self._in(st, lo, hi, "places")]
+        direction = group.place
+
+        def usable(p: tuple[int, int, Place, str]) -> bool:
+            return not (group.type in ("offensive", "advance") and _FROM_BEFORE.search(text[max(lo, p[0] - 25) : p[0]]))
+
+        in_sent = [p for p in in_sent if usable(p)]
+        after = [
+            p for p in in_sent if p[0] >= te and p[0] - te <= group.reach and not _CLAUSE_BREAK.search(text[te : p[0]])
+        ]
+        before = [p for p in in_sent if p[1] <= ts and not _CLAUSE_BREAK.search(text[p[1] : ts])]
+        trig = text[ts:te]
+        chosen: list[tuple[int, int, Place, str]] = []
+        ana = self._anaphor_place(st, sent, lo, ts, te, hi, direction, trig)
+        if direction == "after":
+            if after:
+                chosen = self._chain(text, after[0], [p for p in in_sent if p[0] > after[0][0]])
+            elif ana is not None and ana[0] >= te - len(trig):
+                chosen = [ana]
+            elif before and group.state:
+                chosen = [before[-1]]
+        elif direction == "before":
+            if before:
+                chosen = [before[-1]]
+            elif ana is not None:
+                chosen = [ana]
+        else:
+            near_after = after[0] if after and after[0][0] - te <= 45 else None
+            if near_after is not None:
+                chosen = self._chain(text, near_after, [p for p in in_sent if p[0] > near_after[0]])
+            elif before:
+                chosen = [before[-1]]
+            elif after:
+                chosen = [after[0]]
+            elif ana is not None:
+                chosen = [ana]
+        if not chosen:
+            return []
+        fine = [p for p in chosen if p[2].kind != "country"]
+        if fine:
+            chosen = fine
+        return [(p[2], p[3]) for p in chosen]
+
+    def _chain(self, text: str, first: tuple[int, int, Place, str],
+               rest: list[tuple[int, int, Place, str]]) -> list[tuple[int, int, Place, str]]:  # fmt: skip
+        out = [first]
+        for p in rest:
+            gap = text[out[-1][1] : p[0]]
+            if len(gap) <= 60 and _CHAIN_GAP.match(gap.strip()):
+                out.append(p)
+            else:
+                break
+        return out
+
+    def _anaphor_place(self, st: _DocState, sent: Sentence, lo: int, ts: int, te: int, hi: int, direction: str,
+                       trig: str) -> tuple[int, int, Place, str] | None:  # fmt: skip
+        """ "the city", "the town", "the capital", "the airport": the place they refer back to."""
+        text = st.text
+        win_lo = ts - 45 if direction != "after" else ts
+        win_hi = te + 45 if direction != "before" else te
+        window = (max(lo, win_lo), min(hi, win_hi))
+        for rx, kinds in ((self.m.ana_facility, FACILITY_KINDS), (self.m.ana_city, AREA_KINDS)):
+            x = rx.search(text, *window)
+            if x is None:
+                continue
+            for p in reversed(self._in(st, 0, x.start(), "places")):
+                if p[2].kind in kinds:
+                    return (x.start(), x.end(), p[2], x.group(0))
+        x = self.m.ana_capital.search(text, *window)
+        if x is not None and st.country_code:
+            capital = None
+            for s in self.lex.states.values():
+                if s.country == st.country_code and s.capital:
+                    capital = s.capital
+            if capital and self.geoparser is not None:
+                place = self.geoparser.resolve(capital, st.country_code)
+                if place is not None:
+                    return (x.start(), x.end(), place, x.group(0))
+        return None
+
+    def _event_actor(self, st: _DocState, sent: Sentence, group: Any, ts: int, te: int, lo: int, hi: int,
+                     actors: list[Mention], frame: Frame | None) -> Mention | None:  # fmt: skip
+        text = st.text
+        usable = [a for a in actors if a.role == "actor" and not a.national and not (ts <= a.start < te)]
+        if group.actor == "after":
+            nxt = [a for a in usable if te <= a.start <= te + 40]
+            if nxt:
+                return self._specific(st, nxt[0], frame)
+        clause_lo = max(lo, sent.start)
+        prev = [a for a in usable if clause_lo <= a.start and a.end <= ts]
+        if frame is not None:
+            prev = [a for a in prev if not (frame.region[0] <= a.start < frame.region[1])]
+        if group.type in ("withdrawal", "evacuation", "transport_status"):
+            # the subject of "X withdrew from", not an earlier object
+            pass
+        if prev:
+            chain_head = prev[-1]
+            # "The Hayat Tahrir al-Sham (HTS) rebel alliance": the named group, not the description
+            for a in reversed(prev[:-1]):
+                gap = text[a.end : chain_head.start]
+                if re.fullmatch(r"[\s()'’-]*", gap):
+                    if chain_head.generic or a.ref.id in chain_head.family:
+                        chain_head = a
+                else:
+                    break
+            if _POSSESSIVE_OWN.search(text[max(lo, chain_head.start - 12) : chain_head.start]) and chain_head.generic:
+                if frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
+                    return frame.speaker
+                return self._specific(st, chain_head, frame)
+            return self._specific(st, chain_head, frame)
+        if frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
+            if frame.speaker.kind not in ("monitor", "international_organisation", "media"):
+                return frame.speaker
+        if _POSSESSIVE_OWN.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts]):
+            if st.last_subject is not None:
+                return st.last_subject
+        return None
+
+    def _specific(self, st: _DocState, m: Mention, frame: Frame | None) -> Mention:
+        """ "its fighters" / "their units": the group named before, rather than the bare description."""
+        if not m.generic:
+            return m
+        left = st.text[max(0, m.start - 8) : m.start].lower()
+        if re.search(r"\b(?:its|their)\s+$", left):
+            if frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
+                return frame.speaker
+            if st.last_subject is not None and st.last_subject.ref.id != m.ref.id:
+                return st.last_subject
+        return m
+
+    # --- dates ------------------------------------------------------------------------------------------------
+
+    def _event_date(self, st: _DocState, sent: Sentence, group: Any, ts: int, te: int, lo: int, hi: int,
+                    frame: Frame | None, stance: str, etype: str) -> tuple[DateSpan, bool]:  # fmt: skip
+        if stance == "hypothetical" or st.pub is None:
+            return DateSpan(None, None), False
+        text = st.text
+        region = frame.region if frame else (0, 0)
+        ds = [d for d in self._in(st, sent.start, sent.end, "dates") if not (region[0] <= d.start < region[1])]
+        ds = [d for d in ds if not _BACKGROUND_DATE.search(text[max(sent.start, d.start - 70) : d.start] + " ")
+              or d.start > te]  # fmt: skip
+        ds = [d for d in ds if not _BACKGROUND_DATE.search(text[max(sent.start, d.start - 70) : d.end])]
+        if len(ds) > 1:
+            precise = [d for d in ds if not _year_only(d)]
+            ds = precise or ds
+        speech = self._speech_date(st, sent, frames_region=region)
+        said = speech or DateSpan.day(st.pub)
+        if ds:
+            after = [d for d in ds if d.start >= te and not _CLAUSE_BREAK.search(text[te : d.start])]
+            inside = [d for d in ds if lo <= d.start < hi]
+            pick = after[0] if after else min(inside or ds, key=lambda d: abs(d.start - ts))
+            span = pick.span
+            if pick.rule.startswith("since") or pick.text.lower().startswith("since"):
+                if group.change:
+                    return DateSpan.day(span.earliest) if span.earliest else span, False
+                return DateSpan(span.earliest, said.latest), False
+            return span, False
+        if (
+            group.state
+            or etype in ("advance", "statement")
+            or (stance in ("denied", "announced") and group.change is False)
+        ):
+            return said, False
+        if stance == "denied":
+            return said, False
+        if stance == "announced" and speech is not None:
+            return speech, False
+        if etype in PAST_EVENTS:
+            if speech is not None and speech.exact and frame is not None and etype != "offensive":
+                return speech, False
+            return DateSpan(None, said.latest), True
+        return said, False
+
+    def _speech_date(self, st: _DocState, sent: Sentence, frames_region: tuple[int, int]) -> DateSpan | None:
+        for d in self._in(st, frames_region[0], frames_region[1], "dates"):
+            return d.span
+        return None
+
+    # --- figures -------------------------------------------------------------------------------------------
+
+    def _figures(self, st: _DocState, sent: Sentence, actors: list[Mention], frames: list[Frame]) -> None:
+        text = st.text
+        metric_hits: list[tuple[int, int, str]] = []
+        for metric, rx in self.m.metric_res.items():
+            for x in rx.finditer(text, sent.start, sent.end):
+                metric_hits.append((x.start(), x.end(), metric))
+        if not metric_hits:
+            return
+        dates = self._in(st, sent.start, sent.end, "dates")
+        for n in find_numbers(text, sent.start, sent.end):
+            if any(d.start <= n.start < d.end for d in dates) or any(a.start <= n.start < a.end for a in actors):
+                continue
+            if _ROUGH.match(n.text) or self.m.not_people.match(text[n.end : n.end + 14]):
+                continue
+            if 1900 <= n.value <= 2100 and "," not in n.text:
+                continue
+            if _SUBSET_AFTER.match(text[n.end : n.end + 16]):
+                continue
+            if re.match(r"^\s*(?:-|–)\s*\d", text[n.end : n.end + 4]) or re.search(
+                r"\d\s*[-–]\s*$", text[n.start - 3 : n.start]
+            ):
+                continue
+            clause_hits = [
+                h for h in metric_hits if not _CLAUSE_BREAK.search(text[min(h[1], n.end) : max(h[0], n.start)])
+            ]
+            if not clause_hits:
+                continue
+            metric = min(clause_hits, key=lambda h: (h[0] - n.end) if h[0] >= n.end else (n.start - h[1]) + 15)[2]
+            near = min(clause_hits, key=lambda h: abs(h[0] - n.start))
+            if abs(near[0] - n.start) > 120:
+                continue
+            frame = self._frame_for(frames, n.start)
+            if frame is None and any(f.region[0] <= n.start < f.region[1] for f in frames):
+                frame = next(f for f in frames if f.region[0] <= n.start < f.region[1])
+            stance = "asserted"
+            if frame and frame.denial:
+                stance = "denied"
+            elif self.m.projection.search(text[max(sent.start, n.start - 30) : n.start]):
+                stance = "projected"
+            speaker = frame.speaker if frame else None
+            if speaker is None:
+                if re.search(
+                    r"\bits\s+(?:count|tally|figures?|estimate|toll|data)\b", text[sent.start : sent.end], re.I
+                ):
+                    speaker = st.last_speaker
+            etype = FIGURE_TYPES[metric]
+            place, ptext = self._figure_place(st, sent, n.start, frame)
+            when = self._figure_date(st, sent, n.start, frame)
+            st.drafts.append(
+                _Draft(
+                    type=etype,
+                    stance=stance,
+                    sent=sent,
+                    rule=f"figure.{metric}",
+                    cues=[n.text, text[near[0] : near[1]]],
+                    confidence=0.7 if stance == "asserted" else 0.5,
+                    speaker=speaker.ref if speaker else None,
+                    place=place,
+                    place_text=ptext,
+                    when=when,
+                    quantity=n.value,
+                    metric=metric,
+                )
+            )
+
+    def _figure_place(
+        self, st: _DocState, sent: Sentence, pos: int, frame: Frame | None
+    ) -> tuple[Place | None, str | None]:
+        region = frame.region if frame else (0, 0)
+        cands = [
+            p for p in self._in(st, sent.start, sent.end, "places")
+            if not (region[0] <= p[0] < region[1]) and (st.country_code is None or p[2].country == st.country_code)
+            and not re.search(r"\b(?:for|to|towards?|into)\s+$", st.text[max(sent.start, p[0] - 8) : p[0]])
+        ]  # fmt: skip
+        if cands:
+            p = min(cands, key=lambda p: abs(p[0] - pos))
+            return p[2], p[3]
+        return st.country, None
+
+    def _figure_date(self, st: _DocState, sent: Sentence, pos: int, frame: Frame | None) -> DateSpan:
+        if st.pub is None:
+            return DateSpan(None, None)
+        text = st.text
+        ds = self._in(st, sent.start, sent.end, "dates")
+        for d in ds:
+            if re.search(r"\b(?:up to|as of|until|through|by|to)\s+$", text[max(sent.start, d.start - 12) : d.start]):
+                if re.search(r"\bover the\b[^.;]{0,30}$", text[max(sent.start, d.start - 40) : d.start]):
+                    days = re.search(r"(\w+) days", text[max(sent.start, d.start - 40) : d.start])
+                    n = _small_number(days.group(1)) if days else None
+                    if n and d.span.latest:
+                        return DateSpan(d.span.latest - timedelta(days=n - 1), d.span.latest)
+                return d.span
+        plain = [d for d in ds if not d.text.lower().startswith(("since", "from")) and not d.rule.startswith("since")
+                 and not _year_only(d) and not (frame and frame.region[0] <= d.start < frame.region[1])]  # fmt: skip
+        if plain:
+            return min(plain, key=lambda d: abs(d.start - pos)).span
+        speech = self._speech_date(st, sent, frame.region if frame else (0, 0))
+        if speech is not None and speech.exact:
+            return speech
+        return DateSpan.day(st.pub)
+
+    # --- advisories ----------------------------------------------------------------------------------------
+
+    def _advisories(self, st: _DocState, idx: int, sent: Sentence, actors: list[Mention], frames: list[Frame]) -> None:
+        text = st.text
+        levels: list[tuple[str, str]] = []
+        for level, rx in self.m.advice_res.items():
+            x = rx.search(text, sent.start, sent.end)
+            if x is not None:
+                levels.append((level, x.group(0)))
+        if not levels:
+            return
+        aud = self.m.audience.search(text, sent.start, sent.end)
+        nationals = [a for a in actors if a.national]
+        bodies = [a for a in actors if not a.national and a.state is not None and a.kind in ("state", "government_body")
+                  and a.ref.id not in ("syrian_government_forces",)]  # fmt: skip
+        official = st.issuer is not None and st.issuer.state is not None
+        if aud is None and not nationals and not official:
+            return
+        if not bodies and not nationals and not official and not frames:
+            return
+        frame = next((f for f in frames if f.speaker is not None), None)
+        issuers: list[Mention] = []
+        subj_states = [a for a in bodies if a.kind == "state" and a.ref.name == self.lex.states[a.state].name]  # type: ignore[index]
+        if len(subj_states) > 1 and frame is None:
+            issuers = subj_states  # "Several governments, among them A, B and C, have told ..."
+        elif frame is not None and frame.speaker is not None and frame.speaker.state is not None:
+            issuers = [frame.speaker]
+        elif bodies:
+            issuers = [bodies[0]]
+        elif frame is not None and frame.speaker is not None:
+            issuers = [frame.speaker]
+        elif nationals:
+            issuers = [nationals[0]]
+        elif official:
+            issuers = [st.issuer]  # type: ignore[list-item]
+        if not issuers:
+            return
+        # an unqualified body ("the Foreign Ministry said") advises its own nationals
+        for k, iss in enumerate(issuers):
+            if iss.state is None and nationals:
+                issuers[k] = nationals[0]
+        means_m = self.m.means.search(text, sent.start, sent.end)
+        audience = nationals[0] if nationals else None
+        area = self._advisory_area(st, sent, issuers[0], actors)
+        dates = [d for d in self._in(st, sent.start, sent.end, "dates") if not _year_only(d)]
+        when = dates[0].span if dates else (DateSpan.day(st.pub) if st.pub else DateSpan(None, None))
+        for iss in issuers:
+            state = self.lex.states.get(iss.state or "")
+            actor = ActorRef(state.id, state.name) if state else iss.ref
+            if frame is not None and frame.speaker is not None:
+                speaker: ActorRef | None = frame.speaker.ref
+            elif len(issuers) == 1 and iss in bodies:
+                speaker = iss.ref
+            elif official:
+                speaker = st.issuer.ref  # type: ignore[union-attr]
+            else:
+                speaker = None
+            if speaker is not None and speaker.id.startswith("source:") is False and speaker.id == actor.id:
+                pass
+            for level, cue in levels:
+                st.drafts.append(
+                    _Draft(
+                        type="travel_advisory",
+                        stance="asserted",
+                        sent=sent,
+                        rule=f"advisory.{level}",
+                        cues=[cue] + ([aud.group(0)] if aud else []),
+                        confidence=0.75,
+                        actor=actor,
+                        speaker=speaker,
+                        place=area,
+                        place_text=None,
+                        when=when,
+                        advice=level,
+                        audience=text[audience.start : audience.end] if audience else (aud.group(0) if aud else None),
+                        means=means_m.group(0) if means_m else None,
+                    )
+                )
+
+    def _advisory_area(self, st: _DocState, sent: Sentence, issuer: Mention, actors: list[Mention]) -> Place | None:
+        own = self.lex.states.get(issuer.state or "")
+        own_cc = own.country if own else None
+        for p in self._in(st, sent.start, sent.end, "places"):
+            if p[2].country and p[2].country != own_cc:
+                if p[2].kind == "country":
+                    return p[2]
+                if self.geoparser is not None:
+                    c = self.geoparser.gaz.country(p[2].country)
+                    if c is not None:
+                        return c
+        return st.country
+
+    # --- transport ----------------------------------------------------------------------------------------
+
+    def _transport(self, st: _DocState, sent: Sentence, actors: list[Mention], frames: list[Frame]) -> None:
+        text = st.text
+        status = None
+        cue = None
+        for s, rx in self.m.status_res.items():
+            x = rx.search(text, sent.start, sent.end)
+            if x is not None:
+                if s == "open" and re.search(r"\bno\s+$", text[max(sent.start, x.start() - 4) : x.start()]):
+                    continue
+                status, cue = s, x
+                break
+        if status is None or cue is None:
+            return
+        places = self._in(st, sent.start, sent.end, "places")
+        facilities = [p for p in places if p[2].kind in FACILITY_KINDS]
+        chosen: list[tuple[int, int, Place, str]] = []
+        if facilities:
+            for p in facilities:
+                if not any(_near(p[2], q[2], 5.0) for q in chosen):
+                    chosen.append(p)
+        else:
+            x = self.m.ana_facility.search(text, sent.start, sent.end)
+            if x is not None:
+                for p in reversed(self._in(st, 0, x.start(), "places")):
+                    if p[2].kind in FACILITY_KINDS:
+                        chosen = [(x.start(), x.end(), p[2], x.group(0))]
+                        break
+            if not chosen:
+                r = self.m.roads.search(text, sent.start, sent.end)
+                if r is not None:
+                    after = [p for p in places if r.end() <= p[0] <= r.end() + 30]
+                    if after:
+                        chosen = [after[0]]
+                    else:
+                        ana = self._anaphor_place(st, sent, r.end(), r.end(), r.end(), sent.end, "after", "")
+                        if ana is not None:
+                            chosen = [ana]
+        if not chosen:
+            return
+        frame = self._frame_for(frames, cue.start())
+        if frame is None:
+            frame = next((f for f in frames if f.region[0] <= cue.start() < f.region[1]), None)
+        usable = [a for a in actors if a.role == "actor" and not a.national and a.end <= cue.start()
+                  and (frame is None or not (frame.region[0] <= a.start < frame.region[1]))]  # fmt: skip
+        actor = usable[-1] if usable else None
+        speaker = frame.speaker if frame else None
+        stance = "asserted"
+        if frame and frame.denial:
+            stance = "denied"
+        elif speaker is not None and actor is not None and speaker.role == "actor" and actor.family & speaker.family:
+            stance = "announced"
+        ds = [d for d in self._in(st, sent.start, sent.end, "dates") if not _year_only(d)]
+        if ds:
+            d = min(ds, key=lambda d: abs(d.start - cue.start()))
+            when = DateSpan.day(d.span.earliest) if d.text.lower().startswith("since") and d.span.earliest else d.span
+        else:
+            when = DateSpan.day(st.pub) if st.pub else DateSpan(None, None)
+        for p in chosen:
+            st.drafts.append(
+                _Draft(
+                    type="transport_status",
+                    stance=stance,
+                    sent=sent,
+                    rule=f"transport.{status}",
+                    cues=[cue.group(0)],
+                    confidence=0.7,
+                    actor=actor.ref if actor else None,
+                    speaker=speaker.ref if speaker else None,
+                    place=p[2],
+                    place_text=p[3],
+                    when=when,
+                    status=status,
+                )
+            )
+
+    # --- finishing ----------------------------------------------------------------------------------------
+
+    def _finish(self, st: _DocState) -> list[Claim]:
+        doc = st.doc
+        window_start = None
+        for d in st.drafts:
+            if d.type == "offensive" and d.when.exact is not None and (st.pub is None or d.when.exact <= st.pub):
+                window_start = d.when.exact if window_start is None else min(window_start, d.when.exact)
+        claims: list[Claim] = []
+        seen: set[tuple[Any, ...]] = set()
+        per_sentence: set[tuple[Any, ...]] = set()
+        for d in st.drafts:
+            skey = (d.sent.start, d.type, d.place.key if d.place else None, d.quantity, d.advice, d.status)
+            if skey in per_sentence:
+                continue  # one claim per event, place and sentence: the first trigger read it best
+            per_sentence.add(skey)
+            when = d.when
+            if d.default_range and when.latest is not None:
+                lo = window_start if window_start and window_start <= when.latest else when.latest - timedelta(days=7)
+                when = DateSpan(lo, when.latest)
+            elif window_start and when.earliest and when.latest and when.earliest < window_start <= when.latest:
+                if d.type in PAST_EVENTS and when.earliest != when.latest:
+                    when = DateSpan(window_start, when.latest)
+            pkey = d.place.key if d.place else None
+            key = (d.type, pkey, d.stance, d.actor.id if d.actor else None, d.speaker.id if d.speaker else None,
+                   d.quantity, d.advice, d.status)  # fmt: skip
+            if key in seen:
+                continue
+            seen.add(key)
+            ev_text = doc.text[d.sent.start : d.sent.end]
+            cid = claim_id(doc.id, EXTRACTOR_NAME, d.sent.start, d.sent.end, d.type, pkey, d.stance, d.quantity,
+                           d.advice, d.status, d.actor.id if d.actor else None)  # fmt: skip
+            claims.append(
+                Claim(
+                    id=cid,
+                    document_id=doc.id,
+                    type=d.type,
+                    stance=d.stance,
+                    evidence=Evidence(ev_text, d.sent.start, d.sent.end),
+                    extractor=EXTRACTOR_NAME,
+                    rule=d.rule,
+                    confidence=d.confidence,
+                    actor=d.actor,
+                    attributed_to=d.speaker,
+                    place=d.place,
+                    place_text=d.place_text,
+                    when=when,
+                    quantity=d.quantity,
+                    metric=d.metric,
+                    advice=d.advice,
+                    audience=d.audience,
+                    means=d.means,
+                    status=d.status,
+                    cues=tuple(c for c in d.cues if c),
+                    published_at=doc.published_at,
+                    outlet=doc.outlet,
+                )
+            )
+        return claims
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+
+def _overlaps_any(start: int, end: int, mentions: Sequence[Mention], starts: Sequence[int]) -> bool:
+    i = bisect.bisect_right(starts, start) - 1
+    return any(0 <= j < len(mentions) and mentions[j].start < end and start < mentions[j].end for j in (i, i + 1))
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "unknown"
+
+
+def _kind_fits(word: str, m: Mention) -> bool:
+    w = word.lower()
+    if any(k in w for k in ("ministry", "embassy", "mission", "government", "authorities", "office", "spokes")):
+        return m.kind in ("state", "government_body")
+    if any(k in w for k in ("army", "military", "command")):
+        return m.kind in ("government_body", "state")
+    if any(k in w for k in ("agency", "organi")):
+        return m.kind == "international_organisation"
+    if any(k in w for k in ("monitor", "observatory")):
+        return m.kind == "monitor"
+    if any(k in w for k in ("alliance", "coalition", "group", "factions", "militia")):
+        return m.kind == "armed_group"
+    return True
+
+
+def _next_break(text: str, pos: int, end: int) -> int:
+    m = re.compile(r"[,;.]|\s[—–]\s").search(text, pos, end)
+    return m.start() if m else end
+
+
+def _next_frame_end(text: str, pos: int, end: int) -> int:
+    m = re.compile(r";|\s[—–]\s").search(text, pos, end)
+    return m.start() if m else end
+
+
+def _clause_start(text: str, s0: int, pos: int) -> int:
+    """Where the clause holding `pos` begins: after the last ";" or sentence-internal dash."""
+    best = s0
+    for m in re.compile(r";\s*|\s[—–]\s").finditer(text, s0, pos):
+        best = m.end()
+    return best
+
+
+def _post_subject_start(text: str, s0: int, vs: int) -> int:
+    """For "..., the monitor's director, Rami Abdel Rahman, told reporters": the start of the speaker phrase,
+    reaching back over one appositive name."""
+    c1 = text.rfind(",", s0, vs)
+    if c1 < 0:
+        return s0
+    seg = text[c1 + 1 : vs].strip()
+    words = seg.split()
+    if words and len(words) <= 4 and all(w[:1].isupper() for w in words):
+        c2 = text.rfind(",", s0, c1)
+        if c2 >= 0:
+            return c2 + 1
+    return c1 + 1
+
+
+def _year_only(d: Any) -> bool:
+    e, l_ = d.span.earliest, d.span.latest
+    return e is not None and l_ is not None and (l_ - e).days >= 300
+
+
+def _small_number(word: str) -> int | None:
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+    if word.isdigit():
+        return int(word)
+    return words.get(word.lower())
+
+
+def _near(a: Place, b: Place, km: float) -> bool:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return a.key == b.key
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlon = radians(b.lat - a.lat), radians(b.lon - a.lon)
+    h = sin(dlat / 2) ** 2 + cos(radians(a.lat)) * cos(radians(b.lat)) * sin(dlon / 2) ** 2
+    return 2 * 6371.0 * asin(sqrt(h)) <= km
+
+
+def _confidence(stance: str, framed: bool, has_actor: bool) -> float:
+    base = {"asserted": 0.7, "announced": 0.6, "denied": 0.6, "projected": 0.5, "hypothetical": 0.3}[stance]
+    return round(base + (0.1 if framed else 0.0) + (0.05 if has_actor else -0.05), 3)

@@ -1,0 +1,162 @@
+"""Sentences of a news text, with character offsets, and the lines that are not news.
+
+A fast splitter of our own (no model): news prose is regular enough that a period, question or
+exclamation mark followed by a capital starts a new sentence, except after the abbreviations newsrooms use
+("Nov.", "U.S.", "Gen."). Paragraph breaks always end a sentence. Datelines ("BEIRUT, Nov 27 (Wire) –") and
+live-blog timestamps ("18:20 —") are cut from the front of a sentence: they are not part of any claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+_ABBREV = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "lt",
+        "col",
+        "maj",
+        "capt",
+        "sgt",
+        "cpl",
+        "adm",
+        "gov",
+        "sen",
+        "rep",
+        "st",
+        "mt",
+        "ft",
+        "no",
+        "nos",
+        "vs",
+        "approx",
+        "est",
+        "dept",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jr",
+        "sr",
+        "rev",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "a.m",
+        "p.m",
+    ]
+)
+
+# lines that carry no news: related-article lines, "read more", photo captions and credits, bylines, footers
+BOILERPLATE_LINE = re.compile(
+    r"""^\s*(?:\*\*|\*|_)?\s*(?:
+        related(?:\s+article|\s+story|\s+stories|\s+coverage)?\s*:|read\s+more\s*:|see\s+also\s*:|more\s+on\s+this\s*:|
+        photo\s*:|picture\s*:|image\s*:|caption\s*:|video\s*:|watch\s*:|file\s+photo|
+        (?:reporting|writing|editing|additional\s+reporting)\s+by\b|by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*$|
+        [\w ,]+\s+contributed\s+(?:to\s+)?(?:this\s+)?report|original\s+url\s*:|<?https?://|source\s*:|
+        follow\s+us|subscribe|share\s+this|©|copyright
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT_TAIL = re.compile(r"\*\*[^*\n]{2,80}\*\*\s*$")  # "... Masyaf, Syria. **Photographer / AP**"
+
+DATELINE = re.compile(
+    r"""^(?:[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*        # BEIRUT, ALEPPO/BEIRUT
+        (?:,\s*(?:[A-Z][a-z]{2,4}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?   # , Nov 27
+        \s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s*)""",
+    re.VERBOSE,
+)
+LIVE_STAMP = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|local(?:\s+time)?|am|pm))?\s*[-–—:|]\s*")
+
+_SPLIT = re.compile(r"([.!?])([\"”’)\]]*)(\s+)(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+
+
+def mask_markup(text: str) -> str:
+    """The text with markdown link and emphasis markup blanked out, same length (offsets stay valid):
+    "[said](#)" reads as "said", "**Related article:**" as "Related article:"."""
+
+    def link(m: re.Match[str]) -> str:
+        inner = m.group(1)
+        return " " + inner + " " * (len(m.group(0)) - len(inner) - 1)
+
+    out = re.sub(r"\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)", link, text)
+    return re.sub(r"\*\*|__", lambda m: " " * len(m.group(0)), out)
+
+
+def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    mid_len = max(1, (end - start) // 2)
+    for s, e in spans:
+        overlap = min(end, e) - max(start, s)
+        if overlap >= mid_len:
+            return True
+    return False
+
+
+def split_sentences(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Sentence]:
+    """Sentences of `text` (offsets into it), leaving out lines inside `skip` spans and boilerplate lines."""
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        lstart, lend = pos, pos + len(line)
+        pos = lend + 1
+        stripped = line.strip()
+        if not stripped or _inside(lstart, lend, skip) or BOILERPLATE_LINE.match(line):
+            continue
+        if _CREDIT_TAIL.search(line) and len(stripped) < 400:
+            continue  # an image caption with its credit
+        offset = lstart + (len(line) - len(line.lstrip()))
+        body = text[offset:lend]
+        m = LIVE_STAMP.match(body) or DATELINE.match(body)
+        if m and m.end() < len(body):
+            offset += m.end()
+            body = text[offset:lend]
+        start = 0
+        for m2 in _SPLIT.finditer(body):
+            cut = m2.end(2)
+            before = body[start : m2.start(1)]
+            last = re.findall(r"[\w.]+$", before)
+            word = last[0].lower().rstrip(".") if last else ""
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                continue
+            out.append(Sentence(offset + start, offset + cut))
+            start = m2.end(3)
+        if start < len(body.rstrip()):
+            out.append(Sentence(offset + start, offset + len(body.rstrip())))
+    return [s for s in out if s.end > s.start]
