@@ -194,3 +194,29 @@ def test_seed_read_through_read_path_yields_one_document_and_no_rejection(seed: 
     items = list(read_path([SEED.parent]))
     assert [type(i) for i in items] == [Document]
     assert not any(isinstance(i, Rejection) for i in items)
+
+
+def test_header_written_without_blank_lines_is_still_split(tmp_path: Path) -> None:
+    f = tmp_path / "tight.md"
+    f.write_text("# Crossing reopens\nDecember 9, 2024\nThe crossing reopened on Monday.\nTrucks queued.\n")
+    doc = only(f)
+    assert doc.title == "Crossing reopens"
+    assert doc.published_at == datetime(2024, 12, 9, tzinfo=UTC)
+    assert doc.text == "The crossing reopened on Monday.\nTrucks queued."
+
+
+def test_headline_without_hash_before_a_date_line_is_the_title(tmp_path: Path) -> None:
+    f = tmp_path / "copied.txt"
+    f.write_text("Crossing Reopens After Three Days\n\n9 December 2024\n\nThe crossing reopened on Monday.\n")
+    doc = only(f)
+    assert doc.title == "Crossing Reopens After Three Days"
+    assert doc.published_at == datetime(2024, 12, 9, tzinfo=UTC)
+    assert doc.text == "The crossing reopened on Monday."
+
+
+def test_first_sentence_is_not_taken_for_a_headline_without_a_date_after_it(tmp_path: Path) -> None:
+    f = tmp_path / "plain.txt"
+    f.write_text("Rebels took the town on Thursday\n\nResidents fled west.\n")
+    doc = only(f)
+    assert doc.title == ""
+    assert doc.text == "Rebels took the town on Thursday\n\nResidents fled west."

@@ -76,6 +76,7 @@ def parse_article(raw: str, path: Path) -> Document:
     title = meta.get("title", "")
     date_raw: str | None = meta.get("date") or meta.get("published")
     if paras:
+        paras = _split_header_lines(paras)
         first = paras[0].strip()
         tm = _TITLE.match(first) if "\n" not in first else None
         if tm:
@@ -85,6 +86,11 @@ def parse_article(raw: str, path: Path) -> Document:
                 date_raw, paras = _take_date_line(paras)
         elif date_raw is None and _looks_like_date_line(first):
             date_raw, paras = _take_date_line(paras)
+        elif not title and date_raw is None and len(paras) > 1 and _looks_like_headline(first):
+            # A headline without "#" followed by a date line, as articles copied from a page often are.
+            date_raw, rest = _take_date_line(paras[1:2])
+            if date_raw is not None:
+                title, paras = unwrap_markdown(first), rest + paras[2:]
 
     published_at, precision, warnings = published(date_raw)
 
@@ -137,6 +143,28 @@ def _take_footer(paras: list[str]) -> tuple[str | None, list[str]]:
             continue  # more text after it: not a footer
         return url, paras[:i]
     return None, paras
+
+
+def _split_header_lines(paras: list[str]) -> list[str]:
+    """A header written without blank lines ("# Title\nDecember 6, 2024\nBody...") split into paragraphs."""
+    out = list(paras)
+    i = 0
+    while i < min(_HEADER_PARAGRAPHS, len(out)):
+        head, sep, rest = out[i].strip().partition("\n")
+        if sep and rest.strip() and (_TITLE.match(head) or (_looks_like_date_line(head) and _date_in(head))):
+            out[i : i + 1] = [head, rest]
+        i += 1
+    return out
+
+
+def _looks_like_headline(p: str) -> bool:
+    line = p.strip()
+    return (
+        "\n" not in line
+        and 0 < len(line) <= 150
+        and not line.endswith((".", ":", ";", ","))
+        and any(c.isalpha() for c in line)
+    )
 
 
 def _looks_like_date_line(p: str) -> bool:
