@@ -59,7 +59,7 @@ def create_app(db: str | None = None, token: str | None = None, store: Store | N
         openapi_url="/openapi.json",
     )
     app.state.store = store if store is not None else Store.open(db)
-    app.state.picture = None
+    app.state.pictures = routes.PictureHolder(app.state.store)
     configured = token if token is not None else os.environ.get(TOKEN_ENV)
     app.state.token = configured or None
     install_error_handlers(app)

@@ -9,6 +9,7 @@ store holds what it needs those endpoints answer 503 in the common error shape.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from typing import Annotated, Any
 
@@ -18,7 +19,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from sitroom import __version__
 from sitroom.api.errors import ApiError
-from sitroom.api.params import FiltersDep, PageDep, actor_matches, parse_day, parse_timestamp
+from sitroom.api.params import Filters, FiltersDep, PageDep, actor_matches, parse_day, parse_timestamp
 from sitroom.serialize import claim_to_dict, document_to_dict, iso_day
 from sitroom.store import ClaimQuery, Store, StoredDocument
 
@@ -32,18 +33,65 @@ def store_of(request: Request) -> Store:
     return store
 
 
-def picture_of(request: Request) -> Any:
-    """The query layer over the fused picture, made once per app (it may cache what it reads)."""
-    state = request.app.state
-    if getattr(state, "picture", None) is None:
+class PictureHolder:
+    """One `sitroom.state.Picture` per app, renewed when the store changes.
+
+    Picture fuses the claims known at a moment once and caches the result, which is what makes the page fast;
+    but a cache must not outlive the data, so the holder compares the store's newest document and claim keys
+    (two index lookups) on each use and starts afresh when either moved (an upload, another process ingesting,
+    a re-extraction). It also starts afresh after `MAX_MOMENTS` distinct knowledge times, so replaying many
+    moments cannot grow memory without bound. The lock makes concurrent first requests for a moment fuse once
+    instead of once each.
+    """
+
+    MAX_MOMENTS = 64
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.picture: Any = None
+        self.version: tuple[Any, Any] | None = None
+        self.moments: set[tuple[Any, Any]] = set()
+
+    def reset(self) -> None:
+        with self.lock:
+            self.picture = None
+
+    def call(self, method: str, moment: tuple[Any, Any], *args: Any, **kwargs: Any) -> Any:
         try:
             from sitroom.state import Picture
         except ImportError as exc:
             raise ApiError(
                 503, "unavailable", "the fused picture (sitroom.state) is not available in this install", str(exc)
             ) from None
-        state.picture = Picture(state.store)
-    return state.picture
+        version = data_version(self.store)
+        with self.lock:
+            if self.picture is None or version != self.version or len(self.moments) >= self.MAX_MOMENTS:
+                self.picture = Picture(self.store)
+                self.version = version
+                self.moments = set()
+            self.moments.add(moment)
+            query = getattr(self.picture, method, None)
+            if query is None:
+                raise ApiError(503, "unavailable", f"the picture cannot give {method} in this install yet")
+            return query(*args, **kwargs)
+
+
+def data_version(store: Store) -> tuple[Any, Any]:
+    """The newest document and claim keys: they change whenever what the picture is fused from changes."""
+    from sitroom.store.schema import claims as claims_t
+    from sitroom.store.schema import documents as documents_t
+
+    with store.engine.connect() as conn:
+        docs = conn.execute(sa.select(sa.func.max(documents_t.c.pk))).scalar()
+        claims = conn.execute(sa.select(sa.func.max(claims_t.c.pk))).scalar()
+    return docs, claims
+
+
+def picture(request: Request, method: str, f: Filters | None = None, *args: Any, **kwargs: Any) -> Any:
+    holder: PictureHolder = request.app.state.pictures
+    moment = (f.at, f.known_at) if f is not None else (None, None)
+    return holder.call(method, moment, *args, **kwargs)
 
 
 # --- meta ---------------------------------------------------------------------------------------------------
@@ -162,9 +210,17 @@ def claims(
 
 @router.get("/events", tags=["picture"], summary="Events: claims fused into happenings with their status")
 def events(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    until, known = f.window
-    found = picture_of(request).events(
-        since=f.since, until=until, known_at=known, place=f.place, types=f.types, bbox=f.bbox
+    found = picture(
+        request,
+        "events",
+        f,
+        since=f.since,
+        until=f.until,
+        known_at=f.known_at,
+        place=f.place,
+        types=f.types,
+        bbox=f.bbox,
+        at=f.at,
     )
     if f.actor:
         found = [e for e in found if actor_matches(f.actor, e.get("actor"), e.get("target"))]
@@ -173,7 +229,7 @@ def events(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> 
 
 @router.get("/control", tags=["picture"], summary="Who holds each place on a day (one entry per place)")
 def control(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    found = picture_of(request).control(at=f.at, known_at=f.known_at, place=f.place)
+    found = picture(request, "control", f, at=f.at, known_at=f.known_at, place=f.place)
     if f.actor:
         found = [c for c in found if actor_matches(f.actor, c.get("controller"))]
     if f.bbox:
@@ -189,7 +245,7 @@ def control(request: Request, response: Response, f: FiltersDep, pg: PageDep) ->
     responses={200: {"content": {"application/geo+json": {}}}},
 )
 def control_geojson(request: Request, f: FiltersDep) -> Response:
-    collection = picture_of(request).control_geojson(at=f.at, known_at=f.known_at)
+    collection = picture(request, "control_geojson", f, at=f.at, known_at=f.known_at)
     if f.bbox or f.actor:
         collection = dict(collection)
         collection["features"] = [
@@ -203,7 +259,7 @@ def control_geojson(request: Request, f: FiltersDep) -> Response:
 
 @router.get("/advisories", tags=["picture"], summary="Travel advisories in force on a day")
 def advisories(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    found = picture_of(request).advisories(at=f.at, known_at=f.known_at)
+    found = picture(request, "advisories", f, at=f.at, known_at=f.known_at)
     if f.actor:
         found = [a for a in found if actor_matches(f.actor, a.get("issuer"))]
     if f.place:
@@ -213,7 +269,7 @@ def advisories(request: Request, response: Response, f: FiltersDep, pg: PageDep)
 
 @router.get("/transport", tags=["picture"], summary="Airports, crossings and roads: status on a day")
 def transport(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    found = picture_of(request).transport(at=f.at, known_at=f.known_at)
+    found = picture(request, "transport", f, at=f.at, known_at=f.known_at)
     if f.place:
         found = [t for t in found if _place_matches(f.place, t.get("facility"))]
     if f.bbox:
@@ -223,8 +279,7 @@ def transport(request: Request, response: Response, f: FiltersDep, pg: PageDep) 
 
 @router.get("/figures", tags=["picture"], summary="Figures: displaced, killed, injured, refugees, evacuated")
 def figures(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    until, known = f.window
-    found = picture_of(request).figures(known_at=known, since=f.since, until=until)
+    found = picture(request, "figures", f, known_at=f.known_at, since=f.since, until=f.until, at=f.at)
     if f.place:
         found = [x for x in found if _place_matches(f.place, x.get("area"))]
     return pg.apply(found, response)
@@ -244,7 +299,8 @@ def sitrep(
     format: Annotated[str, Query(pattern="^(md|html)$", description="md or html")] = "md",
 ) -> Response:
     day = parse_day(at, "at") or publication_range(store_of(request))[1] or date.today()
-    text = picture_of(request).sitrep(day, known_at=parse_timestamp(known_at, "known_at"), fmt=format)
+    known = parse_timestamp(known_at, "known_at")
+    text = picture(request, "sitrep", None, day, known_at=known, fmt=format)
     if format == "html":
         return HTMLResponse(text)
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

@@ -122,6 +122,7 @@ async def post_documents(request: Request) -> JSONResponse:
     if sum(len(b) for _, b in files) > MAX_UPLOAD_BYTES:
         raise ApiError(413, "payload_too_large", f"the upload is larger than {MAX_UPLOAD_BYTES // 2**20} MiB")
     result = await run_in_threadpool(_ingest, request.app.state.store, files)
+    request.app.state.pictures.reset()  # the data version would catch it too; this saves a stale read
     if result["summary"]["read"] == 0:
         reasons = result["rejections"]
         first = reasons[0]["reason"] if reasons else "no document found"
@@ -143,6 +144,11 @@ def _ingest(store: Any, files: list[tuple[str, bytes]]) -> dict[str, Any]:
         raise ApiError(503, "unavailable", "the readers (sitroom.ingest) are not available", str(exc)) from None
     from sitroom.pipeline import ingest_documents, load_extractor
 
+    try:
+        extractor = load_extractor("rules.v1")
+    except ImportError as exc:
+        raise ApiError(503, "unavailable", "the claims extractor (rules.v1) is not available", str(exc)) from None
+
     with tempfile.TemporaryDirectory(prefix="sitroom-upload-") as tmp:
         paths: list[tuple[str, Path]] = []
         for i, (name, data) in enumerate(files):
@@ -153,7 +159,7 @@ def _ingest(store: Any, files: list[tuple[str, bytes]]) -> dict[str, Any]:
             paths.append((name, path))
         items = list(_read_all(read_file, paths))
         ids = [d.id for d in items if isinstance(d, Document)]
-        summary = ingest_documents(store, items, load_extractor("rules.v1"))
+        summary = ingest_documents(store, items, extractor)
     return {
         "summary": {
             "read": summary.read,
@@ -171,12 +177,12 @@ def _ingest(store: Any, files: list[tuple[str, bytes]]) -> dict[str, Any]:
 
 def _read_all(read_file: Any, paths: list[tuple[str, Path]]) -> Iterator[Document | Rejection]:
     for name, path in paths:
+        skipped: list[Rejection] = []
         try:
-            for item in read_file(path):
-                if isinstance(item, Rejection):
-                    # Name the upload, not the temporary file it was saved as.
-                    yield Rejection(name, item.reason.replace(str(path), name))
-                else:
-                    yield replace(item, path=f"upload:{name}")
+            # Entries of a multi-document file that cannot be read come back through on_rejection.
+            for doc in read_file(path, on_rejection=skipped.append):
+                yield replace(doc, path=f"upload:{name}")  # name the upload, not the temporary file
         except Rejected as exc:
-            yield Rejection(name, exc.reason.replace(str(path), name))
+            skipped.append(Rejection(str(path), exc.reason))
+        for r in skipped:
+            yield Rejection(name, r.reason.replace(str(path), name))
