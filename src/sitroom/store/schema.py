@@ -99,3 +99,38 @@ rejections = sa.Table(
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# --- alerts and watch (issue 6) ---------------------------------------------------------------------------
+
+# One row per alert delivered: (subscription, item, status) is unique, so the same event does not alert twice
+# for one subscription unless its status changes, across restarts too.
+alerts_sent = sa.Table(
+    "alerts_sent",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("subscription_id", sa.String(128), nullable=False),
+    sa.Column("item_key", sa.String(256), nullable=False),
+    sa.Column("status", sa.String(128), nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("alert", sa.JSON, nullable=False),
+    sa.UniqueConstraint("subscription_id", "item_key", "status", name="uq_alerts_sent_sub_item_status"),
+)
+
+# What each watched source has already delivered (files seen, feed ETags, last message ids): a restart
+# resumes where the last run stopped instead of re-reading everything.
+watch_state = sa.Table(
+    "watch_state",
+    metadata,
+    sa.Column("source", sa.String(512), primary_key=True),
+    sa.Column("state", sa.JSON, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Subscriptions added through the API (those of a YAML file live in the file).
+subscriptions = sa.Table(
+    "subscriptions",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("spec", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
