@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sitroom.fuse import fuse_events
+from sitroom.fuse import fuse_events, reach
 from sitroom.model import Actor, Claim, Event
 
 WIRE = (
@@ -221,3 +221,22 @@ def test_without_the_old_claims_the_stored_counts_stand_in(mk: Callable[..., Cla
     assert ev.claims == ("a1", "a2")
     assert ev.sources == 2
     assert ev.status == "corroborated"
+
+
+def test_fetching_only_the_events_in_reach_gives_the_same_update(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    old = [
+        mk("aleppo", published="2024-11-30T08:00:00"),
+        mk("hama", place="hama", day="2024-12-05", published="2024-12-05T09:00:00"),
+        mk("old-aleppo", day="2024-08-01", published="2024-08-01T09:00:00"),
+        mk("clash", type="armed_clash", day="2024-11-30", published="2024-11-30T09:00:00"),
+    ]
+    earlier = fuse_events(old, actors)
+    new = [mk("aleppo-2", outlet="BBC", published="2024-12-01T08:00:00")]
+    windows = reach(new)
+    nearby = [e for e in earlier if any(w.contains(e) for w in windows)]
+    assert [e.claims for e in nearby] == [("aleppo",)]
+    lookup = {c.id: c for c in old}
+    full = fuse_events(new, actors, previous=earlier, claims_of=lambda ids: [lookup[i] for i in ids])
+    narrow = fuse_events(new, actors, previous=nearby, claims_of=lambda ids: [lookup[i] for i in ids])
+    assert full == narrow
+    assert full[0].claims == ("aleppo", "aleppo-2")

@@ -18,7 +18,7 @@ then it had certainly happened). See events.py and control.py for the matching a
 
 from sitroom.fuse.baseline import Baseline, BaselinePlace, BaselineRegion, load_baseline, parse_baseline
 from sitroom.fuse.control import CONTROL_TYPES, changes_in, control_at, control_timeline
-from sitroom.fuse.events import build_event, fusable, fuse_events, place_distance
+from sitroom.fuse.events import Reach, build_event, fusable, fuse_events, place_distance, reach
 from sitroom.fuse.state import (
     advisories,
     advisory_id,
@@ -34,6 +34,7 @@ __all__ = [
     "Baseline",
     "BaselinePlace",
     "BaselineRegion",
+    "Reach",
     "advisories",
     "advisory_id",
     "audience_class",
@@ -48,6 +49,7 @@ __all__ = [
     "load_baseline",
     "parse_baseline",
     "place_distance",
+    "reach",
     "transport",
     "transport_history",
 ]

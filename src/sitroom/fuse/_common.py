@@ -123,34 +123,6 @@ def day_gap(a: DateSpan, b: DateSpan) -> int:
     return 0
 
 
-def estimate_when(dated: Sequence[tuple[DateSpan, str]]) -> DateSpan:
-    """One date for a set of claims, each given as (its span, its independent-source key).
-
-    Rule (documented in fuse/__init__): when any claim knows the exact day, the day named by the most
-    independent sources wins (ties: the earliest, i.e. the first day anyone puts it on); otherwise the
-    intersection of the bounded ranges, which is what corroborating reports agree on; when the ranges do
-    not intersect, the narrowest one.
-    """
-    votes: dict[date, set[str]] = {}
-    for span, group in dated:
-        if span.exact is not None:
-            votes.setdefault(span.exact, set()).add(group)
-    if votes:
-        best = min(votes, key=lambda d: (-len(votes[d]), d))
-        return DateSpan.day(best)
-    lo: date | None = None
-    hi: date | None = None
-    for span, _ in dated:
-        if span.earliest is not None:
-            lo = span.earliest if lo is None else max(lo, span.earliest)
-        if span.latest is not None:
-            hi = span.latest if hi is None else min(hi, span.latest)
-    if lo is None or hi is None or lo <= hi:
-        return DateSpan(lo, hi)
-    bounded = [s for s, _ in dated if s.earliest is not None and s.latest is not None]
-    return min(bounded, key=lambda s: ((s.latest - s.earliest).days, s.earliest))  # type: ignore[operator]
-
-
 # --- independent sources ----------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"\w+")

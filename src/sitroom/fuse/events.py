@@ -20,20 +20,22 @@ chronological batches (with `previous`) make the same events with the same ids.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sitroom.fuse._common import (
     AREA_KINDS,
     NOT_EVENTS,
     SUPPORTING,
+    actor_depth,
     compatible,
     day_gap,
-    estimate_when,
     haversine_km,
     is_plan,
     mode_ref,
     norm_name,
+    origin_key,
     source_groups,
     stable_id,
     widen,
@@ -114,26 +116,152 @@ def _month(d: date) -> int:
     return d.year * 12 + d.month - 1
 
 
+class _Side:
+    """What the claims of one polarity (supporting, or denying) say about an event's actor, place and date.
+
+    Kept incrementally so that adding the 1,000th report to a big event costs the same as the first.
+    """
+
+    __slots__ = ("actor_stats", "actors", "count", "hi", "lo", "narrowest", "place_stats", "votes")
+
+    def __init__(self, actors: Mapping[str, Actor]) -> None:
+        self.actors = actors
+        self.count = 0
+        self.actor_stats: dict[str, list[Any]] = {}  # id -> [count, first position, ref, depth]
+        self.place_stats: dict[str, list[Any]] = {}  # key -> [count, first position, place]
+        self.votes: dict[date, set[str]] = {}
+        self.lo: date | None = None
+        self.hi: date | None = None
+        self.narrowest: DateSpan | None = None
+
+    def add(self, c: Claim, vote: str) -> None:
+        n = self.count
+        self.count += 1
+        if c.actor is not None:
+            st = self.actor_stats.get(c.actor.id)
+            if st is None:
+                self.actor_stats[c.actor.id] = [1, n, c.actor, actor_depth(c.actor.id, self.actors)]
+            else:
+                st[0] += 1
+        if c.place is not None:
+            ps = self.place_stats.get(c.place.key)
+            if ps is None:
+                self.place_stats[c.place.key] = [1, n, c.place]
+            else:
+                ps[0] += 1
+        self.add_when(c.when, vote)
+
+    def add_when(self, w: DateSpan, vote: str) -> None:
+        if w.exact is not None:
+            self.votes.setdefault(w.exact, set()).add(vote)
+        if w.earliest is not None:
+            self.lo = w.earliest if self.lo is None else max(self.lo, w.earliest)
+        if w.latest is not None:
+            self.hi = w.latest if self.hi is None else min(self.hi, w.latest)
+        if w.earliest is not None and w.latest is not None:
+            width = (w.latest - w.earliest).days
+            nw = self.narrowest
+            if nw is None or (width, w.earliest) < ((nw.latest - nw.earliest).days, nw.earliest):  # type: ignore[operator]
+                self.narrowest = w
+
+    def actor(self) -> ActorRef | None:
+        """The most specific actor named (deepest in the hierarchy), then the most often named, then the first."""
+        if not self.actor_stats:
+            return None
+        best = min(self.actor_stats.values(), key=lambda st: (-st[3], -st[0], st[1]))
+        return best[2]  # type: ignore[no-any-return]
+
+    def place(self) -> Place | None:
+        if not self.place_stats:
+            return None
+        best = min(self.place_stats.values(), key=lambda ps: (-ps[0], ps[1]))
+        return best[2]  # type: ignore[no-any-return]
+
+    def when(self) -> DateSpan:
+        """The day named by the most independent origins (ties: the earliest); else the ranges' intersection;
+        when the ranges do not intersect, the narrowest one."""
+        if self.votes:
+            return DateSpan.day(min(self.votes, key=lambda d: (-len(self.votes[d]), d)))
+        if self.lo is None or self.hi is None or self.lo <= self.hi:
+            return DateSpan(self.lo, self.hi)
+        return self.narrowest or DateSpan(None, None)
+
+
 @dataclass
-class _Cluster:
+class _View:
+    """What matching looks at: the same fields a stored Event has, so batches and one pass agree."""
+
     id: str
     type: str
-    members: list[Claim] = field(default_factory=list)
-    base: Event | None = None  # the previous event this cluster continues
-    unresolved: int = 0  # previous members whose claims we could not see
-    event: Event | None = None
+    actor: ActorRef | None
+    place: Place | None
+    when: DateSpan
+
+
+class _Summary:
+    """An event under construction: its claims in order, both sides, and the previous event it continues."""
+
+    def __init__(
+        self,
+        event_id: str,
+        event_type: str,
+        actors: Mapping[str, Actor],
+        base: Event | None = None,
+        unresolved: int = 0,
+    ) -> None:
+        self.id = event_id
+        self.type = event_type
+        self.actors = actors
+        self.base = base if unresolved else None
+        self.unresolved = unresolved
+        self.members: list[Claim] = []
+        self.support = _Side(actors)
+        self.denial = _Side(actors)
+        if self.base is not None:
+            self.support.add_when(self.base.when, "base")
+
+    def add(self, c: Claim) -> None:
+        self.members.append(c)
+        side = self.support if c.stance in SUPPORTING else self.denial
+        side.add(c, origin_key(c, self.actors))
+
+    def view(self) -> _View:
+        side = self.support if self.support.count or self.denial.count == 0 else self.denial
+        actor = side.actor()
+        place = side.place()
+        when = side.when() if side is self.support or self.base is None else self.support.when()
+        if self.base is not None:
+            if self.base.actor is not None:
+                actor = _more_specific(self.base.actor, actor, self.actors)
+            if place is None:
+                place = self.base.place
+        return _View(self.id, self.type, actor, place, when)
+
+
+def _more_specific(a: ActorRef, b: ActorRef | None, actors: Mapping[str, Actor]) -> ActorRef:
+    if b is None:
+        return a
+    return b if actor_depth(b.id, actors) > actor_depth(a.id, actors) else a
+
+
+@dataclass
+class _Cluster:
+    view: _View
+    base: Event | None = None  # the previous event this cluster continues (kept as is until a claim joins)
+    summary: _Summary | None = None
     touched: bool = False
 
 
 class _Fuser:
-    def __init__(self, actors: Mapping[str, Actor]) -> None:
+    def __init__(self, actors: Mapping[str, Actor], known: Mapping[str, Claim], claims_of: ClaimLookup | None) -> None:
         self.actors = actors
+        self.known = known
+        self.claims_of = claims_of
         self.clusters: list[_Cluster] = []
         self.by_cell: dict[tuple[str, object], list[int]] = {}
         self.by_month: dict[tuple[str, object, int], list[int]] = {}
         self.wide: dict[tuple[str, object], list[int]] = {}
-        self.claim_home: dict[str, int] = {}
-        self.by_id: dict[str, int] = {}
+        self.claim_home: set[str] = set()
 
     # -- indexing ----------------------------------------------------------------------------------
 
@@ -153,27 +281,28 @@ class _Fuser:
         return [("cell", ci + di, cj + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
 
     @staticmethod
-    def months(span: DateSpan) -> list[int] | None:
-        if span.earliest is None or span.latest is None:
+    def months(span: DateSpan, tolerance_days: int = 0) -> list[int] | None:
+        lo_day, hi_day = span.earliest, span.latest
+        if lo_day is None or hi_day is None:
             return None
-        lo, hi = _month(span.earliest), _month(span.latest)
+        if tolerance_days:
+            pad = timedelta(days=tolerance_days)
+            lo_day, hi_day = lo_day - pad, hi_day + pad
+        lo, hi = _month(lo_day), _month(hi_day)
         if hi - lo > _WIDE_MONTHS:
             return None
         return list(range(lo, hi + 1))
 
     def register(self, idx: int) -> None:
-        ev = self.clusters[idx].event
-        if ev is None:
-            return
-        tol = DATE_TOLERANCE.get(ev.type, DEFAULT_DATE_TOLERANCE)
-        months = self.months(widen(ev.when, tol))
-        for cell in self.cells(ev.type, ev.place, neighbours=False):
-            self.by_cell.setdefault((ev.type, cell), []).append(idx)
+        v = self.clusters[idx].view
+        months = self.months(v.when, DATE_TOLERANCE.get(v.type, DEFAULT_DATE_TOLERANCE))
+        for cell in self.cells(v.type, v.place, neighbours=False):
+            self.by_cell.setdefault((v.type, cell), []).append(idx)
             if months is None:
-                self.wide.setdefault((ev.type, cell), []).append(idx)
+                self.wide.setdefault((v.type, cell), []).append(idx)
             else:
                 for m in months:
-                    self.by_month.setdefault((ev.type, cell, m), []).append(idx)
+                    self.by_month.setdefault((v.type, cell, m), []).append(idx)
 
     def candidates(self, claim: Claim) -> set[int]:
         out: set[int] = set()
@@ -189,73 +318,120 @@ class _Fuser:
 
     # -- matching ----------------------------------------------------------------------------------
 
-    def score(self, claim: Claim, ev: Event) -> tuple[float, int] | None:
-        if claim.type != ev.type:
+    def score(self, claim: Claim, cl: _Cluster) -> tuple[float, int] | None:
+        v = cl.view
+        if claim.type != v.type:
             return None
-        if (
-            claim.actor is not None
-            and ev.actor is not None
-            and not compatible(claim.actor.id, ev.actor.id, self.actors)
-        ):
+        if claim.actor is not None and v.actor is not None and not compatible(claim.actor.id, v.actor.id, self.actors):
             return None
-        km = place_distance(claim.place, ev.place, ev.type)
+        km = place_distance(claim.place, v.place, v.type)
         if km is None:
             return None
-        tol = DATE_TOLERANCE.get(ev.type, DEFAULT_DATE_TOLERANCE)
-        if not claim.when.overlaps(widen(ev.when, tol)):
+        tol = DATE_TOLERANCE.get(v.type, DEFAULT_DATE_TOLERANCE)
+        if not claim.when.overlaps(widen(v.when, tol)):
             return None
-        if ev.type in FIGURE_TYPES or ev.type == "transport_status":
-            ref = self._first_member_like(ev)
+        if v.type in FIGURE_TYPES or v.type == "transport_status":
+            ref = self.first_member(cl)
             if ref is not None and not _same_measure(claim, ref):
                 return None
-        return km, day_gap(claim.when, ev.when)
+        return km, day_gap(claim.when, v.when)
 
-    def _first_member_like(self, ev: Event) -> Claim | None:
-        idx = self.by_id.get(ev.id)
-        if idx is None:
-            return None
-        members = self.clusters[idx].members
-        return members[0] if members else None
+    def first_member(self, cl: _Cluster) -> Claim | None:
+        if cl.summary is not None and cl.summary.members:
+            return cl.summary.members[0]
+        if cl.base is not None:
+            for cid in (*cl.base.claims, *cl.base.opposing):
+                if cid in self.known:
+                    return self.known[cid]
+        return None
 
     # -- building ----------------------------------------------------------------------------------
 
-    def add_previous(self, ev: Event, resolved: list[Claim]) -> None:
+    def reach(self, claims: Sequence[Claim]) -> None:
+        """Note the cells and months the new claims can reach, so previous events elsewhere are not indexed."""
+        self.wanted_cells: set[tuple[str, object]] = set()
+        self.wanted_any_month: set[tuple[str, object]] = set()
+        self.wanted_months: set[tuple[str, object, int]] = set()
+        for c in claims:
+            months = self.months(c.when)
+            for cell in self.cells(c.type, c.place, neighbours=True):
+                self.wanted_cells.add((c.type, cell))
+                if months is None:
+                    self.wanted_any_month.add((c.type, cell))
+                else:
+                    self.wanted_months.update((c.type, cell, m) for m in months)
+
+    def reachable(self, ev: Event) -> bool:
+        months = self.months(ev.when, DATE_TOLERANCE.get(ev.type, DEFAULT_DATE_TOLERANCE))
+        for cell in self.cells(ev.type, ev.place, neighbours=False):
+            key = (ev.type, cell)
+            if key not in self.wanted_cells:
+                continue
+            if months is None or key in self.wanted_any_month:
+                return True
+            if any((ev.type, cell, m) in self.wanted_months for m in months):
+                return True
+        return False
+
+    def add_previous(self, ev: Event) -> None:
+        """Take a previous event; index it only when a new claim could reach it."""
+        self.claim_home.update(ev.claims)
+        self.claim_home.update(ev.opposing)
+        if not self.reachable(ev):
+            return
         idx = len(self.clusters)
-        cl = _Cluster(ev.id, ev.type, members=resolved, base=ev, event=ev)
-        cl.unresolved = len(ev.claims) + len(ev.opposing) - len(resolved)
-        self.clusters.append(cl)
-        self.by_id[ev.id] = idx
-        for cid in (*ev.claims, *ev.opposing):
-            self.claim_home[cid] = idx
+        self.clusters.append(_Cluster(_View(ev.id, ev.type, ev.actor, ev.place, ev.when), base=ev))
         self.register(idx)
+
+    def open(self, cl: _Cluster) -> _Summary:
+        """Start (once) the summary of a previous event a new claim joins: fetch its claims only now."""
+        if cl.summary is not None:
+            return cl.summary
+        base = cl.base
+        if base is None:
+            raise ValueError("a new cluster always has a summary")  # internal invariant, not user input
+        ids = [*base.claims, *base.opposing]
+        missing = [i for i in ids if i not in self.known]
+        fetched: dict[str, Claim] = {}
+        if missing and self.claims_of is not None:
+            fetched = {c.id: c for c in self.claims_of(missing)}
+        resolved = [self.known.get(i) or fetched.get(i) for i in ids]
+        members = sorted((c for c in resolved if c is not None), key=_order_key)
+        summary = _Summary(base.id, base.type, self.actors, base, len(ids) - len(members))
+        for c in members:
+            summary.add(c)
+        cl.summary = summary
+        return summary
 
     def add(self, claim: Claim) -> None:
         if claim.id in self.claim_home:
             return
-        best: tuple[tuple[float, int, int], int] | None = None
+        best: tuple[tuple[float, int, str], int] | None = None
         for idx in self.candidates(claim):
-            ev = self.clusters[idx].event
-            if ev is None:
-                continue
-            s = self.score(claim, ev)
+            cl = self.clusters[idx]
+            s = self.score(claim, cl)
             if s is None:
                 continue
-            key = (s[0], s[1], idx)
+            key = (s[0], s[1], cl.view.id)
             if best is None or key < best[0]:
                 best = (key, idx)
         if best is None:
             idx = len(self.clusters)
-            cl = _Cluster(stable_id("ev", claim.id), claim.type)
+            event_id = stable_id("ev", claim.id)
+            summary = _Summary(event_id, claim.type, self.actors)
+            cl = _Cluster(_View(event_id, claim.type, None, None, DateSpan(None, None)), summary=summary)
             self.clusters.append(cl)
-            self.by_id[cl.id] = idx
         else:
             idx = best[1]
             cl = self.clusters[idx]
-        cl.members.append(claim)
+            summary = self.open(cl)
+        summary.add(claim)
         cl.touched = True
-        self.claim_home[claim.id] = idx
-        cl.event = build_event(cl.id, cl.type, cl.members, self.actors, cl.base, cl.unresolved)
-        self.register(idx)
+        self.claim_home.add(claim.id)
+        old = cl.view
+        cl.view = summary.view()
+        if best is None or (old.place, old.when) != (cl.view.place, cl.view.when):
+            self.register(idx)
 
 
 def _same_measure(a: Claim, b: Claim) -> bool:
@@ -293,24 +469,18 @@ def _is_own_announcement(c: Claim, actor: ActorRef | None, actors: Mapping[str, 
     return compatible(speaker.id, actor.id, actors)
 
 
-def build_event(
-    event_id: str,
-    event_type: str,
-    members: Sequence[Claim],
-    actors: Mapping[str, Actor],
-    base: Event | None = None,
-    unresolved: int = 0,
-) -> Event:
+def build_event(summary: _Summary) -> Event:
     """Summarise an event's claims: status, confidence, independent sources, date, place, actor.
 
     When part of a previous event's claims are not available (`unresolved` > 0), its stored figures stand
     in for them: its source count is kept and new sources are added, its confidence acts as a prior.
     """
+    actors = summary.actors
+    members = summary.members
+    base = summary.base
+    view = summary.view()
     supports = [c for c in members if c.stance in SUPPORTING]
     denials = [c for c in members if c.stance == "denied"]
-    actor = mode_ref((c.actor for c in supports or denials), actors)
-    if base is not None and unresolved and base.actor is not None:
-        actor = mode_ref([base.actor, actor], actors)
     target = mode_ref((c.target for c in supports or denials), actors)
     if target is None and base is not None:
         target = base.target
@@ -324,17 +494,15 @@ def build_event(
     sources = len(support_groups)
     prior = 0.0
     has_support, has_denial = bool(supports), bool(denials)
-    if base is not None and unresolved:
+    if base is not None:
         sources += base.sources
         prior = base.confidence if base.status in ("reported", "corroborated") else 0.0
         has_support = has_support or base.status in ("reported", "corroborated", "contested")
         has_denial = has_denial or base.status in ("contested", "denied")
 
     disbelief = 1.0 - prior
-    announced = False
     for group in support_groups.values():
-        own = any(_is_own_announcement(c, actor, actors) for c in group)
-        announced = announced or own
+        own = any(_is_own_announcement(c, view.actor, actors) for c in group)
         disbelief *= 1.0 - max(claim_weight(c, own, actors) for c in group)
     support = 1.0 - disbelief
     doubt = 1.0
@@ -352,63 +520,36 @@ def build_event(
         status = "denied"
         confidence = 0.3 * (1.0 - denial)
 
-    dated = [(c.when, f"g{g}") for c, g in zip(members, groups, strict=True) if c.stance in SUPPORTING]
-    if not dated:
-        dated = [(c.when, f"g{g}") for c, g in zip(members, groups, strict=True)]
-    if base is not None and unresolved:
-        dated.append((base.when, "base"))
-    when = estimate_when(dated)
-
-    place = _mode_place([c.place for c in (supports or denials)])
-    if place is None and base is not None:
-        place = base.place
-
     pubs = [c.published_at for c in members if c.published_at is not None]
     support_pubs = [c.published_at for c in supports if c.published_at is not None]
     first = min(pubs, default=None)
     last = max(support_pubs, default=None)
+    claim_ids = [c.id for c in supports]
+    opposing = [c.id for c in denials]
     if base is not None:
         if base.first_reported is not None:
             first = base.first_reported if first is None else min(first, base.first_reported)
-        if base.last_confirmed is not None and unresolved:
+        if base.last_confirmed is not None:
             last = base.last_confirmed if last is None else max(last, base.last_confirmed)
-
-    claim_ids = [c.id for c in supports]
-    opposing = [c.id for c in denials]
-    if base is not None and unresolved:
         seen = set(claim_ids) | set(opposing)
         claim_ids = [i for i in base.claims if i not in seen] + claim_ids
         opposing = [i for i in base.opposing if i not in seen] + opposing
 
     return Event(
-        id=event_id,
-        type=event_type,
+        id=summary.id,
+        type=summary.type,
         status=status,
         confidence=round(confidence, 3),
-        when=when,
-        actor=actor,
+        when=view.when,
+        actor=view.actor,
         target=target,
-        place=place,
+        place=view.place,
         sources=sources,
         claims=tuple(claim_ids),
         opposing=tuple(opposing),
         first_reported=first,
         last_confirmed=last,
     )
-
-
-def _mode_place(places: Iterable[Place | None]) -> Place | None:
-    counts: dict[str, int] = {}
-    first: dict[str, tuple[int, Place]] = {}
-    for i, p in enumerate(places):
-        if p is None:
-            continue
-        counts[p.key] = counts.get(p.key, 0) + 1
-        first.setdefault(p.key, (i, p))
-    if not counts:
-        return None
-    best = min(counts, key=lambda k: (-counts[k], first[k][0]))
-    return first[best][1]
 
 
 def fuse_events(
@@ -428,20 +569,17 @@ def fuse_events(
     Hypothetical and projected claims, and claims about days after their own publication (plans), never
     make an event.
     """
-    fuser = _Fuser(actors)
     known: dict[str, Claim] = {c.id: c for c in claims}
-    if previous:
-        wanted = [cid for ev in previous for cid in (*ev.claims, *ev.opposing) if cid not in known]
-        if wanted and claims_of is not None:
-            for c in claims_of(wanted):
-                known.setdefault(c.id, c)
-        for ev in sorted(previous, key=lambda e: e.id):
-            resolved = [known[cid] for cid in (*ev.claims, *ev.opposing) if cid in known]
-            resolved.sort(key=_order_key)
-            fuser.add_previous(ev, resolved)
-    for claim in sorted((c for c in claims if fusable(c)), key=_order_key):
+    fuser = _Fuser(actors, known, claims_of)
+    new = sorted((c for c in claims if fusable(c)), key=_order_key)
+    # Only previous events in the cells and months the new claims can reach need indexing: with a store's
+    # worth of events passed in, an update stays proportional to the new claims, not to the archive.
+    fuser.reach(new)
+    for ev in sorted(previous, key=lambda e: e.id):
+        fuser.add_previous(ev)
+    for claim in new:
         fuser.add(claim)
-    touched = [cl.event for cl in fuser.clusters if cl.touched and cl.event is not None]
+    touched = [build_event(cl.summary) for cl in fuser.clusters if cl.touched and cl.summary is not None]
     return sorted(touched, key=_event_order)
 
 
@@ -452,3 +590,75 @@ def _event_order(ev: Event) -> tuple[bool, datetime, str]:
 
 def tolerance(event_type: str) -> timedelta:
     return timedelta(days=DATE_TOLERANCE.get(event_type, DEFAULT_DATE_TOLERANCE))
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Where and when previous events must lie for some of a batch of new claims to join them.
+
+    A store can fetch just these events and pass them as `previous`: events of `type` whose place is a
+    point inside the box (south..north, west..east), or an area or unlocated place in one of `countries`,
+    or no place at all when `placeless`; and whose dates overlap earliest..latest (None: unbounded).
+    For campaign types (`offensive`) the box is None and any place in `countries` counts.
+    """
+
+    type: str
+    south: float | None
+    west: float | None
+    north: float | None
+    east: float | None
+    countries: frozenset[str]
+    placeless: bool
+    earliest: date | None
+    latest: date | None
+
+    def contains(self, ev: Event) -> bool:
+        """Whether a previous event lies in this window (what a store's query would select)."""
+        if ev.type != self.type:
+            return False
+        if not ev.when.overlaps(DateSpan(self.earliest, self.latest)):
+            return False
+        p = ev.place
+        if p is None:
+            return self.placeless
+        point = p.lat is not None and p.lon is not None and p.kind not in AREA_KINDS
+        if self.south is None or not point:
+            return p.country in self.countries if p.country else True
+        return (
+            self.south <= p.lat <= self.north  # type: ignore[operator]
+            and self.west <= p.lon <= self.east  # type: ignore[operator]
+        )
+
+
+def reach(claims: Sequence[Claim]) -> list[Reach]:
+    """The previous events a batch of new claims could join, one window per event type (see `Reach`)."""
+    by_type: dict[str, list[Claim]] = {}
+    for c in claims:
+        if fusable(c):
+            by_type.setdefault(c.type, []).append(c)
+    out: list[Reach] = []
+    pad_deg = _CELL_DEG  # wider than any fusing radius (2 x CITY_RADIUS_KM ~ 0.18 deg)
+    for event_type, group in sorted(by_type.items()):
+        tol = timedelta(days=DATE_TOLERANCE.get(event_type, DEFAULT_DATE_TOLERANCE))
+        lats = [c.place.lat for c in group if c.place is not None and c.place.lat is not None]
+        lons = [c.place.lon for c in group if c.place is not None and c.place.lon is not None]
+        countries = frozenset(c.place.country for c in group if c.place is not None and c.place.country)
+        starts = [c.when.earliest for c in group if c.when.earliest is not None]
+        ends = [c.when.latest for c in group if c.when.latest is not None]
+        open_start = len(starts) < len(group)
+        open_end = len(ends) < len(group)
+        point = event_type not in WIDE_TYPES and bool(lats)
+        out.append(
+            Reach(
+                type=event_type,
+                south=min(lats) - pad_deg if point else None,
+                west=min(lons) - pad_deg if point else None,
+                north=max(lats) + pad_deg if point else None,
+                east=max(lons) + pad_deg if point else None,
+                countries=countries,
+                placeless=any(c.place is None for c in group),
+                earliest=None if open_start else min(starts) - tol,
+                latest=None if open_end else max(ends) + tol,
+            )
+        )
+    return out
