@@ -167,6 +167,7 @@ def test_mixed_folder_reads_good_files_and_gives_one_rejection_per_bad_file(tmp_
     for name, data in bad.items():
         (folder / name).write_bytes(data)
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 64)  # no reader: skipped, counted
+    (folder / "README.md").write_text("# About this folder\n\nDrop reports here.\n")  # skipped, counted
     (folder / ".hidden.txt").write_text("# Hidden\n\nNot to be read.\n")
     (folder / ".git").mkdir()
     (folder / ".git" / "x.json").write_text(json.dumps({"text": "inside a hidden folder"}))
@@ -180,7 +181,7 @@ def test_mixed_folder_reads_good_files_and_gives_one_rejection_per_bad_file(tmp_
     assert sorted(d.id for d in docs) == sorted(d.id for d in good_docs if isinstance(d, Document))
     assert sorted(r.path for r in rejections) == sorted(str(folder / n) for n in bad)
     assert all(r.reason for r in rejections)
-    assert stats.skipped == [str(folder / "photo.jpg")]
+    assert stats.skipped == [str(folder / "README.md"), str(folder / "photo.jpg")]
     assert stats.documents == len(docs) and stats.rejections == len(rejections)
     assert not any("hidden" in (d.path or "") or ".git" in (d.path or "") for d in docs)
 

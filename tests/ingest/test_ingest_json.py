@@ -198,3 +198,24 @@ def test_dev_corpus_reads_fifteen_documents_with_their_ids_and_no_rejection() ->
     assert {d.id for d in docs} == expected
     assert all(d.published_at is not None and d.content_hash for d in docs)
     assert len({d.content_hash for d in docs}) == 15
+
+
+def test_documents_wrapped_in_an_api_response_object_are_read(tmp_path: Path) -> None:
+    f = tmp_path / "api.json"
+    articles = [
+        {
+            "source": {"id": None, "name": "Example Wire"},
+            "title": "Port closed",
+            "url": "https://w.example.com/p",
+            "publishedAt": "2024-12-08T06:00:00Z",
+            "content": "The port of Tartus closed to shipping.",
+        },
+    ]
+    f.write_text(json.dumps({"status": "ok", "totalResults": 1, "articles": articles}))
+    (doc,) = read_file(f)
+    assert (doc.outlet, doc.title, doc.text) == (
+        "Example Wire",
+        "Port closed",
+        "The port of Tartus closed to shipping.",
+    )
+    assert doc.published_at == datetime(2024, 12, 8, 6, tzinfo=UTC)

@@ -10,7 +10,7 @@ JSON and JSON Lines documents (`jsondoc`), Telegram Desktop exports (`telegram`,
 
 Walking folders: entries are visited in sorted order; hidden files and folders (".name") are skipped; a file
 whose type no reader handles is skipped and counted in `IngestStats.skipped` — a folder of reports often
-holds images, PDFs and notes nobody meant as input. A file *named* on the command line is different: if it
+holds images, PDFs and notes nobody meant as input; so are README/LICENSE/CHANGELOG files. A file *named* on the command line is different: if it
 cannot be read, or its type is not supported, that is one Rejection naming it.
 
 Bad input never stops a batch: each unreadable file gives exactly one Rejection (path, reason), each
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _SNIFF_BYTES = 4096
+# A folder of reports often carries a README or LICENSE describing it; walking the folder skips those (a file
+# named explicitly is still read).
+_NOT_REPORTS = re.compile(r"^(?:readme|license|licence|changelog|contributing|notice|copying|authors)(?:\.|$)", re.I)
 
 
 @dataclass
@@ -72,7 +76,7 @@ def read_path(
         path = Path(given)
         if path.is_dir():
             for file in _walk(path):
-                reader = _reader_for(file, explicit=False)
+                reader = None if _NOT_REPORTS.match(file.name) else _reader_for(file, explicit=False)
                 if reader is None:
                     stats.skipped.append(str(file))
                     log.debug("%s: skipped, no reader for this file type", file)

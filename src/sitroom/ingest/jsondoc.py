@@ -40,7 +40,7 @@ NAME_LINES = "jsonl"
 
 _TEXT_KEYS = ("text", "body", "content")
 _TITLE_KEYS = ("title", "headline")
-_DATE_KEYS = ("date", "published", "published_at", "pubDate", "datetime")
+_DATE_KEYS = ("date", "published", "published_at", "publishedAt", "pubDate", "datetime")
 _URL_KEYS = ("url", "link")
 _OUTLET_KEYS = ("outlet", "source", "site_name", "publisher")
 _KINDS = ("news", "official", "monitor", "un", "social")
@@ -70,6 +70,8 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
     if telegram.is_export(obj):
         yield from telegram.documents(obj, path, limits)
         return
+    if isinstance(obj, dict) and _first(obj, _TEXT_KEYS) is None and (wrapped := _wrapped_list(obj)) is not None:
+        obj = wrapped  # {"articles": [...]}: an API response or dump holding the documents
     if isinstance(obj, dict):
         if len(data) > limits.max_document_bytes:
             raise Rejected(
@@ -231,9 +233,24 @@ def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
 
 
 def _string(value: Any) -> str | None:
+    if isinstance(value, dict):  # {"source": {"id": ..., "name": "Example Wire"}}
+        value = value.get("name")
     if isinstance(value, str) and value.strip():
         return value.strip()
     return None
+
+
+_WRAPPER_KEYS = ("documents", "articles", "items", "data", "results", "entries", "posts")
+
+
+def _wrapped_list(obj: dict[str, Any]) -> list[Any] | None:
+    """The list of documents inside a wrapper object, when exactly one such key holds objects with text."""
+    found = [
+        obj[k]
+        for k in _WRAPPER_KEYS
+        if isinstance(obj.get(k), list) and any(isinstance(o, dict) and _first(o, _TEXT_KEYS) for o in obj[k])
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _json_type(value: Any) -> str:
