@@ -370,3 +370,27 @@ def test_dev_corpus_documents_yield_well_formed_mentions() -> None:
             # every date in these reports is history or the crisis itself, none far in the future
             assert hi is None or hi <= published + timedelta(days=31), (path.name, m)
     assert total > len(docs)  # the reports are full of dates; finding almost none would be a regression
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Fighting peaked in mid-November.", ("2024-11-10", "2024-11-20")),
+        ("The lines held until the end of November.", ("2024-11-20", "2024-11-30")),
+        ("Clashes were reported Thursday-Friday.", ("2024-12-05", "2024-12-06")),
+        ("The siege lasted Nov 30-Dec 1.", ("2024-11-30", "2024-12-01")),
+        ("The envoy visited this past Friday.", ("2024-11-29", "2024-11-29")),
+        ("Crowds gathered at dawn Sunday.", ("2024-12-01", "2024-12-01")),
+        ("Shelling resumed this past weekend.", ("2024-11-30", "2024-12-01")),
+        ("The same town fell on Nov. 27 last year.", ("2023-11-27", "2023-11-27")),
+        ("The decree is dated 28.11.2024.", ("2024-11-28", "2024-11-28")),
+        ("The decree is dated 06/12/2024.", ("2024-12-06", "2024-12-06")),
+        ("Strikes intensified in the past 24 hours.", ("2024-12-05", "2024-12-06")),
+        ("The convoy left 48 hours ago.", ("2024-12-04", "2024-12-04")),
+        ("The border closed a fortnight ago.", ("2024-11-22", "2024-11-22")),
+        ("Ministers will meet this week.", ("2024-12-06", "2024-12-08")),
+        ("The statement went out at 5:30 a.m. ET.", ("2024-12-06", "2024-12-06")),
+    ],
+)
+def test_other_common_newsroom_forms(sentence: str, expected: tuple[str, str]) -> None:
+    assert _span(sentence, FRI_6_DEC) == expected

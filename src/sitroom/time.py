@@ -182,7 +182,8 @@ _NUMBER_WORDS: dict[str, int] = {
     "twenty": 20,
     "thirty": 30,
 }
-_UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7, "month": 30, "year": 365}
+_UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+_HOUR = "hour"
 # Fixed offsets of the zone names live blogs and wires use, in minutes east of UTC.
 _ZONES: dict[str, int] = {
     "gmt": 0,
@@ -195,6 +196,9 @@ _ZONES: dict[str, int] = {
     "eest": 180,
     "msk": 180,
     "est": -300,
+    "et": -300,
+    "ct": -360,
+    "pt": -480,
     "edt": -240,
     "pst": -480,
     "pdt": -420,
@@ -213,7 +217,7 @@ _ORD = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)"
 _YEAR = r"(?:19\d\d|20\d\d)(?!\d|,\d|-\d\d-\d)"  # not a count (2,000) nor an ISO date
 _NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
 _ZONE = (
-    r"(?:(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d\d)?|gmt|utc|z|bst|cet|cest|eet|eest|msk|est|edt|pst|pdt"
+    r"(?:(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d\d)?|gmt|utc|z|bst|cet|cest|eet|eest|msk|est|edt|pst|pdt|et|ct|pt"
     r"|local\s+time|[a-z]+\s+time)"
 )
 _NOT_AFTER_DAY = r"(?!,\d|\s*(?:%|km|per\s*cent|percent|people|civilians|fighters))"
@@ -237,6 +241,10 @@ _PATTERNS: list[tuple[str, str]] = [
         r"(?<![\d-])(?P<iso_y>\d{4})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)(?![\d-])",
     ),
     (
+        "num",  # 06/12/2024, 6.12.2024, 12/06/2024 (day or month first: whichever fits, else the nearer)
+        r"(?P<num_a>[0-3]?\d)[/.](?P<num_b>[0-3]?\d)[/.](?P<num_y>(?:19|20)\d\d)(?![\d/.]\d)",
+    ),
+    (
         "md",  # Nov. 27, November 27, Dec. 5th, December 5, 2024
         rf"(?P<md_m>{_MON})\s+(?P<md_d>{_DAY}){_NOT_AFTER_DAY}(?:,?\s+(?P<md_y>{_YEAR}))?",
     ),
@@ -251,14 +259,15 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "mon",  # in November, since October, early December (never May/March: see _month_mention)
-        rf"(?P<mon_p>in|since|during|until|by|from|through|throughout|early|late|mid-?|last|next|this"
-        rf"|earlier\s+in|later\s+in|early\s+in|late\s+in)\s+(?P<mon_m>{_MON})(?!\.?\s*\d)",
+        rf"(?P<mon_p>in|since|during|until|by|from|through|throughout|early|late|mid|last|next|this"
+        r"|earlier\s+in|later\s+in|early\s+in|late\s+in|(?:the\s+)?(?:end|beginning|start|middle)\s+of"
+        rf"|end|start)(?:\s+|(?<=mid|end)-|(?<=start)-)(?P<mon_m>{_MON})(?!\.?\s*\d)",
     ),
     (
         "wd",  # Friday, on Friday, last Friday, late on Saturday, Saturday morning, Friday's
         r"(?:(?P<wd_p>last|next|this\s+coming|this|coming|late\s+on|early\s+on|later\s+on|earlier\s+on"
-        r"|late|early|before\s+dawn\s+on|at\s+dawn\s+on|in\s+the\s+early\s+hours\s+of"
-        r"|overnight\s+into|overnight\s+to|on\s+the\s+night\s+of)\s+)?"
+        r"|late|early|(?:before|at|after)\s+dawn(?:\s+on)?|(?:in\s+)?the\s+early\s+hours\s+of"
+        r"|this\s+past|overnight\s+into|overnight\s+to|overnight(?:\s+on)?|on\s+the\s+night\s+of)\s+)?"
         rf"(?P<wd_d>{_WD})(?P<wd_s>\s+(?:morning|afternoon|evening|night|overnight)|'s|’s)?"
         r"(?!\s+(?:times|telegraph|mail|express|herald|post|mirror|star|sport|independent|observer"
         r"|review|night\s+live)\b)",
@@ -276,14 +285,15 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "ago",  # three days ago, a week ago, less than a week ago, a few days ago
         rf"(?:(?P<ago_q>less\s+than|more\s+than|over|under|about|around|nearly|almost|just)\s+)?"
-        rf"(?P<ago_n>{_NUM}|a\s+few|several|few)\s+(?P<ago_u>day|week|month|year)s?\s+ago",
+        rf"(?P<ago_n>{_NUM}|a\s+few|several|few)\s+(?P<ago_u>hour|day|week|fortnight|month|year)s?\s+ago",
     ),
     (
         "dur",  # in a little over a week, within a week, over the past ten days, in less than two weeks
         r"(?P<dur_p>in\s+(?:a\s+little|just|slightly)\s+(?:over|more\s+than)|in\s+(?:just\s+)?under"
         r"|in\s+less\s+than|in\s+fewer\s+than|within(?:\s+(?:less\s+than|about))?|in\s+(?:the\s+)?(?:past|last)"
         r"|(?:over|during|for|throughout)\s+the\s+(?:past|last)|in)\s+"
-        rf"(?P<dur_n>{_NUM}|a\s+few|several|few)\s+(?P<dur_u>day|week|month|year)s?(?!\s+(?:ago|earlier|later))",
+        rf"(?P<dur_n>{_NUM}|a\s+few|several|few)\s+(?P<dur_u>hour|day|week|fortnight|month|year)s?"
+        r"(?!\s+(?:ago|earlier|later))",
     ),
     (
         "vague",  # in recent days, recently, in the coming days
@@ -293,7 +303,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "wk",  # earlier this week, last week, this week, next week, the weekend, last month, this year
-        r"(?P<wk_p>earlier\s+this|later\s+this|this|last|next|over\s+the|at\s+the|on\s+the|the\s+past"
+        r"(?P<wk_p>earlier\s+this|later\s+this|this\s+past|this|last|next|over\s+the|at\s+the|on\s+the|the\s+past"
         r"|(?:early|late)\s+last|(?:early|late)\s+next|earlier\s+in\s+the|later\s+in\s+the)\s+"
         r"(?P<wk_u>weekend|week|month|year)\b",
     ),
@@ -350,6 +360,7 @@ _RANGE_OPEN = re.compile(r"\b(?P<w>between|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN_BETWEEN = re.compile(r"^\s*and\s+(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN_FROM = re.compile(r"^\s*(?:to|until|till|through|[–—-])\s*(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN_BARE = re.compile(r"^\s*(?:[–—-]|to|until|through)\s*$", re.IGNORECASE)
+_DATE_THEN_YEAR = re.compile(r"^,?\s*(?:of\s+)?$", re.IGNORECASE)
 _WEEKDAY_THEN_DATE = re.compile(r"^,?\s*(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;\n]")
 # Words before a weekday that make it a name, not a date ("Black Friday", "Bloody Sunday").
@@ -370,9 +381,9 @@ _ANCHOR_ANYCASE = re.compile(_ANCHOR.pattern, re.IGNORECASE)
 # The words an expression can open with, besides the anchor itself ("since the offensive began on ...",
 # "in a little over a week", "late on Saturday"): only these are tried as starts before an anchor.
 _STARTER = re.compile(
-    r"\b(?:a|about|after|almost|an|around|at|before|between|by|coming|during|early|earlier|eight|eleven"
+    r"\b(?:a|about|after|almost|an|around|at|before|beginning|between|by|coming|during|early|earlier|eight|eleven|end"
     r"|fifteen|five|few|for|four|from|in|just|last|late|later|less|mid|more|nearly|next|nine|of|on|one"
-    r"|over|overnight|recently|seven|several|since|six|ten|the|thirty|this|three|through|throughout|till"
+    r"|over|overnight|recently|seven|several|since|six|start|ten|the|thirty|this|three|through|throughout|till"
     r"|today|tomorrow|tonight|twelve|twenty|two|under|until|within|yesterday)\b"
 )
 _ANCHOR_BEFORE = 48
@@ -606,6 +617,16 @@ def _h_iso(c: _Ctx) -> _Resolved | None:
     return (DateSpan.day(day), "iso_date", c.m.start()) if day else None
 
 
+def _h_numeric(c: _Ctx) -> _Resolved | None:
+    a, b, year = int(c.g("num_a") or 0), int(c.g("num_b") or 0), int(c.g("num_y") or 0)
+    options = {d for d in (_safe_date(year, b, a), _safe_date(year, a, b)) if d is not None}
+    if not options:
+        return None
+    # Both readings valid (06/12/2024): take the one nearer publication, preferring the past.
+    day = min(options, key=lambda d: (d > c.pub + timedelta(days=1), abs((d - c.pub).days)))
+    return DateSpan.day(day), "numeric_date", c.m.start()
+
+
 def _h_month_year(c: _Ctx) -> _Resolved | None:
     month = _month_of(c.g("my_m") or "")
     if month is None:
@@ -617,19 +638,30 @@ def _h_month_year(c: _Ctx) -> _Resolved | None:
     return span, "month_year", c.m.start()
 
 
+_MONTH_PART_WORDS = {
+    "end of": "late",
+    "end": "late",
+    "beginning of": "early",
+    "start of": "early",
+    "start": "early",
+    "middle of": "mid",
+}
+
+
 def _h_month(c: _Ctx) -> _Resolved | None:
     word = c.g("mon_m") or ""
     month = _month_of(word, needs_number=True)
     if month is None or word.rstrip(".").lower() in ("may", "march", "mar"):
         return None
     prep = " ".join((c.g("mon_p") or "").lower().split())
+    prep = _MONTH_PART_WORDS.get(prep.removeprefix("the "), prep)
     direction: Direction = "future" if prep == "next" else c.direction()
     if prep == "last":
         direction = "past"
     span = _month_in_direction(month, c.pub, direction)
     if prep == "last" and span.earliest is not None and span.earliest.month == c.pub.month:
         span = _month_span(month, c.pub.year - 1)
-    if prep in ("early", "mid", "mid-", "late", "early in", "late in"):
+    if prep in ("early", "mid", "late", "early in", "late in"):
         span = (
             _clip_to(_part_of_month(prep, _month_span(month, span.earliest.year)), c.pub) if (span.earliest) else span
         )
@@ -647,7 +679,7 @@ def _h_weekday(c: _Ctx) -> _Resolved | None:
     weekday = _WEEKDAYS[word.lower()]
     prep = " ".join((c.g("wd_p") or "").lower().split())
     pub = c.pub
-    if prep == "last":
+    if prep in ("last", "this past"):
         day, rule = _weekday_on_or_before(pub - timedelta(days=1), weekday), "weekday.last"
     elif prep == "next":
         day, rule = _weekday_on_or_after(pub + timedelta(days=1), weekday), "weekday.next"
@@ -666,6 +698,7 @@ def _h_weekday(c: _Ctx) -> _Resolved | None:
         else:
             day, rule = _weekday_on_or_before(pub, weekday), "weekday"
     if prep in ("overnight into", "overnight to"):
+        # the night that ends on that day
         return DateSpan(day - timedelta(days=1), day), "weekday.overnight", c.m.start()
     return DateSpan.day(day), rule, c.m.start()
 
@@ -716,6 +749,10 @@ def _h_ago(c: _Ctx) -> _Resolved | None:
     count = _number(c.g("ago_n") or "")
     if count is None:
         return None
+    if (c.g("ago_u") or "").lower() == _HOUR:
+        # hours back from publication: the day they reach into
+        back = (count[1] + 23) // 24 if count[1] >= 24 else 0
+        return DateSpan.day(c.pub - timedelta(days=back)), "ago.hours", c.m.start()
     unit = _UNIT_DAYS[(c.g("ago_u") or "day").lower()]
     low, high = count[0] * unit, count[1] * unit
     q = " ".join((c.g("ago_q") or "").lower().split())
@@ -738,8 +775,8 @@ def _h_duration(c: _Ctx) -> _Resolved | None:
     count = _number(c.g("dur_n") or "")
     if count is None:
         return None
-    unit = _UNIT_DAYS[(c.g("dur_u") or "day").lower()]
-    days = count[1] * unit
+    unit_word = (c.g("dur_u") or "day").lower()
+    days = -(-count[1] // 24) if unit_word == _HOUR else count[1] * _UNIT_DAYS[unit_word]
     prep = " ".join((c.g("dur_p") or "").lower().split())
     if "over" in prep.split()[1:] or "more than" in prep:
         # "in a little over a week": a quarter more, at least a day
@@ -776,6 +813,8 @@ def _h_week(c: _Ctx) -> _Resolved | None:
     monday = pub - timedelta(days=pub.weekday())
     rule = f"{unit}.{prep.replace(' ', '_')}"
     span: DateSpan | None = None
+    if prep == "this past" and unit != "weekend":
+        prep = "the past"  # "this past week": the seven days to publication
     if unit == "weekend":
         if (prep in ("next", "this") and c.direction() == "future") or prep == "next":
             sat = _weekday_on_or_after(pub, 5)
@@ -787,7 +826,9 @@ def _h_week(c: _Ctx) -> _Resolved | None:
             sat = _weekday_on_or_before(pub, 5) if pub.weekday() != 6 else pub - timedelta(days=1)
             span = _clip_to(DateSpan(sat, sat + timedelta(days=1)), pub)
     elif unit == "week":
-        if prep in ("this", "earlier in the"):
+        if prep == "this" and c.direction() == "future":
+            span = DateSpan(pub, monday + timedelta(days=6))
+        elif prep in ("this", "earlier in the"):
             span = DateSpan(monday, pub)
         elif prep == "earlier this":
             span = DateSpan(min(monday, pub - timedelta(days=1)), pub - timedelta(days=1))
@@ -801,7 +842,10 @@ def _h_week(c: _Ctx) -> _Resolved | None:
             span = DateSpan(pub - timedelta(days=7), pub)
     elif unit == "month":
         first = pub.replace(day=1)
-        if prep in ("this", "earlier in the"):
+        if prep == "this" and c.direction() == "future":
+            month_end = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+            span = DateSpan(pub, month_end)
+        elif prep in ("this", "earlier in the"):
             span = DateSpan(first, pub)
         elif prep == "earlier this":
             span = DateSpan(min(first, pub - timedelta(days=1)), pub - timedelta(days=1))
@@ -816,7 +860,9 @@ def _h_week(c: _Ctx) -> _Resolved | None:
         elif prep in ("the past", "over the"):
             span = DateSpan(pub - timedelta(days=30), pub)
     elif unit == "year":
-        if prep in ("this", "earlier in the"):
+        if prep == "this" and c.direction() == "future":
+            span = DateSpan(pub, date(pub.year, 12, 31))
+        elif prep in ("this", "earlier in the"):
             span = DateSpan(date(pub.year, 1, 1), pub)
         elif prep == "earlier this":
             span = DateSpan(date(pub.year, 1, 1), max(date(pub.year, 1, 1), pub - timedelta(days=1)))
@@ -939,6 +985,7 @@ _HANDLERS = {
     "rdm": _h_range_dm,
     "rmd": _h_range_md,
     "iso": _h_iso,
+    "num": _h_numeric,
     "md": lambda c: _h_md(c, "md"),
     "dm": lambda c: _h_md(c, "dm"),
     "my": _h_month_year,
@@ -1023,7 +1070,20 @@ def _combine(text: str, mentions: list[DateMention], pub: date) -> list[DateMent
             between = text[cur.end : nxt.start]
             opener = _RANGE_OPEN.search(before)
             joined: DateMention | None = None
-            if cur.rule.startswith("weekday") and _WEEKDAY_THEN_DATE.match(between) and nxt.span.exact:
+            if (
+                cur.rule in ("month_day", "day_month")
+                and nxt.rule in ("year.last", "year.this")
+                and _DATE_THEN_YEAR.match(between)
+                and cur.span.exact is not None
+            ):
+                # "on Nov. 27 last year": the year word fixes the year
+                year = pub.year - 1 if nxt.rule == "year.last" else pub.year
+                fixed = _safe_date(year, cur.span.exact.month, cur.span.exact.day)
+                if fixed is not None:
+                    joined = DateMention(
+                        text[cur.start : nxt.end], cur.start, nxt.end, DateSpan.day(fixed), f"{cur.rule}_year"
+                    )
+            elif cur.rule.startswith("weekday") and _WEEKDAY_THEN_DATE.match(between) and nxt.span.exact:
                 # "Friday, Dec. 6" / "Friday 6 December": the date says which Friday, and the weekday
                 # which year when the date has none
                 span = _weekday_fixes_year(cur, nxt, pub)
