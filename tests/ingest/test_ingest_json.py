@@ -219,3 +219,20 @@ def test_documents_wrapped_in_an_api_response_object_are_read(tmp_path: Path) ->
         "The port of Tartus closed to shipping.",
     )
     assert doc.published_at == datetime(2024, 12, 8, 6, tzinfo=UTC)
+
+
+def test_html_in_a_text_field_is_converted_to_plain_text(tmp_path: Path) -> None:
+    f = tmp_path / "cms.json"
+    body = "<p>Rebels entered <b>Homs</b> at dawn.</p><p>Residents &amp; officials confirmed it.</p>"
+    f.write_text(json.dumps({"id": "c1", "date": "2024-12-08", "text": body}))
+    (doc,) = read_file(f)
+    assert doc.text == "Rebels entered Homs at dawn.\n\nResidents & officials confirmed it."
+    assert any("held HTML" in w for w in doc.warnings)
+
+
+def test_angle_brackets_in_plain_text_are_not_taken_for_html(tmp_path: Path) -> None:
+    f = tmp_path / "plain.json"
+    text = "Casualties were <10 according to the monitor, and the road (M5) reopened."
+    f.write_text(json.dumps({"id": "c2", "date": "2024-12-08", "text": text}))
+    (doc,) = read_file(f)
+    assert doc.text == text and doc.warnings == ()

@@ -13,6 +13,7 @@ not object by object. In a file that does hold documents, each bad entry is its 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from ._base import (
     utf8_error_reason,
 )
 from ._base import content_hash as _content_hash
+from ._text import html_to_text
 
 NAME = "json"
 NAME_LINES = "jsonl"
@@ -43,6 +45,7 @@ _TITLE_KEYS = ("title", "headline")
 _DATE_KEYS = ("date", "published", "published_at", "publishedAt", "pubDate", "datetime")
 _URL_KEYS = ("url", "link")
 _OUTLET_KEYS = ("outlet", "source", "site_name", "publisher")
+_HTML_BODY = re.compile(r"<(?:p|div|br|h[1-6]|li|figure|blockquote)\b[^>]*>", re.IGNORECASE)
 _KINDS = ("news", "official", "monitor", "un", "social")
 _EXPECTED = "sitroom reads document objects with a 'text' field (and id, title, date, url, outlet)"
 # How many entries without a document may open a JSON Lines file before the file as a whole is declared
@@ -197,6 +200,14 @@ def document_from_object(
         raise Rejected(f"empty '{key}'")
     if reason := too_large(text, limits):
         raise Rejected(reason)
+    notes: tuple[str, ...] = ()
+    spans = None
+    if _HTML_BODY.search(text):
+        # A CMS export whose text field holds the article's HTML: read it as text, not as markup.
+        text, spans = html_to_text(text)
+        notes = (f"'{key}' held HTML; it was converted to plain text",)
+        if not text.strip():
+            raise Rejected(f"'{key}' holds HTML with no text in it")
 
     url = _string(_first(obj, _URL_KEYS))
     doc_id = obj.get("id", obj.get("guid"))
@@ -221,7 +232,8 @@ def document_from_object(
         precision=precision,
         language=language_code(obj.get("language", obj.get("lang"))),
         source_kind=kind if kind in _KINDS else None,
-        warnings=warnings,
+        non_news=spans,
+        warnings=(*notes, *warnings),
     )
 
 
