@@ -9,13 +9,17 @@ JSON and JSON Lines documents (`jsondoc`), Telegram Desktop exports (`telegram`,
 (`html`, via trafilatura), RSS/Atom feeds (`feed`, via feedparser).
 
 Walking folders: entries are visited in sorted order; hidden files and folders (".name") are skipped; a file
-whose type no reader handles is skipped and counted in `IngestStats.skipped` — a folder of reports often
-holds images, PDFs and notes nobody meant as input; so are README/LICENSE/CHANGELOG files. A file *named* on the command line is different: if it
-cannot be read, or its type is not supported, that is one Rejection naming it.
+whose type no reader handles, and a README/LICENSE/CHANGELOG, is skipped and counted in
+`IngestStats.skipped` — a folder of reports often holds images, PDFs and notes nobody meant as input. A file
+*named* on the command line is different: if it cannot be read, or its type is not supported, that is one
+Rejection naming it. A file of unknown extension that looks like a feed or an HTML page is read as one.
+
+Size limits (`Limits`): 10 MiB for a one-document file and for each entry of a multi-document file;
+128 MiB for a JSON list, Telegram export or feed, which are parsed whole; JSON Lines is streamed, no limit.
 
 Bad input never stops a batch: each unreadable file gives exactly one Rejection (path, reason), each
 unreadable entry of a multi-document file gives one Rejection naming ``file:LINE`` (JSONL) or ``file#N``
-(JSON list, feed) or ``file#message-ID`` (Telegram), and the rest is read. Size limits: see `Limits`.
+(JSON list, feed) or ``file#message-ID`` (Telegram), and the rest is read.
 """
 
 from __future__ import annotations
@@ -96,7 +100,8 @@ def read_file(
     limits: Limits = DEFAULT_LIMITS,
     on_rejection: Callable[[Rejection], None] | None = None,
 ) -> Iterator[Document]:
-    """The documents of one file. Raises Rejected(reason, path=...) when the file cannot be read at all.
+    """The documents of one file. Raises Rejected(reason, path=...) when the file cannot be read at all
+    (as the iterator is consumed: it is a generator).
 
     Entries of a multi-document file that cannot be read (a bad JSONL line, an oversized feed item) are
     passed to `on_rejection`, or logged as warnings when it is not given; use read_path to get them inline.
