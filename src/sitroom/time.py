@@ -258,7 +258,7 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"(?P<my_y>{_YEAR})",
     ),
     (
-        "mon",  # in November, since October, early December (never May/March: see _month_mention)
+        "mon",  # in November, since October, early December (never May/March: see _h_month)
         rf"(?P<mon_p>in|since|during|until|by|from|through|throughout|early|late|mid|last|next|this"
         r"|earlier\s+in|later\s+in|early\s+in|late\s+in|(?:the\s+)?(?:end|beginning|start|middle)\s+of"
         rf"|end|start)(?:\s+|(?<=mid|end)-|(?<=start)-)(?P<mon_m>{_MON})(?!\.?\s*\d)",
@@ -299,7 +299,8 @@ _PATTERNS: list[tuple[str, str]] = [
         "vague",  # in recent days, recently, in the coming days
         r"(?P<vague_w>in\s+recent\s+(?:days|weeks|months)|over\s+recent\s+(?:days|weeks)|recently"
         r"|in\s+the\s+(?:coming|next)\s+(?:few\s+)?(?:days|weeks)|in\s+the\s+past\s+few\s+(?:days|weeks)"
-        r"|over\s+the\s+past\s+few\s+(?:days|weeks)|in\s+the\s+last\s+few\s+(?:days|weeks))",
+        r"|over\s+the\s+past\s+few\s+(?:days|weeks)|in\s+the\s+last\s+few\s+(?:days|weeks)"
+        r"|(?:in|over|during)\s+the\s+(?:past|last)\s+(?:fortnight|few\s+hours|hours))",
     ),
     (
         "wk",  # earlier this week, last week, this week, next week, the weekend, last month, this year
@@ -318,7 +319,8 @@ _PATTERNS: list[tuple[str, str]] = [
     (
         "nth",  # on the 5th (of the publication month, or the one before)
         rf"(?P<nth_p>on|by|until|since|from|before|after)\s+the\s+(?P<nth_d>{_ORD})(?!\s+(?:of\s+)?{_MON})"
-        r"(?!\s+[a-z])",
+        r"(?!\s+(?:division|brigade|regiment|battalion|army|corps|century|anniversary|floor|place|time|round"
+        r"|day|week|month|year|of)\b)",
     ),
     (
         "clock",  # 14:05 GMT, at 0600 GMT, 07:30 local time, 9 a.m., 18:20 (live-blog entry)
@@ -375,7 +377,7 @@ _ANCHOR = re.compile(
     r"(?<!\w)(?:\d+|(?:j(?:an(?:uary)?|une?|uly?)|f(?:eb(?:ruary)?|riday)|m(?:ar(?:ch)?|ay|onday|orning|onths?)"
     r"|a(?:pr(?:il)?|ug(?:ust)?|fternoon|go)|s(?:ep(?:t|tember)?|aturday|unday)|o(?:ct(?:ober)?|vernight)"
     r"|n(?:ov(?:ember)?|ight)|d(?:ec(?:ember)?|ays?)|t(?:uesday|hursday|oday|onight|omorrow)"
-    r"|w(?:ednesday|eekends?|eeks?)|y(?:esterday|ears?)|evening|recent(?:ly)?)\b)"
+    r"|w(?:ednesday|eekends?|eeks?)|y(?:esterday|ears?)|evening|recent(?:ly)?|hours?|fortnights?)\b)"
 )
 _ANCHOR_ANYCASE = re.compile(_ANCHOR.pattern, re.IGNORECASE)
 # The words an expression can open with, besides the anchor itself ("since the offensive began on ...",
@@ -795,7 +797,11 @@ def _h_vague(c: _Ctx) -> _Resolved | None:
     if "coming" in w or "next" in w:
         back, ahead = 0, 7 if "days" in w else 28
         return DateSpan(pub, pub + timedelta(days=ahead)), "recent.ahead", c.m.start()
-    if w == "recently":
+    if w.endswith("hours"):
+        return DateSpan.day(pub), "recent.hours", c.m.start()
+    if w.endswith("fortnight"):
+        back = 14
+    elif w == "recently":
         back = 7
     elif "months" in w:
         back = 120
