@@ -394,3 +394,9 @@ def test_dev_corpus_documents_yield_well_formed_mentions() -> None:
 )
 def test_other_common_newsroom_forms(sentence: str, expected: tuple[str, str]) -> None:
     assert _span(sentence, FRI_6_DEC) == expected
+
+
+def test_lower_case_posts_still_carry_dates_but_not_may_or_march() -> None:
+    assert _span("rebels entered the city on friday", FRI_6_DEC) == ("2024-12-06", "2024-12-06")
+    assert _span("clashes since nov 27 in the north", FRI_6_DEC) == ("2024-11-27", "2024-12-06")
+    assert find_dates("they may 5 times more march 3 abreast", FRI_6_DEC) == []

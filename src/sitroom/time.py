@@ -564,12 +564,20 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
+_AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar"})
+
+
 def _month_of(word: str, *, needs_number: bool = False) -> int | None:
-    """The month a word names, when it is written as a month (capitalised; May/March only next to numbers)."""
-    if not _is_capitalised(word):
+    """The month a word names, when it is written as one.
+
+    Lower-case month names are common in social-media posts and are accepted, except the ones that are
+    also ordinary words ("may", "march"), which must be capitalised; May/March need a number nearby too.
+    """
+    bare = word.rstrip(".").lower()
+    if bare in _AMBIGUOUS_MONTHS and not _is_capitalised(word):
         return None
     month = _month_number(word)
-    if month in (3, 5) and needs_number and word.rstrip(".").lower() in ("may", "march", "mar"):
+    if needs_number and bare in _AMBIGUOUS_MONTHS:
         return None
     return month
 
@@ -653,7 +661,7 @@ _MONTH_PART_WORDS = {
 def _h_month(c: _Ctx) -> _Resolved | None:
     word = c.g("mon_m") or ""
     month = _month_of(word, needs_number=True)
-    if month is None or word.rstrip(".").lower() in ("may", "march", "mar"):
+    if month is None or word.rstrip(".").lower() in _AMBIGUOUS_MONTHS:
         return None
     prep = " ".join((c.g("mon_p") or "").lower().split())
     prep = _MONTH_PART_WORDS.get(prep.removeprefix("the "), prep)
@@ -673,8 +681,7 @@ def _h_month(c: _Ctx) -> _Resolved | None:
 
 def _h_weekday(c: _Ctx) -> _Resolved | None:
     word = c.g("wd_d") or ""
-    if not _is_capitalised(word):
-        return None
+    # Weekday names are never ordinary words, so lower-case ones (social-media posts) count too.
     before = c.text[max(0, c.m.start() - 12) : c.m.start()].split()
     if before and before[-1].lower() in _WEEKDAY_NAME_PREFIX and not c.g("wd_p"):
         return None
