@@ -240,3 +240,15 @@ def test_fetching_only_the_events_in_reach_gives_the_same_update(mk: Callable[..
     narrow = fuse_events(new, actors, previous=nearby, claims_of=lambda ids: [lookup[i] for i in ids])
     assert full == narrow
     assert full[0].claims == ("aleppo", "aleppo-2")
+
+
+def test_a_vague_range_does_not_pull_a_precise_date(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    pub = "2024-12-08T09:00:00"
+    claims = [
+        mk("week", span=("2024-12-01", "2024-12-08"), published=pub),
+        mk("years", span=("2011-01-01", "2024-12-08"), outlet="BBC", published=pub),
+    ]
+    ev = _one(fuse_events(claims, actors))
+    assert (ev.when.earliest, ev.when.latest) == (date(2024, 12, 1), date(2024, 12, 8))
+    alone = _one(fuse_events(claims[1:], actors))
+    assert alone.when.latest == date(2024, 12, 8)  # nothing better: the vague range still dates it

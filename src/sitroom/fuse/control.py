@@ -31,8 +31,9 @@ from sitroom.model import FACILITY_KINDS, Actor, ActorRef, Claim, ControlSpan, E
 CONTROL_TYPES = frozenset({"territory_captured", "withdrawal"})
 PAIR_WINDOW_DAYS = 3
 SAME_PLACE_KM = 3.0
-# Places a control span can be about: a country as a whole is never "taken" in one report.
-_NO_CONTROL_KINDS = frozenset({"country", "sea"})
+# Places a control span is about: towns, cities, facilities. Areas (a country, a province, a region) are
+# never "taken" in one report the way a town is, and a province's centroid says nothing of its towns.
+AREA_KINDS = frozenset({"country", "region", "admin1", "sea"})
 
 
 @dataclass
@@ -61,7 +62,11 @@ class _Open:
         if lc is not None and (self.last_confirmed is None or lc > self.last_confirmed):
             self.last_confirmed = lc
 
-    def close(self, place: Place, until: date | None) -> ControlSpan:
+    def close(self, place: Place, until: date | None) -> ControlSpan | None:
+        """The finished span; None when it ends the day it began (a rival capture reported for the same day
+        won: only the better-supported one is kept)."""
+        if until is not None and self.since is not None and until <= self.since:
+            return None
         return ControlSpan(
             place=place,
             controller=self.controller,
@@ -93,12 +98,14 @@ def _same_place(a: Place, b: Place) -> bool:
     return km is not None and km <= SAME_PLACE_KM
 
 
-def _changes(events: Sequence[Event], claims: Mapping[str, Claim], baseline: Baseline) -> list[tuple[Place, _Change]]:
+def _changes(
+    events: Sequence[Event], claims: Mapping[str, Claim], baseline: Baseline, with_areas: bool
+) -> list[tuple[Place, _Change]]:
     out: list[tuple[Place, _Change]] = []
     for ev in events:
         if ev.type not in CONTROL_TYPES or ev.status == "denied" or ev.actor is None or ev.place is None:
             continue
-        if ev.place.kind in _NO_CONTROL_KINDS:
+        if ev.place.kind in AREA_KINDS and not with_areas:
             continue
         known = [claims[i] for i in ev.claims if i in claims]
         if known and not any(c.stance in SUPPORTING and not is_plan(c) for c in known):
@@ -134,7 +141,7 @@ def _group_places(changes: list[tuple[Place, _Change]]) -> list[tuple[Place, lis
 def _walk(
     place: Place, start: ActorRef | None, changes: list[_Change], baseline: Baseline, actors: Mapping[str, Actor]
 ) -> list[ControlSpan]:
-    spans: list[ControlSpan] = []
+    spans: list[ControlSpan | None] = []
     order = sorted(changes, key=lambda c: (c.day, c.kind == "capture", c.event.confidence, c.event.id))
     current = _Open(start, None, baseline.confidence) if start is not None else None
     previous_controller: ActorRef | None = None
@@ -182,7 +189,7 @@ def _walk(
             current.absorb(change)  # the loser's withdrawal reported after the winner's entry
     if current is not None:
         spans.append(current.close(place, None))
-    return spans
+    return [s for s in spans if s is not None]
 
 
 def control_timeline(
@@ -192,13 +199,15 @@ def control_timeline(
     events: Sequence[Event] | None = None,
     *,
     include_baseline: bool = True,
+    with_areas: bool = False,
 ) -> list[ControlSpan]:
     """Control spans per place, oldest first.
 
     `claims`: the claims known (the caller filters by publication for a `known_at` replay). `events`: the
     fused events when the caller has them (else they are fused here from the claims). With
     `include_baseline`, every baseline place also gets its baseline span (since None), so the map shows
-    who held what even where nothing was reported.
+    who held what even where nothing was reported. Captures of whole areas (provinces, regions) are left
+    out unless `with_areas`.
     """
     baseline = baseline or Baseline()
     actors = actors or {}
@@ -207,7 +216,7 @@ def control_timeline(
         relevant = [c for c in claims if c.type in CONTROL_TYPES and fusable(c)]
         events = fuse_events(relevant, actors)
     spans: list[ControlSpan] = []
-    grouped = _group_places(_changes(events, by_id, baseline))
+    grouped = _group_places(_changes(events, by_id, baseline, with_areas))
     covered: list[Place] = []
     for place, changes in grouped:
         entry = baseline.entry_for(place)

@@ -61,6 +61,9 @@ DEFAULT_DATE_TOLERANCE = 1
 CITY_RADIUS_KM = 10.0
 TOWN_RADIUS_KM = 3.0
 FACILITY_RADIUS_KM = 2.0
+# A range wider than this ("in 2024", "since the war began") says little about when: it does not narrow
+# an event's date that other reports give more precisely.
+VAGUE_RANGE_DAYS = 31
 _CELL_DEG = 0.2  # ~22 km: with the 3x3 neighbourhood this covers every radius above
 _WIDE_MONTHS = 13  # an event spanning more months than this is kept in the "any month" list
 
@@ -154,9 +157,10 @@ class _Side:
     def add_when(self, w: DateSpan, vote: str) -> None:
         if w.exact is not None:
             self.votes.setdefault(w.exact, set()).add(vote)
-        if w.earliest is not None:
+        vague = w.earliest is not None and w.latest is not None and (w.latest - w.earliest).days > VAGUE_RANGE_DAYS
+        if not vague and w.earliest is not None:
             self.lo = w.earliest if self.lo is None else max(self.lo, w.earliest)
-        if w.latest is not None:
+        if not vague and w.latest is not None:
             self.hi = w.latest if self.hi is None else min(self.hi, w.latest)
         if w.earliest is not None and w.latest is not None:
             width = (w.latest - w.earliest).days
@@ -179,9 +183,12 @@ class _Side:
 
     def when(self) -> DateSpan:
         """The day named by the most independent origins (ties: the earliest); else the ranges' intersection;
-        when the ranges do not intersect, the narrowest one."""
+        when the ranges do not intersect, the narrowest one. Vague ranges (over VAGUE_RANGE_DAYS: "this
+        year", "since the war began") only date an event nothing else dates."""
         if self.votes:
             return DateSpan.day(min(self.votes, key=lambda d: (-len(self.votes[d]), d)))
+        if self.lo is None and self.hi is None:
+            return self.narrowest or DateSpan(None, None)
         if self.lo is None or self.hi is None or self.lo <= self.hi:
             return DateSpan(self.lo, self.hi)
         return self.narrowest or DateSpan(None, None)
