@@ -252,3 +252,15 @@ def test_a_vague_range_does_not_pull_a_precise_date(mk: Callable[..., Claim], ac
     assert (ev.when.earliest, ev.when.latest) == (date(2024, 12, 1), date(2024, 12, 8))
     alone = _one(fuse_events(claims[1:], actors))
     assert alone.when.latest == date(2024, 12, 8)  # nothing better: the vague range still dates it
+
+
+def test_an_outlet_and_the_monitor_it_quotes_elsewhere_are_two_sources(
+    mk: Callable[..., Claim], actors: dict[str, Actor]
+):
+    claims = [
+        mk("own", doc="story", outlet="Reuters"),
+        mk("quoted", doc="story", outlet="Reuters", said_by="sohr"),
+    ]
+    ev = _one(fuse_events(claims, actors))
+    assert ev.sources == 2
+    assert ev.status == "corroborated"

@@ -186,9 +186,9 @@ class _UnionFind:
 def source_groups(claims: Sequence[Claim], actors: Mapping[str, Actor]) -> list[int]:
     """For each claim, the index of its independent-source group.
 
-    Claims join one group when they share an origin (same outlet, same named speaker), when they are wire
-    copies of one another (near-identical evidence in different outlets), or when an outlet's own-voice
-    claim sits in a document that also names a speaker for it (the outlet is relaying that speaker).
+    Claims join one group when they share an origin (same outlet's own voice, same named speaker however
+    many outlets quote it) or when they are wire copies of one another (near-identical evidence in
+    different outlets).
     """
     n = len(claims)
     uf = _UnionFind(n)
@@ -199,13 +199,6 @@ def source_groups(claims: Sequence[Claim], actors: Mapping[str, Actor]) -> list[
             uf.union(first_by_origin[key], i)
         else:
             first_by_origin[key] = i
-    speaker_in_doc: dict[str, int] = {}
-    for i, c in enumerate(claims):
-        if c.attributed_to is not None:
-            speaker_in_doc.setdefault(c.document_id, i)
-    for i, c in enumerate(claims):
-        if c.attributed_to is None and c.document_id in speaker_in_doc:
-            uf.union(speaker_in_doc[c.document_id], i)
     for i in range(n):
         for j in range(i + 1, n):
             if (
