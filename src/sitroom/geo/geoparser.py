@@ -75,6 +75,12 @@ _PLACE_NOUNS = _words(
     "area center centre square bridge dam base camp crossing international army military regional "
     "sheriff library museum mall market plaza court courthouse jail prison stadium arena"
 )
+_ARTICLES = _words("al el ar as az ad ash at an ath adh")
+_LOCATIVES = _words("in at near from to outside toward towards into around of across through via inside")
+# Countries whose place names reach English through transliteration, so spellings vary by letters.
+_TRANSLITERATED = _words(
+    "SY IQ LB JO PS IL SA YE OM AE QA BH KW EG LY TN DZ MA SD IR AF PK RU UA BY KZ UZ TJ KG TM AZ AM GE"
+)
 _SENTENCE_END = re.compile(r"[.!?:;\"“”\n]\s*$|^\s*$")
 
 _TOKEN_CACHE_SIZE = 1 << 16
@@ -119,6 +125,67 @@ class _Mention:
     margin: float = 0.0
     rule: str = ""
     unknown: bool = False
+
+
+class _Context:
+    """What the other mentions of a document say about where it is: country and division votes.
+
+    Each distinct name spreads one vote over its candidates' countries (and first-level divisions) in
+    proportion to their priors, so an unambiguous name votes with full weight. Shares are computed
+    leaving the asking name's own vote out, so that a name cannot vouch for itself.
+    """
+
+    def __init__(self) -> None:
+        self.c: dict[str, float] = defaultdict(float)
+        self.a: dict[tuple[str, str], float] = defaultdict(float)
+        self.own_c: dict[str, dict[str, float]] = {}
+        self.own_a: dict[str, dict[tuple[str, str], float]] = {}
+        self.total_c = 0.0
+        self.total_a = 0.0
+        self.names = 0
+
+    def vote(self, key: str, weights: dict[int, float], gaz: Gazetteer) -> None:
+        oc: dict[str, float] = defaultdict(float)
+        oa: dict[tuple[str, str], float] = defaultdict(float)
+        for i, w in weights.items():
+            cc = gaz.country_of(i)
+            if cc:
+                oc[cc] += w
+            kind = gaz.kind_of(i)
+            a1 = gaz.admin1_of(i)
+            if kind == "admin1":
+                oa[(cc, a1)] += w * 1.5
+            elif kind in ("city", "town", "region") and a1:
+                oa[(cc, a1)] += w
+        for k, v in oc.items():
+            self.c[k] += v
+        for k2, v in oa.items():
+            self.a[k2] += v
+        self.own_c[key] = oc
+        self.own_a[key] = oa
+        self.names += 1
+
+    def close(self) -> None:
+        self.total_c = sum(self.c.values())
+        self.total_a = sum(self.a.values())
+
+    def country(self, cc: str, key: str) -> float:
+        own = self.own_c.get(key, {})
+        total = self.total_c - sum(own.values())
+        return (self.c.get(cc, 0.0) - own.get(cc, 0.0)) / total if total > 1e-9 else 0.0
+
+    def admin1(self, cc: str, a1: str, key: str) -> float:
+        own = self.own_a.get(key, {})
+        total = self.total_a - sum(own.values())
+        return (self.a.get((cc, a1), 0.0) - own.get((cc, a1), 0.0)) / total if total > 1e-9 else 0.0
+
+    def dominant(self, key: str) -> tuple[str, float]:
+        best, share = "", 0.0
+        for cc in self.c:
+            s = self.country(cc, key)
+            if s > share:
+                best, share = cc, s
+        return best, share
 
 
 class Geoparser:
@@ -192,7 +259,8 @@ class Geoparser:
         mentions = self._spot(text)
         context = self._spot(title) if title else []
         self._resolve_all(text, mentions, context)
-        return [self._to_public(m, zones) for m in mentions]
+        # A transliteration-skeleton match without support is noise, not an unknown place.
+        return [self._to_public(m, zones) for m in mentions if not (m.loose and m.best is None)]
 
     # --- spotting ----------------------------------------------------------------------------------
 
@@ -228,11 +296,22 @@ class Geoparser:
                         break
                 if _is_cap(words[j]):
                     ends.append(j)
+            article = lw in _ARTICLES and i + 1 < n and text[toks[i][1] : toks[i + 1][0]] in ("-", " ")
             for j in reversed(ends):
                 key = norm(text[toks[i][0] : toks[j][1]])
                 if keys_get(key):
                     found = (j, key)
                     break
+                if article and j > i:
+                    # "Al-Raqqa" when only "Raqqa" is known: the mention keeps its article.
+                    rest = norm(text[toks[i + 1][0] : toks[j][1]])
+                    if keys_get(rest):
+                        found = (j, rest)
+                        break
+            loose = False
+            if found is None and starts_cap:
+                found = self._loose_span(text, toks, words, i, ends)
+                loose = found is not None
             if found is None:
                 i += 1
                 continue
@@ -244,7 +323,8 @@ class Geoparser:
                 key=key,
                 tok_start=i,
                 tok_end=j + 1,
-                ids=self.gaz.ids_for_key(key),
+                ids=self._loose_ids(key) if loose else self.gaz.ids_for_key(key),
+                loose=loose,
             )
             if self._keep(m, text, toks, words, lower_seen):
                 if i > 0 and words[i - 1].lower() in _QUALIFIERS and m.tok_start == i:
@@ -271,13 +351,31 @@ class Geoparser:
                 out.add(w)
         return out
 
+    def _loose_span(
+        self, text: str, toks: list[tuple[int, int]], words: list[str], i: int, ends: list[int]
+    ) -> tuple[int, str] | None:
+        """The longest span from token i whose transliteration skeleton names a place in a country whose
+        names reach English through transliteration (Arabic, Persian, Cyrillic...)."""
+        if norm(words[i]) in self._stop or words[i].lower() in _QUALIFIERS:
+            return None  # "The Bab al-Hawa": the exact name starts one word later
+        for j in reversed(ends):
+            key = norm(text[toks[i][0] : toks[j][1]])
+            if len(key.replace(" ", "")) < 5 or key in self._stop or key in self._common:
+                continue
+            if self._loose_ids(key):
+                return j, key
+        return None
+
+    def _loose_ids(self, key: str) -> tuple[int, ...]:
+        return tuple(i for i in self.gaz.ids_for_loose(key) if self.gaz.country_of(i) in _TRANSLITERATED)
+
     def _keep(
         self, m: _Mention, text: str, toks: list[tuple[int, int]], words: list[str], lower_seen: set[str]
     ) -> bool:
         key = m.key
         i, j = m.tok_start, m.tok_end - 1
         single = i == j
-        if key in self._not_places or key in self._demonyms:
+        if key in self._not_places or key in self._demonyms or norm(m.text) in self._not_places:
             return False
         if not _is_cap(words[i]) and single:
             return False  # a lone qualifier word
@@ -290,11 +388,15 @@ class Geoparser:
                 return False
             if w.lower() in lower_seen:
                 return False  # "police" elsewhere in lower case: "Police" is the word, not the town
+            if key in self._common and not self._locative(text, toks, words, i):
+                return False  # "Tell me", "the Bab": a common word needs a locative cue to count
         if i > 0:
             prev = words[i - 1].lower().rstrip(".")
             gap = text[toks[i - 1][1] : toks[i][0]]
             if prev in _TITLES and gap in (" ", ". "):
                 return False
+            if i > 1 and _is_cap(words[i - 1]) and words[i - 2].lower().rstrip(".") in _TITLES:
+                return False  # "President Jordan Smith": a title, a first name, then this
             if (
                 gap in ("-", " ")
                 and prev in ("al", "el", "ul", "bin", "ibn", "abu", "bani")
@@ -330,6 +432,14 @@ class Geoparser:
             ):
                 return False  # "Omar Sanadiki", "Jordan Smith": a first name, not a place
         return True
+
+    @staticmethod
+    def _locative(text: str, toks: list[tuple[int, int]], words: list[str], i: int) -> bool:
+        """A cue that a common word is used as a place name: "in Mobile", "Mobile, Ala."."""
+        if i > 0 and words[i - 1].lower() in _LOCATIVES and text[toks[i - 1][1] : toks[i][0]] == " ":
+            return True
+        after = text[toks[i][1] : toks[i][1] + 3]
+        return bool(re.match(r",\s?[A-Z]", after))
 
     def _has_kind(self, ids: Sequence[int], kind: str) -> bool:
         return any(self.gaz.kind_of(i) == kind for i in ids)
@@ -400,39 +510,26 @@ class Geoparser:
         self._patterns(text, mentions)
         # Votes: each mention spreads one vote over its candidates' countries and divisions, in
         # proportion to the candidates' priors (softmax), so an unambiguous name votes with full weight.
-        cvotes: dict[str, float] = defaultdict(float)
-        avotes: dict[tuple[str, str], float] = defaultdict(float)
+        ctx = _Context()
         distinct: dict[str, _Mention] = {}
         for m in allm:
-            distinct.setdefault(m.key, m)
+            if not m.loose:  # a skeleton match is too weak to vote for its own country
+                distinct.setdefault(m.key, m)
         for m in distinct.values():
-            weights = self._softmax(m)
-            for i, w in weights.items():
-                cc = gaz.country_of(i)
-                if cc:
-                    cvotes[cc] += w
-                kind = gaz.kind_of(i)
-                if kind == "admin1":
-                    avotes[(cc, gaz.admin1_of(i))] += w * 1.5
-                elif kind in ("city", "town", "region") and gaz.admin1_of(i):
-                    avotes[(cc, gaz.admin1_of(i))] += w
-        total_c = sum(cvotes.values()) or 1.0
-        total_a = sum(avotes.values()) or 1.0
-        cshare = {k: v / total_c for k, v in cvotes.items()}
-        ashare = {k: v / total_a for k, v in avotes.items()}
-        dominant = max(cshare.items(), key=lambda kv: kv[1]) if cshare else ("", 0.0)
+            ctx.vote(m.key, self._softmax(m), gaz)
+        ctx.close()
 
         # Pass 1: prior + document context.
         for m in allm:
-            self._score(m, cshare, ashare, anchors=())
+            self._score(m, ctx, anchors=())
         # Pass 2: nearness to the other mentions' confident resolutions.
         anchors = [(m.key, gaz.xy(m.best)) for m in allm if m.best is not None and m.margin >= 1.0]
         for m in allm:
-            self._score(m, cshare, ashare, anchors=anchors)
+            self._score(m, ctx, anchors=anchors)
         for m in mentions:
             if m.best is None:
                 continue
-            self._maybe_unresolve(m, cshare, dominant)
+            self._maybe_unresolve(m, ctx)
 
     def _softmax(self, m: _Mention) -> dict[int, float]:
         gaz = self.gaz
@@ -495,8 +592,7 @@ class Geoparser:
     def _score(
         self,
         m: _Mention,
-        cshare: dict[str, float],
-        ashare: dict[tuple[str, str], float],
+        ctx: _Context,
         anchors: Sequence[tuple[str, tuple[float, float]]],
     ) -> None:
         gaz = self.gaz
@@ -506,8 +602,8 @@ class Geoparser:
             s = gaz.prior_for(m.key, i, m.ids) + m.forced.get(i, 0.0)
             why = ["prior"]
             cc = gaz.country_of(i)
-            c_b = 4.0 * cshare.get(cc, 0.0)
-            a_b = 3.0 * ashare.get((cc, gaz.admin1_of(i)), 0.0) if gaz.admin1_of(i) else 0.0
+            c_b = 4.0 * ctx.country(cc, m.key)
+            a_b = 3.0 * ctx.admin1(cc, gaz.admin1_of(i), m.key) if gaz.admin1_of(i) else 0.0
             s += c_b + a_b
             if c_b >= 1.0:
                 why.append(f"country:{cc}")
@@ -534,7 +630,7 @@ class Geoparser:
         m.margin = best_s - second if second > -1e9 else 10.0
         m.rule = best_why
 
-    def _maybe_unresolve(self, m: _Mention, cshare: dict[str, float], dominant: tuple[str, float]) -> None:
+    def _maybe_unresolve(self, m: _Mention, ctx: _Context) -> None:
         """Leave a mention unresolved rather than snap it to an unsupported far-away namesake."""
         gaz = self.gaz
         i = m.best
@@ -544,16 +640,23 @@ class Geoparser:
         if kind in ("country", "admin1", "sea", "region") or m.forced.get(i):
             return
         cc = gaz.country_of(i)
-        dom_cc, dom_share = dominant
+        share = ctx.country(cc, m.key)
+        if m.loose and share < 0.25:
+            m.notes.append("unresolved:loose-without-context")
+            m.best = None
+            return
+        if m.loose:
+            m.notes.append("transliteration")
+        dom_cc, dom_share = ctx.dominant(m.key)
         pop = gaz.population(i)
         primary = gaz.is_primary(m.key, i)
-        if dom_share >= 0.5 and cc != dom_cc and pop < 100_000 and cshare.get(cc, 0.0) < 0.15:
+        if dom_share >= 0.5 and cc != dom_cc and pop < 100_000 and share < 0.15:
             m.notes.append(f"unresolved:far-from-context({dom_cc})")
             m.best = None
-        elif m.key in self._common and cshare.get(cc, 0.0) < 0.3 and "near" not in m.rule:
+        elif m.key in self._common and share < 0.3 and "near" not in m.rule:
             m.notes.append("unresolved:common-word")
             m.best = None
-        elif not primary and pop < 1000 and cshare.get(cc, 0.0) < 0.3:
+        elif not primary and pop < 1000 and share < 0.3:
             m.notes.append("unresolved:weak-alternate-name")
             m.best = None
 
