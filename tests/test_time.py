@@ -400,3 +400,30 @@ def test_lower_case_posts_still_carry_dates_but_not_may_or_march() -> None:
     assert _span("rebels entered the city on friday", FRI_6_DEC) == ("2024-12-06", "2024-12-06")
     assert _span("clashes since nov 27 in the north", FRI_6_DEC) == ("2024-11-27", "2024-12-06")
     assert find_dates("they may 5 times more march 3 abreast", FRI_6_DEC) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "day"),
+    [
+        (
+            "The count passed 48,500 for 26–30 November, up from 14,000 two days earlier.",
+            "two days earlier",
+            "2024-11-28",
+        ),
+        ("Rebels took one town on Saturday and a second late the same night.", "late the same night", "2024-11-30"),
+        ("The army withdrew on Monday; the next day it shelled the road.", "the next day", "2024-12-03"),
+        ("Talks failed on Dec. 2 and fighting resumed three days later.", "three days later", "2024-12-05"),
+    ],
+)
+def test_relative_days_count_from_the_date_written_before_them(sentence: str, text: str, day: str) -> None:
+    mention = find_dates(sentence, FRI_6_DEC)[-1]
+    assert mention.text == text
+    assert mention.span == DateSpan.day(date.fromisoformat(day))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The next day, rebels attacked the airport.", "Two days after the offensive began, the city fell."],
+)
+def test_relative_days_with_nothing_to_count_from_are_not_dates(sentence: str) -> None:
+    assert find_dates(sentence, FRI_6_DEC) == []

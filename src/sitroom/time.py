@@ -317,6 +317,13 @@ _PATTERNS: list[tuple[str, str]] = [
         r"|last\s+night|overnight|the\s+day\s+after\s+tomorrow|tomorrow(?:\s+(?:morning|afternoon|evening))?)",
     ),
     (
+        "prev",  # two days earlier, the next day, later that day, late the same night: from the date before
+        rf"(?P<prev_w>(?P<prev_n>{_NUM})\s+(?P<prev_u>day|week)s?\s+(?P<prev_d>earlier|later|before|after)"
+        r"(?!\s+(?:the|a|an|his|her|its|their|this|that|it|he|she|they)\b)"
+        r"|the\s+(?:previous|next|following)\s+day|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow|the|a|an)\b)"
+        r"|(?:(?:early|late|later|earlier)\s+)?(?:the\s+same|that)\s+(?:day|night|evening|morning|afternoon))",
+    ),
+    (
         "nth",  # on the 5th (of the publication month, or the one before)
         rf"(?P<nth_p>on|by|until|since|from|before|after)\s+the\s+(?P<nth_d>{_ORD})(?!\s+(?:of\s+)?{_MON})"
         r"(?!\s+(?:division|brigade|regiment|battalion|army|corps|century|anniversary|floor|place|time|round"
@@ -386,7 +393,7 @@ _STARTER = re.compile(
     r"\b(?:a|about|after|almost|an|around|at|before|beginning|between|by|coming|during|early|earlier|eight|eleven|end"
     r"|fifteen|five|few|for|four|from|in|just|last|late|later|less|mid|more|nearly|next|nine|of|on|one"
     r"|over|overnight|recently|seven|several|since|six|start|ten|the|thirty|this|three|through|throughout|till"
-    r"|today|tomorrow|tonight|twelve|twenty|two|under|until|within|yesterday)\b"
+    r"|that|today|tomorrow|tonight|twelve|twenty|two|under|until|within|yesterday)\b"
 )
 _ANCHOR_BEFORE = 48
 
@@ -913,6 +920,28 @@ def _h_relative(c: _Ctx) -> _Resolved | None:
     return DateSpan.day(pub), "relative.today", c.m.start()
 
 
+# A mention resolved against the date written before it rather than the publication date; _combine
+# replaces the placeholder span.
+_PREVIOUS_RULE = "relative_to_previous"
+
+
+def _h_previous(c: _Ctx) -> _Resolved | None:
+    w = " ".join((c.g("prev_w") or "").lower().split())
+    if c.g("prev_n"):
+        count = _number(c.g("prev_n") or "")
+        if count is None:
+            return None
+        days = count[1] * _UNIT_DAYS[(c.g("prev_u") or "day").lower()]
+        shift = -days if (c.g("prev_d") or "").lower() in ("earlier", "before") else days
+    elif "previous" in w or "before" in w:
+        shift = -1
+    elif "next" in w or "following" in w or "after" in w:
+        shift = 1
+    else:
+        shift = 0  # the same day, that night
+    return DateSpan(None, None), f"{_PREVIOUS_RULE}:{shift}", c.m.start()
+
+
 def _h_nth(c: _Ctx) -> _Resolved | None:
     day_no = _day_of(c.g("nth_d") or "")
     pub = c.pub
@@ -1012,6 +1041,7 @@ _HANDLERS = {
     "wk": _h_week,
     "rel": _h_relative,
     "nth": _h_nth,
+    "prev": _h_previous,
     "clock": _h_clock,
 }
 
@@ -1075,6 +1105,19 @@ def _combine(text: str, mentions: list[DateMention], pub: date) -> list[DateMent
     i = 0
     while i < len(mentions):
         cur = mentions[i]
+        if cur.rule.startswith(_PREVIOUS_RULE):
+            # "two days earlier", "late the same night": counted from the last date written before it;
+            # with none, the text does not say which day, so it is not a mention
+            base = out[-1].span.latest if out else None
+            i += 1
+            if base is not None:
+                shift = int(cur.rule.rsplit(":", 1)[1])
+                try:
+                    day = base + timedelta(days=shift)
+                except OverflowError:
+                    continue
+                out.append(DateMention(cur.text, cur.start, cur.end, DateSpan.day(day), _PREVIOUS_RULE))
+            continue
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
         prev_end = out[-1].end if out else 0
         before_start = max(prev_end, cur.start - _CONTEXT_CHARS)
