@@ -187,3 +187,54 @@ def test_a_baseline_that_is_not_toml_names_its_line():
 def test_a_controller_without_a_name_is_refused():
     with pytest.raises(DataFileError, match="no name"):
         parse_baseline('[[country]]\ncountry = "SY"\ncontroller = "someone"\n', "x.toml")
+
+
+def test_the_best_supported_capture_dates_the_change_not_a_stray_early_report(
+    mk: Callable[..., Claim], actors: dict[str, Actor]
+):
+    pub = "2024-12-03T10:00:00"
+    claims = [
+        mk("stray", day="2024-11-27", outlet="Daily Star", published=pub),
+        mk("afp", day="2024-11-30", outlet="AFP", published=pub),
+        mk("bbc", day="2024-11-30", outlet="BBC", published=pub),
+        mk("sohr", day="2024-11-30", outlet="Reuters", said_by="sohr", published=pub),
+    ]
+    spans = control_timeline(claims, BASELINE, actors)
+    [change] = changes_in(spans)
+    assert change.since == date(2024, 11, 30)
+    assert "stray" in change.evidence  # kept as evidence, just not trusted for the date
+    assert _holder(spans, "Aleppo", "2024-11-28") == "syrian_government"
+
+
+def test_a_weaker_rival_account_a_day_later_does_not_flip_control(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    pub = "2024-12-02T10:00:00"
+    claims = [
+        mk("afp", day="2024-11-30", outlet="AFP", published=pub),
+        mk("bbc", day="2024-11-30", outlet="BBC", published=pub),
+        mk("wrong-side", actor="sdf", day="2024-12-01", outlet="Daily Star", published=pub),
+    ]
+    spans = control_timeline(claims, BASELINE, actors)
+    assert [s.controller.id for s in changes_in(spans)] == ["hts"]
+    assert _holder(spans, "Aleppo", "2024-12-02") == "hts"
+
+
+def test_a_better_supported_rival_account_replaces_a_weak_one(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    pub = "2024-12-08T10:00:00"
+    claims = [
+        mk("weak", actor="sdf", place="homs", day="2024-12-07", outlet="Daily Star", published=pub),
+        mk("afp", place="homs", day="2024-12-08", outlet="AFP", published=pub),
+        mk("bbc", place="homs", day="2024-12-08", outlet="BBC", published=pub),
+    ]
+    spans = control_timeline(claims, BASELINE, actors)
+    assert [(s.controller.id, s.since) for s in changes_in(spans)] == [("hts", date(2024, 12, 8))]
+    assert _holder(spans, "Homs", "2024-12-07") == "syrian_government"
+
+
+def test_captures_days_apart_by_different_actors_are_both_changes(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    pub = "2024-12-12T10:00:00"
+    claims = [
+        mk("sdf-in", actor="sdf", place="deir_ez_zor", day="2024-12-06", published=pub),
+        mk("rebels-in", actor="syrian_opposition", place="deir_ez_zor", day="2024-12-11", outlet="BBC", published=pub),
+    ]
+    spans = control_timeline(claims, BASELINE, actors)
+    assert [s.controller.id for s in changes_in(spans)] == ["sdf", "syrian_opposition"]

@@ -10,7 +10,11 @@ How a change is read from the events (see `events.py` for how claims become even
   span runs until the capture and the withdrawal is evidence for the new one. A withdrawal alone leaves the
   place with no known controller from that day.
 - Dates: a change takes effect on its event's day (the day most independent sources name; with only ranges,
-  the last day of the range the reports agree on, i.e. the day by which it had certainly happened).
+  the last day of the range the reports agree on, i.e. the day by which it had certainly happened). When
+  several capture events say the same holder took the place (dates too far apart to fuse), the
+  best-supported one dates the change: a lone report with a stray early date does not.
+- Captures by rival actors within RIVAL_WINDOW_DAYS of the holder's own capture are rival accounts of one
+  change (most often a report naming the wrong side): the better-supported account stands.
   `until` is the day the next span begins (exclusive), so on a capture's own day the captor holds the place.
 - Reports about days on or before the baseline's `as_of` are history the baseline already holds.
 - Places are kept apart by identity, not by distance: an airport is its own place, so taking a city does not
@@ -30,6 +34,8 @@ from sitroom.model import FACILITY_KINDS, Actor, ActorRef, Claim, ControlSpan, E
 
 CONTROL_TYPES = frozenset({"territory_captured", "withdrawal"})
 PAIR_WINDOW_DAYS = 3
+# Captures of one place by rival actors this close to each other are read as rival accounts of one change.
+RIVAL_WINDOW_DAYS = 2
 SAME_PLACE_KM = 3.0
 # Places a control span is about: towns, cities, facilities. Areas (a country, a province, a region) are
 # never "taken" in one report the way a town is, and a province's centroid says nothing of its towns.
@@ -46,36 +52,69 @@ class _Change:
 
 
 @dataclass
-class _Open:
+class _Run:
+    """One holder's time at a place: the captures that say so (the first is not always the best dated)."""
+
     controller: ActorRef
-    since: date | None
-    confidence: float
-    last_confirmed: datetime | None = None
-    evidence: list[str] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
+    baseline_confidence: float | None = None  # set for the baseline's run, which has no start date
+    captures: list[_Change] = field(default_factory=list)
+    withdrawals: list[_Change] = field(default_factory=list)
+    ended: date | None = None  # a lone withdrawal ended it
 
-    def absorb(self, change: _Change) -> None:
-        self.evidence.extend(i for i in change.evidence if i not in self.evidence)
-        if change.event.id not in self.events:
-            self.events.append(change.event.id)
-        lc = change.event.last_confirmed
-        if lc is not None and (self.last_confirmed is None or lc > self.last_confirmed):
-            self.last_confirmed = lc
-
-    def close(self, place: Place, until: date | None) -> ControlSpan | None:
-        """The finished span; None when it ends the day it began (a rival capture reported for the same day
-        won: only the better-supported one is kept)."""
-        if until is not None and self.since is not None and until <= self.since:
+    @property
+    def best(self) -> _Change | None:
+        """The best-supported capture: most independent sources, then confidence, then the earliest."""
+        if not self.captures:
             return None
+        return min(self.captures, key=lambda c: (-c.event.sources, -c.event.confidence, c.day, c.event.id))
+
+    @property
+    def since(self) -> date | None:
+        best = self.best
+        return best.day if best is not None and self.baseline_confidence is None else None
+
+    @property
+    def confidence(self) -> float:
+        if self.baseline_confidence is not None:
+            return self.baseline_confidence
+        best = self.best
+        conf = best.event.confidence if best is not None else 0.0
+        for w in self.withdrawals:
+            conf = 1 - (1 - conf) * (1 - 0.5 * w.event.confidence)
+        return conf
+
+    def add(self, change: _Change, actors: Mapping[str, Actor]) -> None:
+        if change.kind == "withdrawal":
+            self.withdrawals.append(change)
+            return
+        if len(lineage(change.actor.id, actors)) > len(lineage(self.controller.id, actors)):
+            self.controller = change.actor  # a more precise name for the same holder
+        self.captures.append(change)
+
+    def span(self, place: Place, until: date | None) -> ControlSpan | None:
+        """The finished span; None when it would end the day it began."""
+        since = self.since
+        if until is not None and since is not None and until <= since:
+            return None
+        evidence: list[str] = []
+        events: list[str] = []
+        last: datetime | None = None
+        for change in sorted(self.captures + self.withdrawals, key=lambda c: (c.day, c.event.id)):
+            evidence.extend(i for i in change.evidence if i not in evidence)
+            if change.event.id not in events:
+                events.append(change.event.id)
+            lc = change.event.last_confirmed
+            if lc is not None and (last is None or lc > last):
+                last = lc
         return ControlSpan(
             place=place,
             controller=self.controller,
-            since=self.since,
+            since=since,
             until=until,
             confidence=round(self.confidence, 3),
-            last_confirmed=self.last_confirmed,
-            evidence=tuple(self.evidence),
-            events=tuple(self.events),
+            last_confirmed=last,
+            evidence=tuple(evidence),
+            events=tuple(events),
         )
 
 
@@ -141,10 +180,8 @@ def _group_places(changes: list[tuple[Place, _Change]]) -> list[tuple[Place, lis
 def _walk(
     place: Place, start: ActorRef | None, changes: list[_Change], baseline: Baseline, actors: Mapping[str, Actor]
 ) -> list[ControlSpan]:
-    spans: list[ControlSpan | None] = []
     order = sorted(changes, key=lambda c: (c.day, c.kind == "capture", c.event.confidence, c.event.id))
-    current = _Open(start, None, baseline.confidence) if start is not None else None
-    previous_controller: ActorRef | None = None
+    runs: list[_Run] = [_Run(start, baseline_confidence=baseline.confidence)] if start is not None else []
     pending: list[_Change] = []  # withdrawals waiting for the entry that completes the transfer
 
     def paired(w: _Change) -> bool:
@@ -155,41 +192,58 @@ def _walk(
             for c in order
         )
 
+    def holding() -> _Run | None:
+        return runs[-1] if runs and runs[-1].ended is None else None
+
     for change in order:
+        current = holding()
         if change.kind == "capture":
             if current is not None and compatible(current.controller.id, change.actor.id, actors):
-                if len(lineage(change.actor.id, actors)) > len(lineage(current.controller.id, actors)):
-                    current.controller = change.actor  # a more precise name for the same holder
-                current.absorb(change)
+                current.add(change, actors)
                 continue
-            if current is not None:
-                spans.append(current.close(place, change.day))
-                previous_controller = current.controller
-            current = _Open(change.actor, change.day, change.event.confidence)
-            current.absorb(change)
+            since = current.since if current is not None else None
+            if current is not None and since is not None and (change.day - since).days <= RIVAL_WINDOW_DAYS:
+                # Two holders named for one place within a day or two: rival accounts of one change, most
+                # often a report that names the wrong side. The better-supported account stands.
+                best = current.best
+                if best is not None and change.event.confidence <= best.event.confidence:
+                    continue
+                runs.pop()
+                current = holding()
+                if current is not None and compatible(current.controller.id, change.actor.id, actors):
+                    current.add(change, actors)
+                    continue
+            run = _Run(change.actor)
+            run.add(change, actors)
             for w in pending:
-                current.absorb(w)
-                current.confidence = 1 - (1 - current.confidence) * (1 - 0.5 * w.event.confidence)
+                run.add(w, actors)
             pending = []
+            runs.append(run)
             continue
         # a withdrawal
         if current is not None and compatible(current.controller.id, change.actor.id, actors):
             if paired(change):
                 pending.append(change)
-                continue
-            spans.append(current.close(place, change.day))
-            previous_controller, current = current.controller, None
+            else:
+                current.ended = change.day
         elif (
             current is not None
-            and previous_controller is not None
-            and compatible(previous_controller.id, change.actor.id, actors)
+            and len(runs) > 1
+            and compatible(runs[-2].controller.id, change.actor.id, actors)
             and current.since is not None
             and abs((change.day - current.since).days) <= PAIR_WINDOW_DAYS
         ):
-            current.absorb(change)  # the loser's withdrawal reported after the winner's entry
-    if current is not None:
-        spans.append(current.close(place, None))
-    return [s for s in spans if s is not None]
+            current.add(change, actors)  # the loser's withdrawal reported after the winner's entry
+
+    spans: list[ControlSpan] = []
+    for i, run in enumerate(runs):
+        until = run.ended
+        if until is None and i + 1 < len(runs):
+            until = runs[i + 1].since
+        span = run.span(place, until)
+        if span is not None:
+            spans.append(span)
+    return spans
 
 
 def control_timeline(
