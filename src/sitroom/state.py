@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sitroom.fuse import (
+    CONTROL_TYPES,
+    Baseline,
     advisories,
     changes_in,
     control_at,
@@ -25,6 +27,119 @@ from sitroom.fuse import (
 from sitroom.fuse.json import advisory_to_dict, control_to_dict, event_to_dict, figure_to_dict, transport_to_dict
 from sitroom.model import Actor, Claim, ControlSpan, Event
 from sitroom.store import ClaimQuery, Store
+from sitroom.store.picture import PictureTables
+
+# Claims of these types feed the panels (advisories, transport, figures), which are computed from claims on
+# demand: they are few compared with the conflict events.
+ADVISORY_TYPES = ("travel_advisory",)
+TRANSPORT_TYPES = ("transport_status",)
+FIGURE_TYPES = ("displacement", "casualties", "evacuation")
+# How far around a place the claims that may change its control are looked for (degrees, ~17 km): wider
+# than fusion's largest radius for a populated place.
+CONTROL_NEIGHBOURHOOD_DEG = 0.15
+# Previous events a new claim may join lie within this box and date window of it.
+CANDIDATE_BOX_DEG = 0.2
+WIDE_TYPES = frozenset({"offensive"})
+_NOWHERE = (0.0, 0.0, -1.0, -1.0)  # an empty box: with `countries`, only the country match counts
+CANDIDATE_DAYS = 30
+
+
+@dataclass(frozen=True)
+class RefreshStats:
+    new_claims: int
+    events_written: int
+    places_recomputed: int
+    full: bool
+
+
+def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baseline) -> RefreshStats:
+    """Bring the stored picture (events, control spans) up to date with the claims, incrementally.
+
+    Only the new claims are fused, against the stored events near them (ids stay stable); control is
+    recomputed only for the places whose control events changed. After a revision or a re-extraction
+    (claims retired) the picture is rebuilt whole.
+    """
+    tables = PictureTables(store)
+    fused = int(tables.meta("fused_claim_pk", "0"))
+    latest = tables.latest_claim_pk()
+    rebuild = tables.meta("rebuild") == "1" or fused == 0
+    if latest == fused and not rebuild:
+        return RefreshStats(0, 0, 0, False)
+    if rebuild:
+        claims = store.claims()
+        events = fuse_events(claims, actors)
+        spans = control_timeline(claims, baseline, actors, events=events)
+        by_id = {c.id: c for c in claims}
+        with store.engine.begin() as conn:
+            tables.clear(conn)
+            tables.save_events(conn, events, _place_texts(events, by_id))
+            tables.replace_spans(conn, [s.place.key for s in spans], spans)
+            tables.set_meta(conn, "fused_claim_pk", str(latest))
+        return RefreshStats(len(claims), len(events), len({s.place.key for s in spans}), True)
+
+    new = tables.claims_after(fused)
+    previous = _candidates(tables, new)
+    touched = fuse_events(new, actors, previous, claims_of=tables.claims_by_ids)
+    by_id = {c.id: c for c in new}
+    places: dict[str, Any] = {}
+    for ev in touched:
+        if ev.type in CONTROL_TYPES and ev.place is not None and ev.place.lat is not None:
+            places[ev.place.key] = ev.place
+    spans: list[ControlSpan] = []
+    for key, place in places.items():
+        nearby = tables.claims_near(CONTROL_TYPES, place.lat, place.lon, CONTROL_NEIGHBOURHOOD_DEG, key)
+        spans.extend(
+            s for s in control_timeline(nearby, baseline, actors, include_baseline=False) if s.place.key == key
+        )
+    with store.engine.begin() as conn:
+        tables.save_events(conn, touched, _place_texts(touched, by_id))
+        tables.replace_spans(conn, places, spans)
+        tables.set_meta(conn, "fused_claim_pk", str(latest))
+    return RefreshStats(len(new), len(touched), len(places), False)
+
+
+def _candidates(tables: PictureTables, new: Sequence[Claim]) -> list[Event]:
+    """Stored events the new claims might join: same types, near them in space (per 1-degree cell, so a
+    batch spread over a country does not pull in every event between its corners) and time."""
+    days = [d for c in new for d in (c.when.earliest, c.when.latest) if d is not None]
+    since = min(days) - timedelta(days=CANDIDATE_DAYS) if days else None
+    until = max(days) + timedelta(days=CANDIDATE_DAYS) if days else None
+    cells: dict[tuple[int, int], list[Claim]] = {}
+    unlocated: set[str] = set()
+    for c in new:
+        if c.place is not None and c.place.lat is not None and c.place.lon is not None:
+            cells.setdefault((int(c.place.lat // 1), int(c.place.lon // 1)), []).append(c)
+        else:
+            unlocated.add(c.type)
+    found: dict[str, Event] = {}
+    for group in cells.values():
+        lats = [c.place.lat for c in group]  # type: ignore[union-attr]
+        lons = [c.place.lon for c in group]  # type: ignore[union-attr]
+        bbox = (
+            min(lons) - CANDIDATE_BOX_DEG,  # type: ignore[type-var,operator]
+            min(lats) - CANDIDATE_BOX_DEG,  # type: ignore[type-var,operator]
+            max(lons) + CANDIDATE_BOX_DEG,  # type: ignore[type-var,operator]
+            max(lats) + CANDIDATE_BOX_DEG,  # type: ignore[type-var,operator]
+        )
+        for ev, _ in tables.events(types=sorted({c.type for c in group}), since=since, until=until, bbox=bbox):
+            found[ev.id] = ev
+    # Campaigns and area-wide happenings match by country or have no point: look them up by country.
+    countries = sorted({c.place.country for c in new if c.place is not None and c.place.country})
+    wide = sorted(unlocated | ({c.type for c in new} & WIDE_TYPES))
+    if wide:
+        for ev, _ in tables.events(types=wide, since=since, until=until, countries=countries, bbox=_NOWHERE):
+            found[ev.id] = ev
+        if unlocated:
+            for ev, _ in tables.events(types=sorted(unlocated), since=since, until=until, unlocated=True):
+                found[ev.id] = ev
+    return list(found.values())
+
+
+def _place_texts(events: Sequence[Event], claims: Mapping[str, Claim]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for ev in events:
+        out[ev.id] = next((claims[c].place_text for c in ev.claims if c in claims and claims[c].place_text), None)
+    return out
 
 
 def end_of_day(d: date) -> datetime:
@@ -42,6 +157,9 @@ class Snapshot:
 
 
 class Picture:
+    """The picture of one store. Without `known_at` it answers from the stored, incrementally refreshed
+    picture; with `known_at` (a replay) it fuses the claims known then, once per moment."""
+
     def __init__(self, store: Store, actors: Mapping[str, Actor] | None = None) -> None:
         self.store = store
         if actors is None:
@@ -50,19 +168,24 @@ class Picture:
             actors = lexicon_actors()
         self.actors = actors
         self.baseline = load_baseline()
+        self.tables = PictureTables(store)
         self._snapshots: dict[tuple[datetime | None, tuple[int, int]], Snapshot] = {}
 
     # --- fusing ---------------------------------------------------------------------------------
 
     @staticmethod
     def knowledge_time(at: date | None, known_at: datetime | None) -> datetime | None:
-        """`--at D` implies "as known by the end of D"; with `--known-at` too, the earlier wins."""
+        """For a report about day D: what was known by the end of D (or earlier, with `known_at`)."""
         if at is None:
             return known_at
         cutoff = end_of_day(at)
         return min(cutoff, known_at) if known_at else cutoff
 
+    def refresh(self) -> RefreshStats:
+        return refresh_picture(self.store, self.actors, self.baseline)
+
     def snapshot(self, known_at: datetime | None) -> Snapshot:
+        """Everything fused from the claims known at `known_at` (all claims when None)."""
         # Keyed by the store's data version too, so a long-lived Picture (the API's) sees new reports.
         key = (known_at, self.store.data_version())
         if key not in self._snapshots:
@@ -73,6 +196,9 @@ class Picture:
             spans = control_timeline(claims, self.baseline, self.actors, events=events)
             self._snapshots[key] = Snapshot({c.id: c for c in claims}, events, spans)
         return self._snapshots[key]
+
+    def _claims_of(self, types: tuple[str, ...], known_at: datetime | None) -> list[Claim]:
+        return self.store.claims(ClaimQuery(types=types, known_at=known_at))
 
     # --- queries (DESIGN.md JSON shapes) -------------------------------------------------------
 
@@ -86,40 +212,46 @@ class Picture:
         bbox: tuple[float, float, float, float] | None = None,
         at: date | None = None,
     ) -> list[dict[str, Any]]:
-        snap = self.snapshot(self.knowledge_time(at, known_at))
+        """Events dated within [since, until] (`at`: up to that day)."""
         if at is not None:
             until = min(until, at) if until else at
+        if known_at is None:
+            self.refresh()
+            found = self.tables.events(types=types, since=since, until=until, bbox=bbox)
+            claims: Mapping[str, Claim] = {}
+        else:
+            snap = self.snapshot(known_at)
+            found = [(ev, None) for ev in snap.events if _event_in(ev, types, since, until, bbox)]
+            claims = snap.claims
         out = []
-        for ev in snap.events:
-            if types and ev.type not in types:
-                continue
-            if since is not None and ev.when.latest is not None and ev.when.latest < since:
-                continue
-            if until is not None and ev.when.earliest is not None and ev.when.earliest > until:
-                continue
+        for ev, text in found:
             if place and not _place_matches(ev.place, place):
                 continue
-            if bbox is not None and not _in_bbox(ev.place, bbox):
-                continue
-            out.append(event_to_dict(ev, snap.claims))
+            d = event_to_dict(ev, claims)
+            if text and d["place"]:
+                d["place"]["text"] = text  # the stored picture keeps the place as a report wrote it
+            out.append(d)
         out.sort(key=lambda e: (e["date_earliest"] or e["date"] or "", e["id"]))
         return out
 
     def control_spans(self, at: date | None, known_at: datetime | None = None) -> list[ControlSpan]:
-        snap = self.snapshot(self.knowledge_time(at, known_at))
-        return list(control_at(snap.spans, at)) if at is not None else list(snap.spans)
+        if known_at is None:
+            self.refresh()
+            return self.tables.spans(at)
+        spans = self.snapshot(known_at).spans
+        return list(control_at(spans, at)) if at is not None else list(spans)
 
     def control(
         self, at: date | None, known_at: datetime | None = None, place: str | None = None
     ) -> list[dict[str, Any]]:
-        """One entry per place, the span in force on `at` (every span when `at` is None)."""
+        """One entry per place, the span in force on `at` (every span, as a timeline, when `at` is None)."""
         return [
             control_to_dict(s) for s in self.control_spans(at, known_at) if not place or _place_matches(s.place, place)
         ]
 
     def control_changes(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
         """Every reported change of control (baseline spans left out): what `sitroom eval` scores."""
-        return [control_to_dict(s) for s in changes_in(self.snapshot(known_at).spans)]
+        return [control_to_dict(s) for s in changes_in(self.control_spans(None, known_at))]
 
     def control_geojson(self, at: date | None, known_at: datetime | None = None) -> dict[str, Any]:
         features = []
@@ -137,12 +269,11 @@ class Picture:
         return {"type": "FeatureCollection", "features": features}
 
     def advisories(self, at: date | None = None, known_at: datetime | None = None) -> list[dict[str, Any]]:
-        snap = self.snapshot(self.knowledge_time(at, known_at))
-        return [advisory_to_dict(a) for a in advisories(list(snap.claims.values()), at=at, actors=self.actors)]
+        claims = self._claims_of(ADVISORY_TYPES, known_at)
+        return [advisory_to_dict(a) for a in advisories(claims, at=at, actors=self.actors)]
 
     def transport(self, at: date | None = None, known_at: datetime | None = None) -> list[dict[str, Any]]:
-        snap = self.snapshot(self.knowledge_time(at, known_at))
-        return [transport_to_dict(t) for t in transport(list(snap.claims.values()), at=at)]
+        return [transport_to_dict(t) for t in transport(self._claims_of(TRANSPORT_TYPES, known_at), at=at)]
 
     def figures(
         self,
@@ -151,17 +282,32 @@ class Picture:
         until: date | None = None,
         at: date | None = None,
     ) -> list[dict[str, Any]]:
-        snap = self.snapshot(self.knowledge_time(at, known_at))
         if at is not None:
             until = min(until, at) if until else at
         out = []
-        for f in figures(list(snap.claims.values())):
+        for f in figures(self._claims_of(FIGURE_TYPES, known_at)):
             if since is not None and f.as_of is not None and f.as_of < since:
                 continue
             if until is not None and f.as_of is not None and f.as_of > until:
                 continue
             out.append(figure_to_dict(f))
         return out
+
+
+def _event_in(
+    ev: Event,
+    types: tuple[str, ...],
+    since: date | None,
+    until: date | None,
+    bbox: tuple[float, float, float, float] | None,
+) -> bool:
+    if types and ev.type not in types:
+        return False
+    if since is not None and ev.when.latest is not None and ev.when.latest < since:
+        return False
+    if until is not None and ev.when.earliest is not None and ev.when.earliest > until:
+        return False
+    return bbox is None or _in_bbox(ev.place, bbox)
 
 
 def _place_matches(place: Any, wanted: str) -> bool:

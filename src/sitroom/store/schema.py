@@ -134,3 +134,76 @@ subscriptions = sa.Table(
     sa.Column("spec", sa.JSON, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# --- the fused picture, kept up to date incrementally (sitroom.state.refresh_picture) ----------------------
+# Replays (--known-at) are fused on the fly from claims; these tables hold the picture as known now, so the
+# map and `control --at` answer from indexes instead of re-fusing a million claims.
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("date_earliest", sa.Date),
+    sa.Column("date_latest", sa.Date),
+    sa.Column("actor_id", sa.String(128)),
+    sa.Column("actor_name", sa.String(256)),
+    sa.Column("target_id", sa.String(128)),
+    sa.Column("target_name", sa.String(256)),
+    sa.Column("place_key", sa.String(128)),
+    sa.Column("place_own_id", sa.String(128)),
+    sa.Column("place_name", sa.String(256)),
+    sa.Column("place_text", sa.String(256)),
+    sa.Column("geonameid", sa.BigInteger),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("country", sa.String(2)),
+    sa.Column("place_kind", sa.String(32)),
+    sa.Column("admin1", sa.String(32)),
+    sa.Column("population", sa.BigInteger),
+    sa.Column("sources", sa.Integer, nullable=False),
+    sa.Column("claims", sa.JSON, nullable=False),
+    sa.Column("opposing", sa.JSON, nullable=False),
+    sa.Column("first_reported", sa.DateTime(timezone=True)),
+    sa.Column("last_confirmed", sa.DateTime(timezone=True)),
+    sa.Index("ix_events_type_dates", "type", "date_earliest", "date_latest"),
+    sa.Index("ix_events_latlon", "lat", "lon"),
+    sa.Index("ix_events_place_key", "place_key"),
+)
+
+control_spans = sa.Table(
+    "control_spans",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("place_key", sa.String(128), nullable=False),
+    sa.Column("place_own_id", sa.String(128)),
+    sa.Column("place_name", sa.String(256), nullable=False),
+    sa.Column("geonameid", sa.BigInteger),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("country", sa.String(2)),
+    sa.Column("place_kind", sa.String(32)),
+    sa.Column("admin1", sa.String(32)),
+    sa.Column("population", sa.BigInteger),
+    sa.Column("controller_id", sa.String(128), nullable=False),
+    sa.Column("controller_name", sa.String(256), nullable=False),
+    sa.Column("since", sa.Date),
+    sa.Column("until", sa.Date),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("last_confirmed", sa.DateTime(timezone=True)),
+    sa.Column("evidence", sa.JSON, nullable=False),
+    sa.Column("events", sa.JSON, nullable=False),
+    sa.Index("ix_control_spans_place_key", "place_key"),
+    sa.Index("ix_control_spans_since_until", "since", "until"),
+)
+
+# Bookkeeping of the incremental picture: the newest claim fused, and whether a full rebuild is due
+# (after a revision or a re-extraction removed claims that events may cite).
+picture_meta = sa.Table(
+    "picture_meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.String(256), nullable=False),
+)

@@ -23,6 +23,7 @@ from sitroom.errors import StoreError
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place, Span
 from sitroom.store.schema import claims as claims_t
 from sitroom.store.schema import documents as documents_t
+from sitroom.store.schema import picture_meta as picture_meta_t
 from sitroom.store.schema import rejections as rejections_t
 
 DEFAULT_DB = "sitroom.db"
@@ -141,6 +142,7 @@ class Store:
             if previous is not None:
                 revision = previous.revision + 1
                 conn.execute(documents_t.update().where(documents_t.c.id == doc.id).values(current=False))
+                _picture_needs_rebuild(conn)
             known_at = utc(doc.published_at) or now
             pk = conn.execute(
                 documents_t.insert().values(
@@ -182,6 +184,7 @@ class Store:
                 delete = delete.where(claims_t.c.extractor == extractor)
             conn.execute(delete)
             self._insert_claims(conn, row.pk, claims, utc(row.known_at))
+            _picture_needs_rebuild(conn)
         return len(claims)
 
     def add_rejection(self, path: str, reason: str, at: datetime | None = None) -> None:
@@ -399,6 +402,12 @@ def _place_filter(place: str) -> sa.ColumnElement[bool]:
         c.place_key == place,
         sa.func.lower(c.country) == needle,
     )
+
+
+def _picture_needs_rebuild(conn: Connection) -> None:
+    """Claims that fused events may cite were retired: the picture is rebuilt from scratch on next use."""
+    conn.execute(picture_meta_t.delete().where(picture_meta_t.c.key == "rebuild"))
+    conn.execute(picture_meta_t.insert().values(key="rebuild", value="1"))
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

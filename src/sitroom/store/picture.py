@@ -1,0 +1,265 @@
+"""Persistence of the fused picture as known now: events, control spans and the bookkeeping of what was fused.
+
+`sitroom.state` decides what to recompute; this module only reads and writes rows, with the indexes that
+let the map's queries (control on a day, events in a box and a week) answer without re-fusing claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from sitroom.model import ActorRef, Claim, ControlSpan, DateSpan, Event, Place
+from sitroom.store.schema import claims as claims_t
+from sitroom.store.schema import control_spans as spans_t
+from sitroom.store.schema import documents as documents_t
+from sitroom.store.schema import events as events_t
+from sitroom.store.schema import picture_meta as meta_t
+from sitroom.store.store import Store, utc
+
+
+def _place_cols(place: Place | None) -> dict[str, Any]:
+    if place is None:
+        return {k: None for k in ("place_key", "place_own_id", "place_name", "geonameid", "lat", "lon", "country",
+                                  "place_kind", "admin1", "population")}  # fmt: skip
+    return {
+        "place_key": place.key,
+        "place_own_id": place.id,
+        "place_name": place.name,
+        "geonameid": place.geonameid,
+        "lat": place.lat,
+        "lon": place.lon,
+        "country": place.country,
+        "place_kind": place.kind,
+        "admin1": place.admin1,
+        "population": place.population,
+    }
+
+
+def _place(r: Any) -> Place | None:
+    if r.place_name is None:
+        return None
+    return Place(
+        name=r.place_name,
+        lat=r.lat,
+        lon=r.lon,
+        country=r.country,
+        kind=r.place_kind or "town",
+        geonameid=r.geonameid,
+        admin1=r.admin1,
+        population=r.population or 0,
+        id=r.place_own_id,
+    )
+
+
+class PictureTables:
+    """Rows of the `events`, `control_spans` and `picture_meta` tables of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # --- bookkeeping ----------------------------------------------------------------------------
+
+    def meta(self, key: str, default: str = "") -> str:
+        with self.store.engine.connect() as conn:
+            value = conn.execute(sa.select(meta_t.c.value).where(meta_t.c.key == key)).scalar()
+        return default if value is None else str(value)
+
+    def set_meta(self, conn: sa.Connection, key: str, value: str) -> None:
+        conn.execute(meta_t.delete().where(meta_t.c.key == key))
+        conn.execute(meta_t.insert().values(key=key, value=value))
+
+    def latest_claim_pk(self) -> int:
+        with self.store.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.max(claims_t.c.pk))).scalar() or 0)
+
+    def claims_after(self, pk: int, types: Sequence[str] | None = None) -> list[Claim]:
+        """Current claims newer than primary key `pk`, in the order they were stored."""
+        q = (
+            sa.select(claims_t)
+            .join(documents_t, documents_t.c.pk == claims_t.c.document_pk)
+            .where(documents_t.c.current.is_(True), claims_t.c.pk > pk)
+            .order_by(claims_t.c.pk)
+        )
+        if types:
+            q = q.where(claims_t.c.type.in_(list(types)))
+        with self.store.engine.connect() as conn:
+            return [Store._claim(r) for r in conn.execute(q)]
+
+    def claims_by_ids(self, ids: Iterable[str]) -> list[Claim]:
+        wanted = list(dict.fromkeys(ids))
+        out: list[Claim] = []
+        with self.store.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = (
+                    sa.select(claims_t)
+                    .join(documents_t, documents_t.c.pk == claims_t.c.document_pk)
+                    .where(documents_t.c.current.is_(True), claims_t.c.id.in_(wanted[i : i + 500]))
+                )
+                out.extend(Store._claim(r) for r in conn.execute(q))
+        return out
+
+    def claims_near(
+        self, types: Sequence[str], lat: float, lon: float, radius_deg: float, place_key: str | None = None
+    ) -> list[Claim]:
+        """Current claims of `types` whose place lies in a box around a point (or is that place)."""
+        c = claims_t.c
+        where = sa.and_(
+            c.lat.between(lat - radius_deg, lat + radius_deg), c.lon.between(lon - radius_deg, lon + radius_deg)
+        )
+        if place_key is not None:
+            where = sa.or_(where, c.place_key == place_key)
+        q = (
+            sa.select(claims_t)
+            .join(documents_t, documents_t.c.pk == c.document_pk)
+            .where(documents_t.c.current.is_(True), c.type.in_(list(types)), where)
+        )
+        with self.store.engine.connect() as conn:
+            return [Store._claim(r) for r in conn.execute(q)]
+
+    # --- events ---------------------------------------------------------------------------------
+
+    def save_events(self, conn: sa.Connection, events: Sequence[Event], place_texts: dict[str, str | None]) -> None:
+        if not events:
+            return
+        ids = [e.id for e in events]
+        for i in range(0, len(ids), 500):
+            conn.execute(events_t.delete().where(events_t.c.id.in_(ids[i : i + 500])))
+        rows = []
+        for e in events:
+            rows.append(
+                {
+                    "id": e.id,
+                    "type": e.type,
+                    "status": e.status,
+                    "confidence": e.confidence,
+                    "date_earliest": e.when.earliest,
+                    "date_latest": e.when.latest,
+                    "actor_id": e.actor.id if e.actor else None,
+                    "actor_name": e.actor.name if e.actor else None,
+                    "target_id": e.target.id if e.target else None,
+                    "target_name": e.target.name if e.target else None,
+                    **_place_cols(e.place),
+                    "place_text": place_texts.get(e.id),
+                    "sources": e.sources,
+                    "claims": list(e.claims),
+                    "opposing": list(e.opposing),
+                    "first_reported": self.store._ts(e.first_reported),
+                    "last_confirmed": self.store._ts(e.last_confirmed),
+                }
+            )
+        conn.execute(events_t.insert(), rows)
+
+    def events(
+        self,
+        types: Sequence[str] = (),
+        since: date | None = None,
+        until: date | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        countries: Sequence[str] = (),
+        ids: Sequence[str] | None = None,
+        unlocated: bool = False,
+    ) -> list[tuple[Event, str | None]]:
+        c = events_t.c
+        q = sa.select(events_t)
+        if types:
+            q = q.where(c.type.in_(list(types)))
+        if since is not None:
+            q = q.where(sa.or_(c.date_latest.is_(None), c.date_latest >= since))
+        if until is not None:
+            q = q.where(sa.or_(c.date_earliest.is_(None), c.date_earliest <= until))
+        if bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = bbox
+            box = sa.and_(c.lat.between(min_lat, max_lat), c.lon.between(min_lon, max_lon))
+            q = q.where(sa.or_(box, c.country.in_(list(countries))) if countries else box)
+        if ids is not None:
+            q = q.where(c.id.in_(list(ids)))
+        if unlocated:
+            q = q.where(c.lat.is_(None))
+        with self.store.engine.connect() as conn:
+            return [(self._event(r), r.place_text) for r in conn.execute(q)]
+
+    def _event(self, r: Any) -> Event:
+        return Event(
+            id=r.id,
+            type=r.type,
+            status=r.status,
+            confidence=r.confidence,
+            when=DateSpan(r.date_earliest, r.date_latest),
+            actor=ActorRef(r.actor_id, r.actor_name) if r.actor_id else None,
+            target=ActorRef(r.target_id, r.target_name) if r.target_id else None,
+            place=_place(r),
+            sources=r.sources,
+            claims=tuple(r.claims or ()),
+            opposing=tuple(r.opposing or ()),
+            first_reported=utc(r.first_reported),
+            last_confirmed=utc(r.last_confirmed),
+        )
+
+    # --- control --------------------------------------------------------------------------------
+
+    def replace_spans(self, conn: sa.Connection, place_keys: Iterable[str], spans: Sequence[ControlSpan]) -> None:
+        keys = list(dict.fromkeys(place_keys))
+        for i in range(0, len(keys), 500):
+            conn.execute(spans_t.delete().where(spans_t.c.place_key.in_(keys[i : i + 500])))
+        if not spans:
+            return
+        rows = []
+        for s in spans:
+            place = _place_cols(s.place)
+            place.pop("place_key")
+            rows.append(
+                {
+                    "place_key": s.place.key,
+                    **place,
+                    "controller_id": s.controller.id,
+                    "controller_name": s.controller.name,
+                    "since": s.since,
+                    "until": s.until,
+                    "confidence": s.confidence,
+                    "last_confirmed": self.store._ts(s.last_confirmed),
+                    "evidence": list(s.evidence),
+                    "events": list(s.events),
+                }
+            )
+        conn.execute(spans_t.insert(), rows)
+
+    def spans(self, at: date | None = None, place_keys: Sequence[str] | None = None) -> list[ControlSpan]:
+        """Every span, or with `at` the one in force per place that day (the latest begun by then)."""
+        c = spans_t.c
+        q = sa.select(spans_t)
+        if at is not None:
+            q = q.where(sa.or_(c.since.is_(None), c.since <= at), sa.or_(c.until.is_(None), c.until > at))
+        if place_keys is not None:
+            q = q.where(c.place_key.in_(list(place_keys)))
+        with self.store.engine.connect() as conn:
+            rows = list(conn.execute(q))
+        spans = [
+            ControlSpan(
+                place=_place(r) or Place(r.place_name, r.lat, r.lon, r.country, r.place_kind or "town"),
+                controller=ActorRef(r.controller_id, r.controller_name),
+                since=r.since,
+                until=r.until,
+                confidence=r.confidence,
+                last_confirmed=utc(r.last_confirmed),
+                evidence=tuple(r.evidence or ()),
+                events=tuple(r.events or ()),
+            )
+            for r in rows
+        ]
+        if at is None:
+            return sorted(spans, key=lambda s: (s.place.name, s.place.key, s.since or date.min))
+        best: dict[str, ControlSpan] = {}
+        for s in spans:
+            held = best.get(s.place.key)
+            if held is None or (s.since or date.min) > (held.since or date.min):
+                best[s.place.key] = s
+        return sorted(best.values(), key=lambda s: (s.place.name, s.place.key))
+
+    def clear(self, conn: sa.Connection) -> None:
+        conn.execute(events_t.delete())
+        conn.execute(spans_t.delete())
+        conn.execute(meta_t.delete())
