@@ -19,13 +19,10 @@ import random
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-
-from sitroom.store import Store  # noqa: E402
-from sitroom.store.schema import claims as claims_t  # noqa: E402
-from sitroom.store.schema import documents as documents_t  # noqa: E402
+from sitroom.store import Store
+from sitroom.store.schema import claims as claims_t
+from sitroom.store.schema import documents as documents_t
 
 TYPES = [
     ("territory_captured", 0.22),
