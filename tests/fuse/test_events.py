@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from sitroom.fuse import fuse_events, reach
-from sitroom.model import Actor, Claim, Event
+from sitroom.model import Actor, Claim, Event, Place
 
 WIRE = (
     "Insurgents led by Hayat Tahrir al-Sham swept into most of Aleppo on Saturday, "
@@ -264,3 +264,19 @@ def test_an_outlet_and_the_monitor_it_quotes_elsewhere_are_two_sources(
     ev = _one(fuse_events(claims, actors))
     assert ev.sources == 2
     assert ev.status == "corroborated"
+
+
+def test_a_suburb_is_not_its_city_but_an_unpinned_spelling_is(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    damascus = Place("Damascus", 33.5102, 36.2913, "SY", "city", geonameid=170654)
+    suburb = Place("Jaramana", 33.4862, 36.3461, "SY", "town", geonameid=169174)
+    loose = Place("Damascus city centre", 33.513, 36.30, "SY", "town")  # no gazetteer entry
+    pub = "2024-12-08T12:00:00"
+    events = fuse_events(
+        [
+            mk("city", place=damascus, day="2024-12-08", published=pub),
+            mk("suburb", place=suburb, day="2024-12-08", outlet="BBC", published=pub),
+            mk("centre", place=loose, day="2024-12-08", outlet="AFP", published=pub),
+        ],
+        actors,
+    )
+    assert sorted(sorted(e.claims) for e in events) == [["centre", "city"], ["suburb"]]
