@@ -182,7 +182,8 @@ class _Side:
     def place(self) -> Place | None:
         if not self.place_stats:
             return None
-        best = min(self.place_stats.values(), key=lambda ps: (-ps[0], ps[1]))
+        # most often named; then one pinned to a gazetteer entry; then the first named
+        best = min(self.place_stats.values(), key=lambda ps: (-ps[0], ps[2].geonameid is None, ps[1]))
         return best[2]  # type: ignore[no-any-return]
 
     def when(self) -> DateSpan:
