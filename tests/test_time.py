@@ -427,3 +427,10 @@ def test_relative_days_count_from_the_date_written_before_them(sentence: str, te
 )
 def test_relative_days_with_nothing_to_count_from_are_not_dates(sentence: str) -> None:
     assert find_dates(sentence, FRI_6_DEC) == []
+
+
+def test_the_night_before_a_named_morning_is_anchored_to_that_morning() -> None:
+    sentence = "Staff were ordered out on Sunday morning; the capital had fallen during the night."
+    mentions = find_dates(sentence, MON_9_DEC)
+    assert [m.text for m in mentions] == ["Sunday morning", "during the night"]
+    assert mentions[1].span == DateSpan(date(2024, 12, 7), date(2024, 12, 8))

@@ -372,6 +372,7 @@ _RANGE_JOIN_BARE = re.compile(r"^\s*(?:[–—-]|to|until|through)\s*$", re.IGNO
 _DATE_THEN_YEAR = re.compile(r"^,?\s*(?:of\s+)?$", re.IGNORECASE)
 _WEEKDAY_THEN_DATE = re.compile(r"^,?\s*(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;\n]")
+_MORNING = re.compile(r"\b(?:morning|dawn|daybreak|early\s+hours)\b", re.IGNORECASE)
 # Words before a weekday that make it a name, not a date ("Black Friday", "Bloody Sunday").
 _WEEKDAY_NAME_PREFIX = frozenset(
     {"good", "black", "bloody", "super", "ash", "holy", "palm", "easter", "cyber", "maundy", "whit"}
@@ -1155,6 +1156,13 @@ def _combine(text: str, mentions: list[DateMention], pub: date) -> list[DateMent
                 out.append(joined)
                 i += 2
                 continue
+        morning = out[-1].span.exact if out and cur.rule == "relative.overnight" else None
+        if morning is not None and morning > date.min:
+            prev = out[-1]
+            if _MORNING.search(prev.text) and not _CLAUSE_END.search(text[prev.end : cur.start].replace(";", ",")):
+                # "ordered out on Sunday morning ... had fallen during the night": the night before that morning
+                night = DateSpan(morning - timedelta(days=1), morning)
+                cur = DateMention(cur.text, cur.start, cur.end, night, cur.rule)
         lead = _DAYS_TO.search(before)
         if lead is not None and cur.span.exact is not None:
             count = _number(lead["n"] or "1")
