@@ -238,3 +238,16 @@ def test_captures_days_apart_by_different_actors_are_both_changes(mk: Callable[.
     ]
     spans = control_timeline(claims, BASELINE, actors)
     assert [s.controller.id for s in changes_in(spans)] == ["sdf", "syrian_opposition"]
+
+
+def test_later_mentions_of_a_held_place_do_not_delay_the_change(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    claims = [
+        mk("afp", day="2024-11-30", outlet="AFP", published="2024-11-30T20:00:00"),
+        mk("bbc", day="2024-11-30", outlet="BBC", published="2024-11-30T21:00:00"),
+        *(
+            mk(f"held-{o}", day="2024-12-05", outlet=o, published="2024-12-05T10:00:00")
+            for o in ("Reuters", "AP", "Le Monde")
+        ),
+    ]
+    [change] = changes_in(control_timeline(claims, BASELINE, actors))
+    assert change.since == date(2024, 11, 30)

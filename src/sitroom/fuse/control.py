@@ -11,8 +11,10 @@ How a change is read from the events (see `events.py` for how claims become even
   place with no known controller from that day.
 - Dates: a change takes effect on its event's day (the day most independent sources name; with only ranges,
   the last day of the range the reports agree on, i.e. the day by which it had certainly happened). When
-  several capture events say the same holder took the place (dates too far apart to fuse), the
-  best-supported one dates the change: a lone report with a stray early date does not.
+  several capture events say the same holder took the place (dates too far apart to fuse), the change is
+  dated by the earliest of them with at least half the independent sources of the best-supported one: a
+  lone report with a stray early date does not start it, later mentions of the place as held do not
+  delay it.
 - Captures by rival actors within RIVAL_WINDOW_DAYS of the holder's own capture are rival accounts of one
   change (most often a report naming the wrong side): the better-supported account stands.
   `until` is the day the next span begins (exclusive), so on a capture's own day the captor holds the place.
@@ -70,8 +72,13 @@ class _Run:
 
     @property
     def since(self) -> date | None:
+        """The earliest capture with at least half the support of the best one: a lone stray date does not
+        start the run, and later "rebel-held X" mentions, however many, do not push its start back."""
         best = self.best
-        return best.day if best is not None and self.baseline_confidence is None else None
+        if best is None or self.baseline_confidence is not None:
+            return None
+        solid = [c.day for c in self.captures if 2 * c.event.sources >= best.event.sources]
+        return min(solid, default=best.day)
 
     @property
     def confidence(self) -> float:
