@@ -71,6 +71,31 @@ def _claim(doc: Document, n: int, sentence: str, type_: str, stance: str, **kw: 
 
 def build(store: Store) -> None:
     """Write the scenario's documents and claims into `store`."""
+    d0 = _doc(
+        "orontes-offensive-1127",
+        "2024-11-27",
+        "Orontes Daily",
+        "Offensive west of Aleppo",
+        "Hayat Tahrir al-Sham and allied factions launched an offensive against government positions west of "
+        "Aleppo on Wednesday.",
+    )
+    store.add_document(
+        d0,
+        [
+            _claim(
+                d0,
+                1,
+                d0.text,
+                "offensive",
+                "asserted",
+                actor=HTS,
+                target=ARMY,
+                place=ALEPPO,
+                place_text="Aleppo",
+                when=DateSpan.day(date(2024, 11, 27)),
+            )
+        ],
+    )
     d1 = _doc(
         "orontes-aleppo-1130",
         "2024-11-30",

@@ -250,7 +250,15 @@
     const points = [];
     for (const f of state.control) points.push([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
     for (const e of state.events) if (e.place && e.place.lat !== null) points.push([e.place.lat, e.place.lon]);
-    if (points.length) state.map.fitBounds(window.L.latLngBounds(points).pad(0.15), { maxZoom: 8 });
+    if (points.length) state.map.fitBounds(window.L.latLngBounds(points).pad(0.1), { maxZoom: 8, animate: false });
+  }
+
+  const KIND_RANK = { city: 5, admin1: 1, region: 1, country: 0, town: 4, village: 3 };
+  const KIND_RADIUS = { city: 8, town: 6, village: 5, airport: 5, border_crossing: 5, port: 5, military_base: 5 };
+
+  function kindRank(feature) {
+    const kind = ((feature.properties && feature.properties.place) || {}).kind;
+    return kind in KIND_RANK ? KIND_RANK[kind] : 2;
   }
 
   function drawMap() {
@@ -258,20 +266,28 @@
     const L = window.L;
     state.layers.control.clearLayers();
     state.layers.events.clearLayers();
-    for (const feature of state.control) {
+    // Facilities first and cities last, so where an airport or base sits beside its city at low zoom the
+    // city's dot is on top and takes the click; facilities are drawn smaller.
+    const ordered = state.control.slice().sort((a, b) => kindRank(a) - kindRank(b));
+    for (const feature of ordered) {
       const p = feature.properties;
       const [lon, lat] = feature.geometry.coordinates;
       const place = Object.assign({}, p.place || {}, { lat: lat, lon: lon });
       const name = place.name || p.name || "place";
       const marker = L.circleMarker([lat, lon], {
         pane: "controlPane",
-        radius: 8,
+        radius: KIND_RADIUS[place.kind] || 6,
         color: "#ffffff",
         weight: 2,
         fillColor: controllerColour(p.controller),
         fillOpacity: 0.95,
       });
-      marker.bindTooltip(name + " — " + ((p.controller && p.controller.name) || "unknown"));
+      // Tooltip content is an element, never a string: Leaflet would parse a string as HTML.
+      marker.bindTooltip(el("span", {}, name + " — " + ((p.controller && p.controller.name) || "unknown")));
+      if (place.kind === "city") {
+        window.L.tooltip({ permanent: true, direction: "right", offset: [6, 0], className: "place-label", interactive: false })
+          .setLatLng([lat, lon]).setContent(el("span", {}, name)).addTo(state.layers.control);
+      }
       marker.on("click", () => selectPlace(place, p));
       marker.on("add", () => {
         const node = marker.getElement();
@@ -284,24 +300,34 @@
       marker.addTo(state.layers.control);
     }
     const day = parseDay(currentDay()).getTime();
-    for (const event of state.events) {
+    // Events are rings around their place, newest innermost, so the place's own dot in the middle stays
+    // clickable and several events at one place stay visible side by side.
+    const byPlace = new Map();
+    const newestFirst = state.events.slice().sort((a, b) =>
+      String(b.date_latest || b.date || "").localeCompare(String(a.date_latest || a.date || "")));
+    for (const event of newestFirst) {
       const place = event.place;
       if (!place || place.lat === null || place.lon === null) continue;
+      const key = place.lat.toFixed(3) + "," + place.lon.toFixed(3);
+      const ring = byPlace.get(key) || 0;
+      byPlace.set(key, ring + 1);
+      if (ring >= 5) continue; // beyond five rings the picture is noise; the Places tab lists them all
       const latest = event.date_latest || event.date || event.date_earliest;
       const ageDays = latest ? Math.max(0, (day - parseDay(latest).getTime()) / DAY_MS) : 7;
       // Recent events stand out; older ones fade but stay, so the path of the offensive remains visible.
-      const opacity = Math.max(0.25, 1 - ageDays / 8);
+      const opacity = Math.max(0.3, 1 - ageDays / 8);
+      const disputed = event.status === "contested" || event.status === "denied";
       const marker = L.circleMarker([place.lat, place.lon], {
         pane: "eventsPane",
-        radius: 4 + Math.min(4, event.sources || 1),
+        radius: 12 + ring * 4,
         color: eventColour(event.type),
-        weight: event.status === "contested" || event.status === "denied" ? 3 : 1.5,
-        dashArray: event.status === "contested" || event.status === "denied" ? "3 3" : null,
-        fillColor: eventColour(event.type),
-        fillOpacity: opacity * 0.6,
+        weight: 3,
+        dashArray: disputed ? "4 3" : null,
+        fill: false,
         opacity: opacity,
       });
-      marker.bindTooltip(label(event.type) + " — " + (place.name || "") + " (" + spanText(event) + ", " + event.status + ")");
+      marker.bindTooltip(el("span", {},
+        label(event.type) + " — " + (place.name || "") + " (" + spanText(event) + ", " + event.status + ")"));
       marker.on("click", () => selectEvent(event));
       marker.on("add", () => {
         const node = marker.getElement();

@@ -1,0 +1,112 @@
+"""The page in a real browser (headless Debian Chromium via Playwright) over a server with hand-made data."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from .conftest import ARTIFACTS, PageWatch
+
+
+def aleppo_controller(page: Any) -> str:
+    return page.locator('#places tr[data-place="Aleppo"] td.controller').inner_text().strip()
+
+
+def test_page_loads_with_no_console_errors_and_no_request_outside_the_server(watched: PageWatch) -> None:
+    page = watched.open()
+    assert page.locator(".leaflet-container").count() == 1, "the map did not start"
+    assert page.locator("path.leaflet-interactive.control-marker").count() > 0
+    assert page.locator(".leaflet-overlay-pane path").count() > 100, "no country outlines drawn"
+    page.get_by_role("tab", name="Places").click()
+    assert page.locator("#places tbody tr").count() > 3
+    assert watched.console_errors == [] and watched.page_errors == []
+    assert watched.failed == []
+    server = urlparse(watched.base).netloc
+    outside = [
+        u for u in watched.requests if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != server
+    ]
+    assert outside == []
+
+
+def test_the_slider_moves_control_of_aleppo_between_27_november_and_1_december(watched: PageWatch) -> None:
+    page = watched.open("?at=2024-11-27")
+    page.get_by_role("tab", name="Places").click()
+    assert page.locator("#day-label").inner_text() == "27 Nov 2024"
+    assert page.locator("#day").input_value() == "0"  # the data's first day starts the slider
+    assert "Syrian government" in aleppo_controller(page)
+    # Move the slider to 1 Dec with the keyboard, as a user would.
+    page.locator("#day").focus()
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    watched.settle()
+    assert page.locator("#day-label").inner_text() == "1 Dec 2024"
+    after = aleppo_controller(page)
+    assert after and "Syrian government" not in after
+    marker = page.locator('path.control-marker[data-place="Aleppo"]')
+    assert marker.get_attribute("data-controller") not in ("syrian_government", "")
+    # and back: the map follows the slider both ways
+    page.locator("#day").fill("0")
+    watched.settle()
+    assert "Syrian government" in aleppo_controller(page)
+    assert marker.get_attribute("data-controller") == "syrian_government"
+
+
+def test_clicking_hama_shows_its_claims_with_sources(watched: PageWatch) -> None:
+    page = watched.open("?at=2024-12-06")
+    page.locator('path.control-marker[data-place="Hama"]').click()
+    page.wait_for_selector("#selection li.claim")
+    watched.settle()
+    panel = page.locator("#selection")
+    assert panel.locator("h2").inner_text() == "Hama"
+    cards = panel.locator("li.claim")
+    assert cards.count() == 3
+    text = panel.inner_text()
+    assert "Compass News" in text and "Harbour Times" in text
+    assert "Said by Syrian Ministry of Defense" in text
+    assert "denied" in text and "announced" in text
+    assert panel.locator("li.claim.contradicted").count() == 3  # one denial against two supporting claims
+    assert (
+        "Hayat Tahrir al-Sham announced that its fighters had captured Hama." in panel.locator("mark").all_inner_texts()
+    )
+    assert watched.console_errors == []
+
+
+def test_report_text_with_markup_is_shown_as_text(watched_without_csp: PageWatch) -> None:
+    watched = watched_without_csp
+    page = watched.open("?at=2024-12-08&place=Homs")
+    page.wait_for_selector("#selection li.claim")
+    card = page.locator("#selection li.claim").first
+    assert "<script>" in card.locator(".doc-title").inner_text()
+    assert "<b>Bulletin</b>" in card.locator(".outlet").inner_text()
+    card.get_by_role("button", name="Read the report").click()
+    page.wait_for_selector("#report .report-text")
+    body = page.locator("#report .report-text").inner_text()
+    assert '<script>window.__pwned = "text"</script>' in body
+    assert "<img src=x onerror=" in body
+    assert page.locator("#report script, #report img, #selection script, #selection img, #selection b").count() == 0
+    assert page.evaluate("window.__pwned === undefined")
+    assert page.locator("#report mark").inner_text() == "Traders in Homs said prices doubled overnight."
+    assert watched.console_errors == [] and watched.page_errors == []
+
+
+def test_screenshot_of_the_page_on_8_december(watched: PageWatch) -> None:
+    page = watched.open("?at=2024-12-08&place=Hama")
+    page.wait_for_selector("#selection li.claim")
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "web-demo-2024-12-08.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 20_000
+
+
+def test_the_page_fits_a_phone(browser: Any, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        watched = PageWatch(context.new_page(), server)
+        page = watched.open("?at=2024-12-06")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, "the page scrolls sideways on a phone"
+        assert page.locator("#map").bounding_box()["height"] > 250
+        assert page.locator(".side").is_visible()
+        assert watched.console_errors == []
+    finally:
+        context.close()
