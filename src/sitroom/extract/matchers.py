@@ -100,7 +100,8 @@ class Matchers:
             rf"(?:(?:\s+in|,)\s+(?P<loc>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?"
         )
         self.unqualified_body_re = re.compile(rf"{_B}the\s+(?P<body>{bodies}){_E}", re.IGNORECASE)
-        self.state_name_re = re.compile(rf"{_B}(?P<sname>{names}){_E}(?!['’]s\s+(?:second|third|fourth|largest))")
+        # a bare state name is an actor as a subject ("Jordan shut ..."), not as a possessive ("Syria's uprising")
+        self.state_name_re = re.compile(rf"{_B}(?P<sname>{names}){_E}(?!['’]s\b)")
         self.nationals_re = re.compile(
             rf"{_B}(?:(?P<nat>{nats})|(?P<dem>{dems})\s+(?i:citizens|nationals|expatriates|residents|passport[- ]holders|"
             rf"students|workers|diplomats|compatriots|travell?ers|people)){_E}"

@@ -59,8 +59,18 @@ PHYSICAL = frozenset(
     }
 )  # fmt: skip
 # events dated by a range back from the report when the clause names no day
-PAST_EVENTS = frozenset(
-    {"territory_captured", "withdrawal", "evacuation", "remote_violence", "offensive", "armed_clash"}
+PAST_EVENTS = frozenset({"territory_captured", "withdrawal", "evacuation", "offensive"})
+# the events whose place "the city" / "the town" in a later sentence refers back to
+ANAPHOR_EVENTS = frozenset(
+    {
+        "territory_captured",
+        "advance",
+        "withdrawal",
+        "armed_clash",
+        "remote_violence",
+        "offensive",
+        "attack_on_civilians",
+    }
 )
 NEEDS_PLACE = frozenset({"territory_captured", "advance", "withdrawal", "transport_status"})
 FIGURE_TYPES = {"killed": "casualties", "injured": "casualties", "displaced": "displacement",
@@ -83,7 +93,28 @@ _BACKGROUND_DATE = re.compile(
 )
 _ROUGH = re.compile(r"^(?:dozens|scores|hundreds|thousands|millions|tens of thousands|hundreds of thousands)$", re.I)
 _SUBSET_AFTER = re.compile(r"^\s*(?:of them|of whom|were children|of those)", re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
+_DESCRIPTOR_BEFORE = re.compile(
+    r"\b(?:a|an|another)\s+(?:\w+\s+)?(?:town|city|village|district|area)\s+(?:in|of)\s+$", re.I
+)
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
+    r"\b(?:near|close to|outside|next to|beyond|across from|opposite)(?:\s+the)?(?:\s+[\w-]+)?)\s+$",
+    re.IGNORECASE,
+)
+_DESTINATION = re.compile(r"\b(?:to|towards?|for|into)\s+$", re.IGNORECASE)
+# the place after a trigger belongs to it only if no verb comes between ("its capture would leave Damascus")
+_STOP_AFTER = re.compile(
+    r";|\s[—–]\s|\.\s|\b(?:would|could|might|will|is|was|were|are|has|had|have|said|says|mean|means)\b"
+)
+_NIGHT = re.compile(
+    r"\b(?:during the night|in the night|overnight|in the early hours|before dawn|at dawn|late at night)\b", re.I
+)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:in|to|into|from|of|across|on|at|near|for|inside|throughout|against|with|toward|towards|over|out of)\s+$",
+    re.I,
+)
+_BOTH = re.compile(r"\b(?:both|the two)\s+(?:towns|cities|villages|places)\b", re.IGNORECASE)
 _OUTLET_SPEAKS_WORDS = ("those who", "people who", "anyone")
 
 
@@ -100,6 +131,8 @@ class Mention:
     generic: bool = False  # "fighters", "rebels": a description, not a name
     national: bool = False  # "Russian citizens": an audience, not an actor
     family: frozenset[str] = frozenset()  # ids of the actor and its ancestors
+    named: bool = False  # written as a proper name ("Deterrence of Aggression"), not a description
+    bare_state: bool = False  # a state's bare name ("Jordan shut ..."): also a place
 
 
 @dataclass(slots=True)
@@ -211,11 +244,12 @@ class RulesExtractor:
         country_counts: Counter[str] = Counter()
         if gp is not None:
             zones = [(s, e, "boilerplate") for s, e in skip]
-            starts = [a.start for a in actors]
+            blocking = [a for a in actors if not a.bare_state]
+            starts = [a.start for a in blocking]
             for pm in gp.parse(doc.text, zones=zones):
                 if pm.place is None or pm.zone != "body":
                     continue
-                if _overlaps_any(pm.start, pm.end, actors, starts):
+                if _overlaps_any(pm.start, pm.end, blocking, starts):
                     continue
                 places.append((pm.start, pm.end, pm.place, pm.text))
                 if pm.place.country:
@@ -308,7 +342,8 @@ class RulesExtractor:
                     aid = m.alias_ci.get(" ".join(key.replace("’", "'").split()).lower())
                 if aid is None:
                     continue
-                found.append(self._entry_mention(x.start(), x.end(), aid, key))
+                mention = self._entry_mention(x.start(), x.end(), aid, key)
+                found.append(replace(mention, named=rx is m.alias_cs_re))
         for rx in (m.body_re, m.body_of_re):
             for x in rx.finditer(text):
                 st = m.state_by_demonym.get(x.group("dem") or "") if "dem" in rx.groupindex else None
@@ -326,19 +361,23 @@ class RulesExtractor:
             )  # fmt: skip
         for x in m.state_name_re.finditer(text):
             st = m.state_by_name.get(x.group("sname"))
-            if st is None:
-                continue
+            if st is None or _PREPOSITION_BEFORE.search(text[max(0, x.start() - 12) : x.start()]):
+                continue  # "in Syria", "from Jordan": a place here, not an actor
             found.append(
-                Mention(x.start(), x.end(), ActorRef(st.id, st.name), "state", state=st.id, family=frozenset({st.id}))
-            )
+                Mention(x.start(), x.end(), ActorRef(st.id, st.name), "state", state=st.id, family=frozenset({st.id}),
+                        bare_state=True)
+            )  # fmt: skip
         # longest match wins where mentions overlap; then in text order
         found.sort(key=lambda a: (a.start, -(a.end - a.start)))
         out: list[Mention] = []
-        last_end = -1
         for a in found:
-            if a.start >= last_end:
-                out.append(a)
-                last_end = a.end
+            if out and a.start < out[-1].end:
+                prev = out[-1]
+                # English noun phrases are head-final: "Syrian military source" is a source, not the military
+                if a.end > prev.end and a.role == "source" and not a.national:
+                    out[-1] = a
+                continue
+            out.append(a)
         return out
 
     # --- per sentence -------------------------------------------------------------------------------------
@@ -365,6 +404,7 @@ class RulesExtractor:
         text = st.text
         actors = [a for a in self._in(st, sent.start, sent.end, "actors")]
         self._resolve_coalitions(st, sent, actors)
+        self._resolve_bodies(st, sent, actors)
         frames = self._frames(st, idx, sent, actors)
         cands = self._triggers(st, sent)
         for trig_start, trig_end, group, cue in cands:
@@ -377,6 +417,36 @@ class RulesExtractor:
         if subj is not None:
             st.last_subject = subj
         _ = text
+
+    def _resolve_bodies(self, st: _DocState, sent: Sentence, actors: list[Mention]) -> None:
+        """ "the Foreign Ministry", "the Embassy": a body whose state the text leaves to the reader. The state
+        is one the sentence names (a state, its nationals), else the document's issuer, else (for an army, a
+        defence or interior ministry) the state of the country the report is about."""
+        for x in self.m.unqualified_body_re.finditer(st.text, sent.start, sent.end):
+            if any(a.start < x.end() and x.start() < a.end for a in actors):
+                continue
+            kind = self.m.body_words.get(" ".join(x.group("body").split()).lower(), "government")
+            state = None
+            named = [a for a in actors if a.state is not None and a.kind in ("state", "population")]
+            if named:
+                state = self.lex.states.get(min(named, key=lambda a: abs(a.start - x.start())).state or "")
+            if state is None and st.issuer is not None and st.issuer.state is not None:
+                state = self.lex.states.get(st.issuer.state)
+            if state is None and kind in ("embassy", "foreign_ministry"):
+                for a in reversed(self._in(st, 0, x.start(), "actors")):
+                    if a.state is not None and a.kind in ("state", "government_body") and not a.national:
+                        state = self.lex.states.get(a.state)
+                        break
+            if state is None and st.country_code:
+                state = next((v for v in self.lex.states.values() if v.country == st.country_code), None)
+            if state is None:
+                continue
+            mention = self._state_body(state, x.group("body"), None, x.start(), x.end())
+            pos = bisect.bisect_left(st.actor_starts, x.start())
+            st.actors.insert(pos, mention)
+            st.actor_starts.insert(pos, x.start())
+            actors.append(mention)
+        actors.sort(key=lambda a: a.start)
 
     def _resolve_coalitions(self, st: _DocState, sent: Sentence, actors: list[Mention]) -> None:
         """ "The alliance", "the same alliance": the last coalition named before (HTS in this crisis)."""
@@ -491,11 +561,12 @@ class RulesExtractor:
                 frames.append(Frame(prev.speaker, vs, ve, (ve, _next_frame_end(text, ve, body_end)), (vs, ve),
                                     denial or prev.denial))  # fmt: skip
                 continue
-            tail = text[ve:body_end]
+            tail = text[ve : _next_break(text, ve, body_end, commas_only=True)]
             comma_before = text.rfind(",", s0, vs)
             post = (
                 comma_before >= 0
-                and len(tail.strip()) <= 60
+                and len(tail.split()) <= 6
+                and not re.search(r"\d", tail)
                 and not re.match(r"\s*(?:that|:)", tail)
                 and not any(t.regex.search(tail) for t in self.m.triggers if t.group.type != "statement")
             )
@@ -506,9 +577,11 @@ class RulesExtractor:
                 if sp is None:
                     continue
                 lo = min(lo, sp.start)
-                region = (min(lo, sp.start), _next_break(text, ve, s1))
+                region = (min(lo, sp.start), _next_break(text, ve, s1, commas_only=True))
                 scope = (s0, max(s0, text.rfind(",", s0, lo) if text.rfind(",", s0, lo) > s0 else lo))
                 frames.append(Frame(sp, vs, ve, scope, region, denial))
+                # what follows the frame (", seizing a town ...") is the same speaker's
+                frames.append(Frame(sp, vs, ve, (region[1], s1), region, denial))
                 taken.append(region)
             else:
                 sp = self._speaker_before(st, idx, sent, vs, actors, _clause_start(text, s0, vs))
@@ -562,8 +635,10 @@ class RulesExtractor:
         frame = self._frame_for(frames, ts)
         if frame is None and any(f.region[0] <= ts < f.region[1] for f in frames):
             return  # the trigger is part of the speaker's description
-        if any(a.start <= ts < a.end for a in actors):
+        if any(a.start <= ts < a.end and a.named for a in actors):
             return  # inside a name ("Deterrence of Aggression", "Military Operations Command")
+        if etype == "armed_clash" and re.search(r"\bthe\s+(?:\w+\s+)?$", text[max(sent.start, ts - 12) : ts]):
+            return  # "uprooted by the fighting": fighting already known, named as a cause
         lo = frame.scope[0] if frame else sent.start
         hi = frame.scope[1] if frame else sent.end
         # reported parts of the sentence other than the frame's own words
@@ -631,44 +706,40 @@ class RulesExtractor:
     def _event_place(self, st: _DocState, sent: Sentence, group: Any, ts: int, te: int, lo: int, hi: int,
                      actors: list[Mention]) -> list[tuple[Place, str | None]]:  # fmt: skip
         text = st.text
-        in_sent = [p for p in self._in(st, lo, hi, "places")]
         direction = group.place
-
-        def usable(p: tuple[int, int, Place, str]) -> bool:
-            return not (group.type in ("offensive", "advance") and _FROM_BEFORE.search(text[max(lo, p[0] - 25) : p[0]]))
-
-        in_sent = [p for p in in_sent if usable(p)]
-        after = [
-            p for p in in_sent if p[0] >= te and p[0] - te <= group.reach and not _CLAUSE_BREAK.search(text[te : p[0]])
+        in_scope = self._in(st, lo, hi, "places")
+        if not in_scope and (lo, hi) != (sent.start, sent.end):
+            in_scope = self._in(st, sent.start, sent.end, "places")  # the place is in the speaker's phrase
+        cands = [
+            p for p in in_scope if not _is_origin(text, lo, p[0], group.type) and not _is_descriptor(text, lo, p[0])
         ]
-        before = [p for p in in_sent if p[1] <= ts and not _CLAUSE_BREAK.search(text[p[1] : ts])]
-        trig = text[ts:te]
+        if group.type in NEEDS_PLACE:
+            cands = [p for p in cands if p[2].kind != "country"]
+        stop = _STOP_AFTER if direction == "after" else _CLAUSE_BREAK
+        after = [p for p in cands if p[0] >= te and p[0] - te <= group.reach and not stop.search(text[te : p[0]])]
+        before = [p for p in cands if p[1] <= ts and not _CLAUSE_BREAK.search(text[p[1] : ts])]
+        after, before = _prefer_not_reference(text, lo, after), _prefer_not_reference(text, lo, before)
         chosen: list[tuple[int, int, Place, str]] = []
-        ana = self._anaphor_place(st, sent, lo, ts, te, hi, direction, trig)
         if direction == "after":
             if after:
-                chosen = self._chain(text, after[0], [p for p in in_sent if p[0] > after[0][0]])
-            elif ana is not None and ana[0] >= te - len(trig):
-                chosen = [ana]
-            elif before and group.state:
-                chosen = [before[-1]]
+                chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
+            else:
+                chosen = self._anaphor_place(st, sent, lo, ts, te, hi, "after")
+                if not chosen and before and (group.state or group.type == "offensive"):
+                    chosen = [before[-1]]
         elif direction == "before":
-            if before:
-                chosen = [before[-1]]
-            elif ana is not None:
-                chosen = [ana]
+            chosen = [before[-1]] if before else self._anaphor_place(st, sent, lo, ts, te, hi, "before")
         else:
-            near_after = after[0] if after and after[0][0] - te <= 45 else None
-            if near_after is not None:
-                chosen = self._chain(text, near_after, [p for p in in_sent if p[0] > near_after[0]])
+            if after and after[0][0] - te <= 20:
+                chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
             elif before:
                 chosen = [before[-1]]
             elif after:
-                chosen = [after[0]]
-            elif ana is not None:
-                chosen = [ana]
-        if not chosen:
-            return []
+                chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
+            else:
+                chosen = self._anaphor_place(st, sent, lo, ts, te, hi, "any")
+        if group.type in NEEDS_PLACE:
+            chosen = [p for p in chosen if p[2].kind != "country"]
         fine = [p for p in chosen if p[2].kind != "country"]
         if fine:
             chosen = fine
@@ -676,6 +747,7 @@ class RulesExtractor:
 
     def _chain(self, text: str, first: tuple[int, int, Place, str],
                rest: list[tuple[int, int, Place, str]]) -> list[tuple[int, int, Place, str]]:  # fmt: skip
+        """ "captured Rastan and Talbiseh", "Aleppo, as well as the city of Hama": every place of the list."""
         out = [first]
         for p in rest:
             gap = text[out[-1][1] : p[0]]
@@ -685,42 +757,94 @@ class RulesExtractor:
                 break
         return out
 
-    def _anaphor_place(self, st: _DocState, sent: Sentence, lo: int, ts: int, te: int, hi: int, direction: str,
-                       trig: str) -> tuple[int, int, Place, str] | None:  # fmt: skip
-        """ "the city", "the town", "the capital", "the airport": the place they refer back to."""
+    def _anaphor_place(self, st: _DocState, sent: Sentence, lo: int, ts: int, te: int, hi: int,
+                       direction: str) -> list[tuple[int, int, Place, str]]:  # fmt: skip
+        """ "the city", "the town", "both towns", "the capital", "the airport": the place(s) they refer back to.
+        A place named earlier in the same sentence comes first (not a destination: "drove north to X, and
+        fighters moved into the city"), then the place of the last event read, then the last place named."""
         text = st.text
-        win_lo = ts - 45 if direction != "after" else ts
-        win_hi = te + 45 if direction != "before" else te
-        window = (max(lo, win_lo), min(hi, win_hi))
+        win_lo = max(lo, ts - 45) if direction != "after" else ts
+        win_hi = min(hi, te + 45) if direction != "before" else te
+        x = _BOTH.search(text, win_lo, win_hi)
+        if x is not None:
+            prev = [
+                d for d in st.drafts if d.sent.start < sent.start and d.place is not None and d.place.kind in AREA_KINDS
+            ]
+            if prev:
+                last_sent = prev[-1].sent.start
+                group = []
+                for d in prev:
+                    if (
+                        d.sent.start == last_sent
+                        and d.place is not None
+                        and all(d.place.key != g[2].key for g in group)
+                    ):
+                        group.append((x.start(), x.end(), d.place, x.group(0)))
+                if len(group) >= 2:
+                    return group
         for rx, kinds in ((self.m.ana_facility, FACILITY_KINDS), (self.m.ana_city, AREA_KINDS)):
-            x = rx.search(text, *window)
+            x = rx.search(text, win_lo, win_hi)
             if x is None:
                 continue
+            here = [p for p in self._in(st, sent.start, x.start(), "places")
+                    if p[2].kind in kinds and not _DESTINATION.search(text[max(sent.start, p[0] - 14) : p[0]])]  # fmt: skip
+            here = _prefer_not_reference(text, sent.start, here)
+            if here:
+                p = here[-1]
+                return [(x.start(), x.end(), p[2], x.group(0))]
+            word = x.group(0).lower()
+            wanted = (
+                {"town", "village"} if ("town" in word or "village" in word) else {"city"} if "city" in word else kinds
+            )
+            events = [
+                d for d in st.drafts if d.sent.start < sent.start and d.place is not None and d.type in ANAPHOR_EVENTS
+            ]
+            for pref in (wanted, kinds):
+                for d in reversed(events):
+                    if d.place is not None and d.place.kind in pref:
+                        return [(x.start(), x.end(), d.place, x.group(0))]
             for p in reversed(self._in(st, 0, x.start(), "places")):
                 if p[2].kind in kinds:
-                    return (x.start(), x.end(), p[2], x.group(0))
-        x = self.m.ana_capital.search(text, *window)
+                    return [(x.start(), x.end(), p[2], x.group(0))]
+        x = self.m.ana_capital.search(text, win_lo, win_hi)
         if x is not None and st.country_code:
-            capital = None
-            for s in self.lex.states.values():
-                if s.country == st.country_code and s.capital:
-                    capital = s.capital
+            capital = next(
+                (v.capital for v in self.lex.states.values() if v.country == st.country_code and v.capital), None
+            )
             if capital and self.geoparser is not None:
                 place = self.geoparser.resolve(capital, st.country_code)
                 if place is not None:
-                    return (x.start(), x.end(), place, x.group(0))
-        return None
+                    return [(x.start(), x.end(), place, x.group(0))]
+        return []
 
     def _event_actor(self, st: _DocState, sent: Sentence, group: Any, ts: int, te: int, lo: int, hi: int,
                      actors: list[Mention], frame: Frame | None) -> Mention | None:  # fmt: skip
+        # "is in rebel hands": the taker can be named inside a trigger that describes a situation
+        usable = [
+            a for a in actors if a.role == "actor" and not a.national and (group.state or not (ts <= a.start < te))
+        ]
+        found = self._actor_in_clause(st, sent, group, ts, te, lo, usable, frame)
+        if found is not None or group.type not in ("territory_captured", "advance", "offensive"):
+            return found
+        # a capture the clause names no taker for: the armed group named next in the sentence ("... and that
+        # local fighters controlled ..."), else the last armed group the report named
+        later = [a for a in usable if a.start >= te and a.kind == "armed_group"]
+        if later:
+            return self._specific(st, later[0], frame)
+        for a in reversed(self._in(st, 0, ts, "actors")):
+            if a.kind == "armed_group" and a.role == "actor" and not a.national:
+                return a
+        return None
+
+    def _actor_in_clause(self, st: _DocState, sent: Sentence, group: Any, ts: int, te: int, lo: int,
+                         usable: list[Mention], frame: Frame | None) -> Mention | None:  # fmt: skip
         text = st.text
-        usable = [a for a in actors if a.role == "actor" and not a.national and not (ts <= a.start < te)]
         if group.actor == "after":
             nxt = [a for a in usable if te <= a.start <= te + 40]
             if nxt:
                 return self._specific(st, nxt[0], frame)
         clause_lo = max(lo, sent.start)
-        prev = [a for a in usable if clause_lo <= a.start and a.end <= ts]
+        prev = [a for a in usable if clause_lo <= a.start < (te if group.state else ts)]
         if frame is not None:
             prev = [a for a in prev if not (frame.region[0] <= a.start < frame.region[1])]
         if group.type in ("withdrawal", "evacuation", "transport_status"):
@@ -773,11 +897,20 @@ class RulesExtractor:
         ds = [d for d in ds if not _BACKGROUND_DATE.search(text[max(sent.start, d.start - 70) : d.start] + " ")
               or d.start > te]  # fmt: skip
         ds = [d for d in ds if not _BACKGROUND_DATE.search(text[max(sent.start, d.start - 70) : d.end])]
+        ds = [d for d in ds if not _in_relative_clause(text, sent.start, d.start, ts)]
         if len(ds) > 1:
             precise = [d for d in ds if not _year_only(d)]
             ds = precise or ds
         speech = self._speech_date(st, sent, frames_region=region)
         said = speech or DateSpan.day(st.pub)
+        if said.latest is None:
+            said = DateSpan.day(st.pub)
+        same_clause = [d for d in ds if not _CLAUSE_BREAK.search(text[min(d.end, te) : max(d.start, ts)])]
+        ds = same_clause or ds
+        night = _NIGHT.search(text, te, sent.end) or _NIGHT.search(text, max(sent.start, ts - 40), ts)
+        if night is not None and not any(d.start <= night.start() < d.end for d in ds):
+            anchor = next((d.span.exact for d in ds if d.span.exact), None) or said.latest or st.pub
+            return DateSpan(anchor - timedelta(days=1), anchor), False
         if ds:
             after = [d for d in ds if d.start >= te and not _CLAUSE_BREAK.search(text[te : d.start])]
             inside = [d for d in ds if lo <= d.start < hi]
@@ -796,8 +929,8 @@ class RulesExtractor:
             return said, False
         if stance == "denied":
             return said, False
-        if stance == "announced" and speech is not None:
-            return speech, False
+        if stance == "announced":
+            return said, False
         if etype in PAST_EVENTS:
             if speech is not None and speech.exact and frame is not None and etype != "offensive":
                 return speech, False
@@ -851,11 +984,10 @@ class RulesExtractor:
             elif self.m.projection.search(text[max(sent.start, n.start - 30) : n.start]):
                 stance = "projected"
             speaker = frame.speaker if frame else None
-            if speaker is None:
-                if re.search(
-                    r"\bits\s+(?:count|tally|figures?|estimate|toll|data)\b", text[sent.start : sent.end], re.I
-                ):
-                    speaker = st.last_speaker
+            if speaker is None and re.search(
+                r"\bits\s+(?:count|tally|figures?|estimate|toll|data)\b", text[sent.start : sent.end], re.I
+            ):
+                speaker = st.last_speaker
             etype = FIGURE_TYPES[metric]
             place, ptext = self._figure_place(st, sent, n.start, frame)
             when = self._figure_date(st, sent, n.start, frame)
@@ -1007,75 +1139,84 @@ class RulesExtractor:
     # --- transport ----------------------------------------------------------------------------------------
 
     def _transport(self, st: _DocState, sent: Sentence, actors: list[Mention], frames: list[Frame]) -> None:
+        """A facility (airport, crossing, port; "the airport" referring back; a road into a place) and the
+        status cue nearest to it in its clause."""
         text = st.text
-        status = None
-        cue = None
-        for s, rx in self.m.status_res.items():
-            x = rx.search(text, sent.start, sent.end)
-            if x is not None:
-                if s == "open" and re.search(r"\bno\s+$", text[max(sent.start, x.start() - 4) : x.start()]):
+        cues: list[tuple[int, int, str]] = []
+        for status, rx in self.m.status_res.items():
+            for x in rx.finditer(text, sent.start, sent.end):
+                if status == "open" and re.search(r"\bno\s+$", text[max(sent.start, x.start() - 4) : x.start()]):
                     continue
-                status, cue = s, x
-                break
-        if status is None or cue is None:
+                if any(c[0] <= x.start() < c[1] for c in cues):
+                    continue
+                cues.append((x.start(), x.end(), status))
+        if not cues:
             return
-        places = self._in(st, sent.start, sent.end, "places")
-        facilities = [p for p in places if p[2].kind in FACILITY_KINDS]
-        chosen: list[tuple[int, int, Place, str]] = []
-        if facilities:
-            for p in facilities:
-                if not any(_near(p[2], q[2], 5.0) for q in chosen):
-                    chosen.append(p)
-        else:
-            x = self.m.ana_facility.search(text, sent.start, sent.end)
-            if x is not None:
-                for p in reversed(self._in(st, 0, x.start(), "places")):
-                    if p[2].kind in FACILITY_KINDS:
-                        chosen = [(x.start(), x.end(), p[2], x.group(0))]
-                        break
-            if not chosen:
-                r = self.m.roads.search(text, sent.start, sent.end)
-                if r is not None:
-                    after = [p for p in places if r.end() <= p[0] <= r.end() + 30]
-                    if after:
-                        chosen = [after[0]]
-                    else:
-                        ana = self._anaphor_place(st, sent, r.end(), r.end(), r.end(), sent.end, "after", "")
-                        if ana is not None:
-                            chosen = [ana]
-        if not chosen:
-            return
-        frame = self._frame_for(frames, cue.start())
-        if frame is None:
-            frame = next((f for f in frames if f.region[0] <= cue.start() < f.region[1]), None)
-        usable = [a for a in actors if a.role == "actor" and not a.national and a.end <= cue.start()
-                  and (frame is None or not (frame.region[0] <= a.start < frame.region[1]))]  # fmt: skip
-        actor = usable[-1] if usable else None
-        speaker = frame.speaker if frame else None
-        stance = "asserted"
-        if frame and frame.denial:
-            stance = "denied"
-        elif speaker is not None and actor is not None and speaker.role == "actor" and actor.family & speaker.family:
-            stance = "announced"
-        ds = [d for d in self._in(st, sent.start, sent.end, "dates") if not _year_only(d)]
-        if ds:
-            d = min(ds, key=lambda d: abs(d.start - cue.start()))
-            when = DateSpan.day(d.span.earliest) if d.text.lower().startswith("since") and d.span.earliest else d.span
-        else:
-            when = DateSpan.day(st.pub) if st.pub else DateSpan(None, None)
-        for p in chosen:
+        targets: list[tuple[int, int, Place, str]] = []
+        for p in self._in(st, sent.start, sent.end, "places"):
+            if p[2].kind in FACILITY_KINDS and not any(_near(p[2], q[2], 5.0) for q in targets):
+                targets.append(p)
+        for x in self.m.ana_facility.finditer(text, sent.start, sent.end):
+            if any(t[0] <= x.start() < t[1] for t in targets):
+                continue
+            for p in reversed(self._in(st, 0, x.start(), "places")):
+                if p[2].kind in FACILITY_KINDS:
+                    if not any(_near(p[2], q[2], 5.0) for q in targets):
+                        targets.append((x.start(), x.end(), p[2], x.group(0)))
+                    break
+        for r in self.m.roads.finditer(text, sent.start, sent.end):
+            after = [p for p in self._in(st, r.end(), min(sent.end, r.end() + 30), "places") if p[2].kind != "country"]
+            found = [after[0]] if after else self._anaphor_place(st, sent, r.end(), r.end(), r.end(), sent.end, "after")
+            for p in found[:1]:
+                if not any(_near(p[2], q[2], 5.0) for q in targets):
+                    targets.append((r.start(), r.end(), p[2], p[3]))
+        for t in targets:
+            near = [c for c in cues if not _CLAUSE_BREAK.search(text[min(c[1], t[1]) : max(c[0], t[0])])]
+            if not near:
+                continue
+            # "suspended"/"until further notice" says more than "cancelled" when both are there
+            near.sort(key=lambda c: (abs(c[0] - t[0]) > 80, c[2] != "suspended", abs(c[0] - t[0])))
+            cue = near[0]
+            if abs(cue[0] - t[0]) > 140:
+                continue
+            status = cue[2]
+            frame = self._frame_for(frames, cue[0])
+            if frame is None:
+                frame = next((f for f in frames if f.region[0] <= cue[0] < f.region[1]), None)
+            anchor = min(t[0], cue[0])
+            usable = [a for a in actors if a.role == "actor" and not a.national and a.end <= anchor + 1
+                      and not _CLAUSE_BREAK.search(text[a.end : anchor])
+                      and (frame is None or not (frame.region[0] <= a.start < frame.region[1]))]  # fmt: skip
+            actor = usable[-1] if usable else None
+            speaker = frame.speaker if frame else None
+            stance = "asserted"
+            if frame and frame.denial:
+                stance = "denied"
+            elif (
+                speaker is not None and actor is not None and speaker.role == "actor" and actor.family & speaker.family
+            ):
+                stance = "announced"
+            ds = [d for d in self._in(st, sent.start, sent.end, "dates") if not _year_only(d)
+                  and not _CLAUSE_BREAK.search(text[min(d.end, cue[1]) : max(d.start, cue[0])])]  # fmt: skip
+            if ds:
+                d = min(ds, key=lambda d: abs(d.start - cue[0]))
+                since = d.text.lower().startswith("since") or d.rule.startswith("since")
+                when = DateSpan.day(d.span.earliest) if since and d.span.earliest else d.span
+            else:
+                speech = self._speech_date(st, sent, frame.region if frame else (0, 0))
+                when = speech or (DateSpan.day(st.pub) if st.pub else DateSpan(None, None))
             st.drafts.append(
                 _Draft(
                     type="transport_status",
                     stance=stance,
                     sent=sent,
                     rule=f"transport.{status}",
-                    cues=[cue.group(0)],
+                    cues=[text[cue[0] : cue[1]]],
                     confidence=0.7,
                     actor=actor.ref if actor else None,
                     speaker=speaker.ref if speaker else None,
-                    place=p[2],
-                    place_text=p[3],
+                    place=t[2],
+                    place_text=t[3],
                     when=when,
                     status=status,
                 )
@@ -1150,6 +1291,35 @@ def _overlaps_any(start: int, end: int, mentions: Sequence[Mention], starts: Seq
     return any(0 <= j < len(mentions) and mentions[j].start < end and start < mentions[j].end for j in (i, i + 1))
 
 
+def _in_relative_clause(text: str, s0: int, pos: int, trigger: int) -> bool:
+    """ "Deraa, the southern city where the uprising began in 2011, is in rebel hands": a date inside a
+    relative clause the trigger is not part of belongs to that clause."""
+    comma = text.rfind(",", s0, pos)
+    seg_start = comma + 1 if comma >= 0 else s0
+    if seg_start <= trigger < pos:
+        return False
+    nxt = text.find(",", pos)
+    if seg_start <= trigger and (nxt < 0 or trigger < nxt):
+        return False
+    return bool(re.search(r"\b(?:where|which|who|whose)\b", text[seg_start:pos]))
+
+
+def _is_origin(text: str, lo: int, pos: int, etype: str) -> bool:
+    """ "launched from Idlib and western Aleppo": where an offensive or advance comes from is not its place."""
+    return etype in ("offensive", "advance") and bool(_FROM_BEFORE.search(text[max(lo, pos - 40) : pos]))
+
+
+def _is_descriptor(text: str, lo: int, pos: int) -> bool:
+    """ "a town in Idlib province": the province describes the town named before, it is no place of its own."""
+    return bool(_DESCRIPTOR_BEFORE.search(text[max(lo, pos - 30) : pos]))
+
+
+def _prefer_not_reference(text: str, lo: int, places: list[Any]) -> list[Any]:
+    """ "In Sweida, east of Deraa, ...": a place used as a reference point yields to one that is not."""
+    plain = [p for p in places if not _REFERENCE_BEFORE.search(text[max(lo, p[0] - 20) : p[0]])]
+    return plain or places
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "unknown"
 
@@ -1169,13 +1339,20 @@ def _kind_fits(word: str, m: Mention) -> bool:
     return True
 
 
-def _next_break(text: str, pos: int, end: int) -> int:
-    m = re.compile(r"[,;.]|\s[—–]\s").search(text, pos, end)
+_BREAK = re.compile(r"[,;.]|\s[—–]\s")
+_COMMA_BREAK = re.compile(r"[,;]|\s[—–]\s|\.\s*$")
+# a reported clause ends at a semicolon, a dash, or a non-restrictive relative clause (", from which the army
+# withdrew"), which is the outlet's background rather than the speaker's words
+_FRAME_END = re.compile(r";|\s[—–]\s|,\s+(?:\w+\s+)?(?:which|where|whose)\b")
+
+
+def _next_break(text: str, pos: int, end: int, commas_only: bool = False) -> int:
+    m = (_COMMA_BREAK if commas_only else _BREAK).search(text, pos, end)
     return m.start() if m else end
 
 
 def _next_frame_end(text: str, pos: int, end: int) -> int:
-    m = re.compile(r";|\s[—–]\s").search(text, pos, end)
+    m = _FRAME_END.search(text, pos, end)
     return m.start() if m else end
 
 
