@@ -1,0 +1,106 @@
+"""`sitroom watch` (follow sources, alert on changes) and `sitroom alerts` (sent alerts, check a file)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from types import FrameType
+
+import click
+
+from sitroom.cli.common import db_option, emit, format_option, open_store
+from sitroom.errors import SitroomError
+
+
+@click.command()
+@click.option(
+    "--config", "config_path", required=True, type=click.Path(dir_okay=False), help="Watch configuration (YAML)."
+)
+@click.option("--for", "duration", type=float, default=None, metavar="SECONDS", help="Stop after this many seconds.")
+@click.option(
+    "--delta",
+    type=click.Choice(["local", "snapshot"]),
+    default="local",
+    show_default=True,
+    help="How changes are found: fuse the new claims' neighbourhood (fast) or the whole store (slow, exact).",
+)
+@db_option
+@click.pass_context
+def watch(ctx: click.Context, config_path: str, duration: float | None, delta: str) -> None:
+    """Follow the sources of a configuration file; ingest what is new; deliver the alerts it triggers.
+
+    Stops cleanly on SIGTERM or Ctrl-C: the document being stored is finished, then the watch exits."""
+    from sitroom.alerts import AlertEngine, LocalDelta, SnapshotDelta, build_sinks
+    from sitroom.alerts.subscriptions import default_actors, default_resolver
+    from sitroom.pipeline import load_extractor
+    from sitroom.watch import DocumentProcessor, Watcher, load_config
+
+    with open_store(ctx) as store:
+        try:
+            actors = default_actors()
+            resolver_cache: list = []
+
+            def resolve(name: str):  # type: ignore[no-untyped-def]
+                # The gazetteer loads only if a subscription names a place.
+                if not resolver_cache:
+                    resolver_cache.append(default_resolver())
+                return resolver_cache[0](name)
+
+            config = load_config(config_path, resolve, actors)
+            sinks = build_sinks(config.subscriptions.sinks, stream=sys.stdout)
+            engine = AlertEngine(store, config.subscriptions.subscriptions, sinks, actors, resolve)
+            picture_delta = (LocalDelta if delta == "local" else SnapshotDelta)(store, actors)
+            processor = DocumentProcessor(store, load_extractor(config.extractor), picture_delta, engine)
+            watcher = Watcher(store, config.sources, processor)
+        except SitroomError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+        def _stop(signum: int, _frame: FrameType | None) -> None:
+            click.echo(f"sitroom watch: {signal.Signals(signum).name}, finishing the current document", err=True)
+            watcher.stop()
+
+        previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
+        click.echo(
+            f"sitroom watch: {len(config.sources)} source(s), {len(config.subscriptions.subscriptions)} subscription(s)",
+            err=True,
+        )
+        try:
+            watcher.run(duration)
+        finally:
+            for s, h in previous.items():
+                signal.signal(s, h)
+        click.echo(
+            f"sitroom watch: stopped; {processor.stored} document(s) stored, {len(processor.alerts)} alert(s)", err=True
+        )
+
+
+@click.group()
+def alerts() -> None:
+    """Alerts: those sent, and checking a subscriptions file."""
+
+
+@alerts.command("list")
+@click.option("--subscription", default=None, help="Only this subscription's alerts.")
+@format_option("table", "json", "csv")
+@db_option
+@click.pass_context
+def list_alerts(ctx: click.Context, subscription: str | None, fmt: str) -> None:
+    """The alerts delivered so far, oldest first."""
+    from sitroom.alerts.persist import sent_alerts
+
+    with open_store(ctx) as store:
+        rows = sent_alerts(store, subscription)
+    emit(rows, fmt, ["sent", "subscription", "kind", "status", "headline", "why"], title="alerts")
+
+
+@alerts.command("check")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def check(path: str) -> None:
+    """Validate a subscriptions file; errors name the line."""
+    from sitroom.alerts import load_subscriptions
+
+    try:
+        loaded = load_subscriptions(path)
+    except SitroomError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{path}: {len(loaded.subscriptions)} subscription(s), {len(loaded.sinks)} sink(s), all valid")
