@@ -59,7 +59,7 @@ PHYSICAL = frozenset(
     }
 )  # fmt: skip
 # events dated by a range back from the report when the clause names no day
-PAST_EVENTS = frozenset({"territory_captured", "withdrawal", "evacuation", "offensive"})
+PAST_EVENTS = frozenset({"territory_captured", "evacuation", "offensive"})
 # the events whose place "the city" / "the town" in a later sentence refers back to
 ANAPHOR_EVENTS = frozenset(
     {
@@ -114,6 +114,10 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|to|into|from|of|across|on|at|near|for|inside|throughout|against|with|toward|towards|over|out of)\s+$",
     re.I,
 )
+_DEMONYM_LIST = re.compile(r"\b[A-Z][a-z]+(?:n|i|ese|ish|an)\b(?:\s*(?:,|and|or)\s*[A-Z][a-z]+\b)*(?:\s+[\w-]+)?\s*$")
+_FIGURE_REF = re.compile(r"\bthe\s+(?:total|number|numbers|figure|figures|toll|count|tally)\b", re.IGNORECASE)
+# "across Idleb and Aleppo governorates": several provinces at once are the country, not their capitals
+_REGIONS_AFTER = re.compile(r"\s+(?:governorates|provinces|regions)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both|the two)\s+(?:towns|cities|villages|places)\b", re.IGNORECASE)
 _OUTLET_SPEAKS_WORDS = ("those who", "people who", "anyone")
 
@@ -133,6 +137,7 @@ class Mention:
     family: frozenset[str] = frozenset()  # ids of the actor and its ancestors
     named: bool = False  # written as a proper name ("Deterrence of Aggression"), not a description
     bare_state: bool = False  # a state's bare name ("Jordan shut ..."): also a place
+    loc: str | None = None  # where a body sits ("the Russian Embassy in Damascus")
 
 
 @dataclass(slots=True)
@@ -229,19 +234,20 @@ class RulesExtractor:
         sentences = split_sentences(text, skip)
         if not sentences:
             return []
-        st = self._prepare(doc, text, skip)
+        st = self._prepare(doc, text, skip, sentences)
         for i, sent in enumerate(sentences):
             self._sentence(st, i, sent)
         return self._finish(st)
 
     # --- document-level preparation -------------------------------------------------------------------
 
-    def _prepare(self, doc: Document, text: str, skip: list[tuple[int, int]]) -> _DocState:
+    def _prepare(self, doc: Document, text: str, skip: list[tuple[int, int]], sentences: list[Sentence]) -> _DocState:
         actors = self._actor_mentions(text)
         pub = doc.published_at.date() if doc.published_at else None
         places: list[tuple[int, int, Place, str]] = []
         gp = self.geoparser
         country_counts: Counter[str] = Counter()
+        sent_starts = [x.start for x in sentences]
         if gp is not None:
             zones = [(s, e, "boilerplate") for s, e in skip]
             blocking = [a for a in actors if not a.bare_state]
@@ -252,7 +258,10 @@ class RulesExtractor:
                 if _overlaps_any(pm.start, pm.end, blocking, starts):
                     continue
                 places.append((pm.start, pm.end, pm.place, pm.text))
-                if pm.place.country:
+                # the country the report is about: counted over the news sentences only (not datelines,
+                # "Read more" lines or headers), so "BEIJING, Dec 5 -" does not make a Syria story Chinese
+                k = bisect.bisect_right(sent_starts, pm.start) - 1
+                if pm.place.country and k >= 0 and pm.start < sentences[k].end:
                     country_counts[pm.place.country] += 1
         country_code = country_counts.most_common(1)[0][0] if country_counts else None
         country = None
@@ -329,7 +338,7 @@ class RulesExtractor:
         name = f"{dem} {title}" + (f" in {loc}" if loc and kind == "embassy" else "")
         gkind = "state" if kind == "government" else "government_body"
         # a body is referred to by its state's id (embassy ⊂ state, DESIGN.md); the name says which body
-        return Mention(start, end, ActorRef(st.id, name), gkind, state=st.id, family=frozenset({st.id}))
+        return Mention(start, end, ActorRef(st.id, name), gkind, state=st.id, family=frozenset({st.id}), loc=loc)
 
     def _actor_mentions(self, text: str) -> list[Mention]:
         m = self.m
@@ -738,6 +747,12 @@ class RulesExtractor:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
             else:
                 chosen = self._anaphor_place(st, sent, lo, ts, te, hi, "any")
+        if (
+            len(chosen) >= 2
+            and st.country is not None
+            and _REGIONS_AFTER.match(text[chosen[-1][1] : chosen[-1][1] + 16])
+        ):
+            chosen = [(chosen[0][0], chosen[-1][1], st.country, text[chosen[0][0] : chosen[-1][1]])]
         if group.type in NEEDS_PLACE:
             chosen = [p for p in chosen if p[2].kind != "country"]
         fine = [p for p in chosen if p[2].kind != "country"]
@@ -865,6 +880,14 @@ class RulesExtractor:
                     return frame.speaker
                 return self._specific(st, chain_head, frame)
             return self._specific(st, chain_head, frame)
+        dem = _DEMONYM_LIST.search(text[max(clause_lo, ts - 40) : ts])
+        if dem is not None:
+            # "Syrian and Russian air strikes": the first state named, by its forces
+            first = re.match(r"[\w-]+", dem.group(0))
+            state = self.m.state_by_demonym.get(first.group(0)) if first else None
+            if state is not None:
+                body = "air force" if group.type == "remote_violence" else "forces"
+                return self._state_body(state, body, None, ts, ts)
         if frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
             if frame.speaker.kind not in ("monitor", "international_organisation", "media"):
                 return frame.speaker
@@ -951,7 +974,12 @@ class RulesExtractor:
             for x in rx.finditer(text, sent.start, sent.end):
                 metric_hits.append((x.start(), x.end(), metric))
         if not metric_hits:
-            return
+            # "the total could climb to 1.5 million": a figure referring back to the last one's metric
+            ref = _FIGURE_REF.search(text, sent.start, sent.end)
+            last = next((d for d in reversed(st.drafts) if d.metric is not None), None)
+            if ref is None or last is None or last.metric is None:
+                return
+            metric_hits.append((ref.start(), ref.end(), last.metric))
         dates = self._in(st, sent.start, sent.end, "dates")
         for n in find_numbers(text, sent.start, sent.end):
             if any(d.start <= n.start < d.end for d in dates) or any(a.start <= n.start < a.end for a in actors):
@@ -1126,8 +1154,16 @@ class RulesExtractor:
     def _advisory_area(self, st: _DocState, sent: Sentence, issuer: Mention, actors: list[Mention]) -> Place | None:
         own = self.lex.states.get(issuer.state or "")
         own_cc = own.country if own else None
+        # "Several governments, among them China, India and Jordan, told ...": the states named are issuers
+        issuing = {self.lex.states[a.state].country for a in actors if a.state in self.lex.states and not a.national}
+        if issuer.loc and self.geoparser is not None:
+            host = self.geoparser.resolve(issuer.loc)
+            if host is not None and host.country and host.country != own_cc:
+                c = self.geoparser.gaz.country(host.country)
+                if c is not None:
+                    return c
         for p in self._in(st, sent.start, sent.end, "places"):
-            if p[2].country and p[2].country != own_cc:
+            if p[2].country and p[2].country != own_cc and p[2].country not in issuing:
                 if p[2].kind == "country":
                     return p[2]
                 if self.geoparser is not None:
