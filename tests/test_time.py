@@ -242,7 +242,7 @@ def test_clock_times_are_the_publication_day_when_publication_has_no_time(entry:
 
 
 def test_live_blog_entry_time_opening_a_line_is_a_date_mention() -> None:
-    text = "LIVE - Friday 6 December.\n18:20 — Factions seized the police command."
+    text = "LIVE - Friday 6 December\n18:20 — Factions seized the police command."
     mentions = find_dates(text, FRI_6_DEC)
     assert [m.text for m in mentions] == ["Friday 6 December", "18:20"]
     assert all(m.span == DateSpan.day(FRI_6_DEC) for m in mentions)
@@ -434,3 +434,16 @@ def test_the_night_before_a_named_morning_is_anchored_to_that_morning() -> None:
     mentions = find_dates(sentence, MON_9_DEC)
     assert [m.text for m in mentions] == ["Sunday morning", "during the night"]
     assert mentions[1].span == DateSpan(date(2024, 12, 7), date(2024, 12, 8))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "day"),
+    [
+        ("Prisoners were freed at 5 p.m. on Sunday.", "5 p.m. on Sunday", "2024-12-08"),
+        ("Last updated: 07 December 2024 at 10:00 CET", "07 December 2024 at 10:00 CET", "2024-12-07"),
+    ],
+)
+def test_a_clock_time_next_to_a_day_takes_that_day(sentence: str, text: str, day: str) -> None:
+    mention = _only(sentence, MON_9_DEC)
+    assert mention.text == text
+    assert mention.span == DateSpan.day(date.fromisoformat(day))

@@ -369,6 +369,9 @@ _RANGE_OPEN = re.compile(r"\b(?P<w>between|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN_BETWEEN = re.compile(r"^\s*and\s+(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN_FROM = re.compile(r"^\s*(?:to|until|till|through|[–—-])\s*(?:the\s+)?$", re.IGNORECASE)
 _RANGE_JOIN_BARE = re.compile(r"^\s*(?:[–—-]|to|until|through)\s*$", re.IGNORECASE)
+# Same line only: a live blog's date header and its first entry time are two mentions.
+_CLOCK_THEN_DAY = re.compile(r"^[ \t]*,?[ \t]*(?:on[ \t]+)?(?:the[ \t]+)?$", re.IGNORECASE)
+_DAY_THEN_CLOCK = re.compile(r"^[ \t]*,?[ \t]*(?:at[ \t]+)?$", re.IGNORECASE)
 _DATE_THEN_YEAR = re.compile(r"^,?\s*(?:of\s+)?$", re.IGNORECASE)
 _WEEKDAY_THEN_DATE = re.compile(r"^,?\s*(?:the\s+)?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[.!?;\n]")
@@ -1140,6 +1143,22 @@ def _combine(text: str, mentions: list[DateMention], pub: date) -> list[DateMent
                     joined = DateMention(
                         text[cur.start : nxt.end], cur.start, nxt.end, DateSpan.day(fixed), f"{cur.rule}_year"
                     )
+            elif (
+                cur.rule == "clock_time"
+                and nxt.span.exact
+                and nxt.rule != "clock_time"
+                and _CLOCK_THEN_DAY.match(between)
+            ):
+                # "at 5 p.m. on Sunday": the day is Sunday, not the publication day
+                joined = DateMention(text[cur.start : nxt.end], cur.start, nxt.end, nxt.span, "clock_day")
+            elif (
+                nxt.rule == "clock_time"
+                and cur.span.exact
+                and cur.rule != "clock_time"
+                and _DAY_THEN_CLOCK.match(between)
+            ):
+                # "7 December 2024 at 10:00 CET", "Friday, 14:05"
+                joined = DateMention(text[cur.start : nxt.end], cur.start, nxt.end, cur.span, "day_clock")
             elif cur.rule.startswith("weekday") and _WEEKDAY_THEN_DATE.match(between) and nxt.span.exact:
                 # "Friday, Dec. 6" / "Friday 6 December": the date says which Friday, and the weekday
                 # which year when the date has none
