@@ -7,6 +7,14 @@ Two jobs live here:
   precision ("day" or "time").
 * `find_dates` / `resolve_date` resolve the date expressions newsrooms write ("on Friday", "Nov. 27",
   "since the offensive began on Nov. 27", "earlier this week", "14:05 GMT") against the publication date.
+  Each `DateMention` keeps the text as written, its offsets and the rule that resolved it (for --explain):
+  ``weekday``, ``weekday.last``, ``weekday.future``, ``month_day``, ``day_range``, ``range``, ``since``,
+  ``recent``, ``duration.back``, ``relative.overnight``, ``clock_time``, ``relative_to_previous``, ...
+
+How it runs: one combined, precompiled pattern is tried only at the few words just before an "anchor" (a
+digit, a month or weekday name, "week", "ago", "overnight", ...), so a sentence with no date costs one scan.
+A second pass joins neighbours into one expression (ranges, "since ...", "Friday, Dec. 6", "5 p.m. on
+Sunday") and resolves "two days earlier" against the date written before it.
 
 Only the standard library is used: general-purpose parsers such as dateparser get weekday anchoring and
 abbreviated months wrong inside sentences and cost milliseconds per sentence (RESOURCES.md), while the
