@@ -280,3 +280,11 @@ def test_a_suburb_is_not_its_city_but_an_unpinned_spelling_is(mk: Callable[..., 
         actors,
     )
     assert sorted(sorted(e.claims) for e in events) == [["centre", "city"], ["suburb"]]
+
+
+def test_the_order_claims_arrive_in_does_not_change_the_events(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    first, second = _batch(mk)
+    claims = first + second + [mk("d", stance="denied", said_by="syrian_army", outlet="SANA")]
+    forward = fuse_events(claims, actors)
+    assert fuse_events(list(reversed(claims)), actors) == forward
+    assert fuse_events(claims[2:] + claims[:2], actors) == forward

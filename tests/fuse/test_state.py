@@ -218,3 +218,17 @@ def test_json_shapes_follow_design(mk: Callable[..., Claim], actors: dict[str, A
     fd = figure_to_dict(figures(claims)[0])
     assert set(fd) == {"metric", "value", "as_of", "area", "source", "projection", "evidence"}
     json.dumps([ev, cd, ad, td, fd])  # plain JSON values only
+
+
+def test_the_same_advice_repeated_later_is_one_advisory_issued_first(
+    mk: Callable[..., Claim], actors: dict[str, Actor]
+):
+    claims = [
+        _advice(mk, "first", "leave", "2024-12-05"),
+        _advice(mk, "again", "leave", "2024-12-09", outlet="BBC"),
+        _advice(mk, "shelter", "shelter_in_place", "2024-12-10", outlet="AFP"),
+    ]
+    first, latest = advisories(claims, actors=actors)
+    assert (first.issued, first.evidence) == (date(2024, 12, 5), ("first", "again"))
+    assert first.superseded_by == advisory_id(latest)
+    assert latest.levels == ("shelter_in_place",)

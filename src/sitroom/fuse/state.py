@@ -59,6 +59,11 @@ class _Draft:
         if c.id not in self.evidence:
             self.evidence.append(c.id)
 
+    def merge(self, later: _Draft) -> None:
+        self.levels |= later.levels
+        self.means = self.means or later.means
+        self.evidence.extend(i for i in later.evidence if i not in self.evidence)
+
     def freeze(self, superseded_by: str | None) -> Advisory:
         levels = tuple(lvl for lvl in ADVICE_LEVELS if lvl in self.levels)
         levels += tuple(sorted(lvl for lvl in self.levels if lvl not in ADVICE_LEVELS))
@@ -72,6 +77,11 @@ class _Draft:
             superseded_by=superseded_by,
             evidence=tuple(self.evidence),
         )
+
+
+def _same_advice(a: _Draft, b: _Draft) -> bool:
+    """Whether a later advisory only repeats an earlier one (same levels, "other" aside)."""
+    return (a.levels - {"other"}) == (b.levels - {"other"}) and bool(a.levels - {"other"})
 
 
 def _claim_order(c: Claim) -> tuple[date, datetime, str]:
@@ -89,7 +99,9 @@ def advisories(
 
     One advisory per issuer, area, audience and day of issue; it may hold several levels ("do not travel;
     those there should leave"). Each is superseded by the issuer's next advisory for the same area and
-    audience: `superseded_by` holds that one's `advisory_id`; the advisories in force have None. An
+    audience that changes the advice: `superseded_by` holds that one's `advisory_id`; the advisories in
+    force have None. The same advice said again later is the same advisory (its evidence grows, its
+    issue date stays the first). An
     embassy speaks for its state (its actor's parent of kind "state"), so its notice and its ministry's
     supersede one another. A report that only dates an advisory loosely ("has urged citizens to leave",
     a range of days) is taken as another report of the advisory issued in that range when there is one.
@@ -140,7 +152,12 @@ def advisories(
             if draft is None:
                 draft = drafts[day] = _Draft(issuer, area, key[2], day)
             draft.take(c)
-        ordered = sorted(drafts.values(), key=lambda d: d.issued or date.min)
+        ordered: list[_Draft] = []
+        for d in sorted(drafts.values(), key=lambda d: d.issued or date.min):
+            if ordered and _same_advice(ordered[-1], d):
+                ordered[-1].merge(d)  # the same advice said again: still the advisory issued first
+            else:
+                ordered.append(d)
         frozen = [d.freeze(None) for d in ordered]
         for i in range(len(frozen) - 1):
             frozen[i] = ordered[i].freeze(advisory_id(frozen[i + 1]))
