@@ -447,3 +447,16 @@ def test_a_clock_time_next_to_a_day_takes_that_day(sentence: str, text: str, day
     mention = _only(sentence, MON_9_DEC)
     assert mention.text == text
     assert mention.span == DateSpan.day(date.fromisoformat(day))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The council meeting is set for Dec. 10.",
+        "Envoys met ahead of the Dec. 10 vote.",
+        "The vote is slated for Tuesday.",
+    ],
+)
+def test_scheduling_words_point_a_date_forward(sentence: str) -> None:
+    (lo, hi) = _span(sentence, FRI_6_DEC)
+    assert lo == hi and lo is not None and lo > "2024-12-06"

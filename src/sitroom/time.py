@@ -355,7 +355,7 @@ _FUTURE = re.compile(
     r"\b(?:will|won't|shall|going\s+to|is\s+to|are\s+to|expected\s+to|expects?\s+to|due\s+on"
     r"|due\s+to\s+(?:be|take|meet|hold|start|begin|resume|open|arrive|vote|travel|visit|return)"
     r"|set\s+to|scheduled|plans?\s+to|planning\s+to|intends?\s+to|upcoming|forthcoming"
-    r"|to\s+be\s+held)\b|['’]ll\b",
+    r"|to\s+be\s+held|(?:set|slated|planned|penciled|pencilled)\s+for|ahead\s+of)\b|['’]ll\b",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
