@@ -129,7 +129,9 @@ SCENARIO_CLAIMS: dict[str, list[Claim]] = {
         claim("c2", "d1", "transport_status", "aleppo airport", "2024-11-30", status="closed"),
     ],
     "d2": [claim("c3", "d2", "territory_captured", "aleppo", "2024-11-30", actor="syrian_opposition")],
-    "d3": [claim("c4", "d3", "territory_captured", "hama", "2024-12-05", stance="announced", actor="hts", said_by="hts")],
+    "d3": [
+        claim("c4", "d3", "territory_captured", "hama", "2024-12-05", stance="announced", actor="hts", said_by="hts")
+    ],
     "d4": [
         claim(
             "c5",
@@ -147,7 +149,18 @@ SCENARIO_CLAIMS: dict[str, list[Claim]] = {
         claim("c6", "d5", "withdrawal", "homs", "2024-12-06", actor="syrian_army", said_by="sohr"),
         claim("c7", "d5", "armed_clash", "rastan", "2024-12-06", actor="hts"),
     ],
-    "d6": [claim("c8", "d6", "withdrawal", "homs", "2024-12-06", stance="denied", actor="syrian_army", said_by="defence_ministry")],
+    "d6": [
+        claim(
+            "c8",
+            "d6",
+            "withdrawal",
+            "homs",
+            "2024-12-06",
+            stance="denied",
+            actor="syrian_army",
+            said_by="defence_ministry",
+        )
+    ],
     "d7": [claim("c9", "d7", "transport_status", "nasib", "2024-12-06", status="closed")],
 }
 

@@ -248,6 +248,13 @@ class _Parser:
 
     def condition(self, value: Any, at: Path_) -> Condition:
         if not isinstance(value, dict) or len(value) != 1 or next(iter(value)) not in CONDITION_KINDS:
+            if isinstance(value, dict) and value:
+                at = (
+                    *at,
+                    next(k for k in value if k not in CONDITION_KINDS)
+                    if set(value) - set(CONDITION_KINDS)
+                    else next(iter(value)),
+                )
             raise self.fail(at, f"a condition is one of {', '.join(CONDITION_KINDS)} (e.g. event: {{types: [...]}})")
         kind, body = next(iter(value.items()))
         at = (*at, kind)

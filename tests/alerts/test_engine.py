@@ -1,0 +1,163 @@
+"""The alert logic on hand-made claims: which changes fire which subscriptions, once, with their evidence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from sitroom.alerts import AlertEngine, LocalDelta, SnapshotDelta, build_sinks, parse_subscriptions
+from sitroom.alerts.delta import Items, diff, picture_items
+from sitroom.alerts.sinks import StreamSink
+from sitroom.fuse import load_baseline
+from sitroom.store import Store
+from sitroom.watch import DocumentProcessor
+
+
+def _run(kit: ModuleType, store: Store, tmp_path: Path, delta_cls: type = LocalDelta, subs_yaml: str | None = None):
+    text = (subs_yaml or kit.SUBSCRIPTIONS_YAML).replace("PLACEHOLDER", str(tmp_path / "alerts.jsonl"))
+    subs = parse_subscriptions(text, "subs.yaml", kit.resolve, kit.ACTORS)
+    engine = AlertEngine(store, subs.subscriptions, build_sinks(subs.sinks), kit.ACTORS, kit.resolve)
+    proc = DocumentProcessor(store, kit.FixedExtractor(kit.SCENARIO_CLAIMS), delta_cls(store, kit.ACTORS), engine)
+    fired: list[tuple[str, str, str, str]] = []
+    for doc in kit.SCENARIO_DOCS:
+        for a in proc.handle(doc):
+            fired.append((doc.id, a["subscription"], a["kind"], a["status"]))
+    return fired, proc
+
+
+EXPECTED = [
+    ("d1", "captures", "control", "hts"),  # Aleppo
+    ("d1", "aleppo-airport", "transport", "closed"),
+    ("d3", "captures", "control", "hts"),  # Hama
+    ("d4", "leave-advisories", "advisory", "leave"),
+    ("d4", "staff-plan", "advisory", "leave"),
+    ("d5", "staff-plan", "event", "reported"),  # a clash at Rastan, 22 km from Homs
+    ("d6", "contradictions", "event", "contested"),  # the denial at Homs
+    ("d7", "staff-plan", "transport", "closed"),  # an exit closes
+]
+
+
+@pytest.mark.parametrize("delta_cls", [LocalDelta, SnapshotDelta])
+def test_each_change_fires_its_subscriptions_exactly_once(
+    kit: ModuleType, store: Store, tmp_path: Path, delta_cls: type
+) -> None:
+    fired, _ = _run(kit, store, tmp_path, delta_cls)
+    assert fired == EXPECTED
+
+
+def test_alerts_name_the_place_and_say_why(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    _, proc = _run(kit, store, tmp_path)
+    by_sub = {(a["subscription"], a["kind"]): a for a in proc.alerts}
+    captures = [a for a in proc.alerts if a["subscription"] == "captures"]
+    assert [a["item"]["place"]["name"] for a in captures] == ["Aleppo", "Hama"]
+    assert "Hayat Tahrir al-Sham" in captures[0]["why"]
+    clash = by_sub[("staff-plan", "event")]
+    assert "22 km from Homs" in clash["why"] and "within 30 km" in clash["why"]
+    contra = by_sub[("contradictions", "event")]
+    assert "became contested (was reported)" in contra["why"]
+    assert contra["item"]["place"]["name"] == "Homs"
+
+
+def test_an_alert_links_every_claim_and_document_behind_it(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    _, proc = _run(kit, store, tmp_path)
+    contra = next(a for a in proc.alerts if a["subscription"] == "contradictions")
+    ev = {e["claim"]: e for e in contra["evidence"]}
+    assert set(ev) == {"c6", "c8"}
+    assert ev["c8"]["document"] == "d6" and ev["c8"]["url"] == "https://example.org/d6"
+    assert ev["c8"]["stance"] == "denied" and ev["c8"]["said_by"] == "Syrian defence ministry"
+    assert ev["c6"]["text"] == "sentence behind c6"
+    # the file sink wrote the same alerts, one JSON object per line
+    lines = [json.loads(x) for x in (tmp_path / "alerts.jsonl").read_text().splitlines()]
+    assert [a["id"] for a in lines] == [a["id"] for a in proc.alerts]
+
+
+def test_a_restarted_engine_does_not_alert_again(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    _run(kit, store, tmp_path)
+    # Same reports again (a restart re-reading its sources): stored content is a no-op, nothing fires.
+    fired, _ = _run(kit, store, tmp_path)
+    assert fired == []
+    # And the same changes handed to a fresh engine are recognised from the store's record.
+    subs = parse_subscriptions(
+        kit.SUBSCRIPTIONS_YAML.replace("PLACEHOLDER", str(tmp_path / "b.jsonl")), "s.yaml", kit.resolve, kit.ACTORS
+    )
+    engine = AlertEngine(store, subs.subscriptions, build_sinks(subs.sinks), kit.ACTORS)
+    # Everything the store holds, diffed against nothing, is every change there is.
+    after = picture_items(store.claims(), kit.ACTORS, load_baseline())
+    changes = diff(Items({}, {}), after)
+    assert len(changes) >= len(EXPECTED)
+    assert engine.process(changes, after.claims) == []
+    assert not (tmp_path / "b.jsonl").exists()
+
+
+EVENT_SUB = """\
+sinks:
+  out: {type: file, path: PLACEHOLDER}
+subscriptions:
+  - id: aleppo-events
+    sinks: [out]
+    when:
+      event: {types: [territory_captured], place: Aleppo, actor: Syrian opposition}
+"""
+
+
+def test_an_event_alerts_again_only_when_its_status_changes(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    fired, proc = _run(kit, store, tmp_path, subs_yaml=EVENT_SUB)
+    # reported (HTS's own announcement), then corroborated (a second outlet); HTS is within the opposition
+    assert fired == [("d1", "aleppo-events", "event", "reported"), ("d2", "aleppo-events", "event", "corroborated")]
+    # a third independent report keeps it corroborated: no new alert
+    third = kit.document("d8", "2024-12-01T10:00:00", "Third Outlet")
+    extra = {"d8": [kit.claim("c10", "d8", "territory_captured", "aleppo", "2024-11-30", actor="hts")]}
+    proc.capture.inner = kit.FixedExtractor(extra)
+    assert proc.handle(third) == []
+
+
+THRESHOLDS = """\
+sinks:
+  out: {type: file, path: PLACEHOLDER}
+subscriptions:
+  - id: strict
+    sinks: [out]
+    when:
+      event: {types: [territory_captured], min_sources: 2, min_confidence: 0.99}
+  - id: either
+    sinks: [out]
+    when:
+      event: {types: [territory_captured], min_sources: 2, min_confidence: 0.99, require: any}
+  - id: government-only
+    sinks: [out]
+    when:
+      event: {types: [territory_captured], actor: Syrian government}
+"""
+
+
+def test_thresholds_all_or_any_and_actor_lineage(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    fired, proc = _run(kit, store, tmp_path, subs_yaml=THRESHOLDS)
+    subs = [f[1] for f in fired]
+    assert "strict" not in subs  # two sources but confidence below 0.99
+    assert fired.count(("d2", "either", "event", "corroborated")) == 1  # two sources suffice
+    assert "government-only" not in subs  # the opposition's captures are not the government's
+    either = next(a for a in proc.alerts if a["subscription"] == "either")
+    assert "2 independent sources >= 2" in either["why"]
+
+
+def test_a_sink_that_fails_does_not_stop_the_others(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    import io
+
+    subs = parse_subscriptions(
+        "sinks:\n  dead: {type: webhook, url: 'http://127.0.0.1:9/x', retries: 0, timeout: 0.5}\n  out: {type: stdout}\n"
+        "subscriptions:\n  - {id: all, sinks: [dead, out], when: {transport: {}}}\n",
+        "s.yaml",
+        kit.resolve,
+        kit.ACTORS,
+    )
+    out = io.StringIO()
+    sinks: dict[str, Any] = build_sinks(subs.sinks)
+    sinks["out"] = StreamSink(out)
+    engine = AlertEngine(store, subs.subscriptions, sinks, kit.ACTORS)
+    proc = DocumentProcessor(store, kit.FixedExtractor(kit.SCENARIO_CLAIMS), LocalDelta(store, kit.ACTORS), engine)
+    proc.handle(kit.SCENARIO_DOCS[0])
+    assert "Aleppo International Airport closed" in out.getvalue()
