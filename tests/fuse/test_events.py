@@ -288,3 +288,17 @@ def test_the_order_claims_arrive_in_does_not_change_the_events(mk: Callable[...,
     forward = fuse_events(claims, actors)
     assert fuse_events(list(reversed(claims)), actors) == forward
     assert fuse_events(claims[2:] + claims[:2], actors) == forward
+
+
+def test_wire_copies_are_found_among_many_distinct_reports(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    own_words = [
+        "Opposition fighters pushed into the northern city from three directions and raised their flag there.",
+        "Government troops pulled back as the alliance entered Aleppo, a military source told our correspondent.",
+        "Residents described rebels driving through central districts of Aleppo without meeting any resistance.",
+        "The insurgents now control most of the city, including its citadel, according to local activists.",
+        "After two days of fighting, the army lost Aleppo, the largest city it had held since 2016.",
+    ]
+    claims = [mk(f"own{i}", outlet=f"Outlet {i}", text=t) for i, t in enumerate(own_words)]
+    claims += [mk(f"wire{i}", outlet=f"Paper {i}", text=WIRE) for i in range(3)]
+    ev = _one(fuse_events(claims, actors))
+    assert ev.sources == 6

@@ -139,8 +139,11 @@ def _shingles(text: str) -> tuple[frozenset[tuple[str, ...]], int]:
 
 def near_identical(a: str, b: str) -> bool:
     """Wire copies: the same sentence reprinted (minor edits allowed). Short sentences must be equal."""
-    sa, na = _shingles(a)
-    sb, nb = _shingles(b)
+    return _similar(_shingles(a), _shingles(b))
+
+
+def _similar(a: tuple[frozenset[tuple[str, ...]], int], b: tuple[frozenset[tuple[str, ...]], int]) -> bool:
+    (sa, na), (sb, nb) = a, b
     if min(na, nb) < WIRE_MIN_TOKENS:
         return sa == sb
     inter = len(sa & sb)
@@ -165,6 +168,46 @@ def origin_key(claim: Claim, actors: Mapping[str, Actor]) -> str:
             return "speaker:" + speaker.id
         return outlet_key(claim) + "|" + speaker.id
     return outlet_key(claim)
+
+
+def _wire_pairs(shingles: Sequence[tuple[frozenset[tuple[str, ...]], int]]) -> list[tuple[int, int]]:
+    """Pairs of near-identical texts, without comparing every pair.
+
+    Short texts pair only when equal (a hash). Longer ones use prefix filtering: two sets with Jaccard
+    similarity >= t share at least one of the (1 - t)|s| + 1 rarest elements of each, so only texts sharing
+    one of those are compared. Reports of one event repeat its common phrases; the rare ones are what a
+    reprint copies.
+    """
+    pairs: list[tuple[int, int]] = []
+    short: dict[frozenset[tuple[str, ...]], list[int]] = {}
+    long_ids: list[int] = []
+    for i, (sh, n) in enumerate(shingles):
+        if n < WIRE_MIN_TOKENS:
+            short.setdefault(sh, []).append(i)
+        else:
+            long_ids.append(i)
+    for same in short.values():
+        pairs.extend((same[0], j) for j in same[1:])
+    if len(long_ids) < 2:
+        return pairs
+    freq: dict[tuple[str, ...], int] = {}
+    for i in long_ids:
+        for g in shingles[i][0]:
+            freq[g] = freq.get(g, 0) + 1
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i in long_ids:
+        sh = shingles[i][0]
+        keep = int((1 - WIRE_JACCARD) * len(sh)) + 1
+        prefix = sorted(sh, key=lambda g: (freq[g], g))[:keep]
+        seen: set[int] = set()
+        for g in prefix:
+            for j in index.get(g, ()):
+                if j not in seen:
+                    seen.add(j)
+                    if _similar(shingles[j], shingles[i]):
+                        pairs.append((j, i))
+            index.setdefault(g, []).append(i)
+    return pairs
 
 
 class _UnionFind:
@@ -199,14 +242,9 @@ def source_groups(claims: Sequence[Claim], actors: Mapping[str, Actor]) -> list[
             uf.union(first_by_origin[key], i)
         else:
             first_by_origin[key] = i
-    for i in range(n):
-        for j in range(i + 1, n):
-            if (
-                claims[i].outlet != claims[j].outlet
-                and uf.find(i) != uf.find(j)
-                and near_identical(claims[i].evidence.text, claims[j].evidence.text)
-            ):
-                uf.union(i, j)
+    for i, j in _wire_pairs([_shingles(c.evidence.text) for c in claims]):
+        if claims[i].outlet != claims[j].outlet:
+            uf.union(i, j)
     return [uf.find(i) for i in range(n)]
 
 

@@ -11,7 +11,8 @@ Matching a claim to an event (all must hold):
 - overlapping dates, widened by a type-dependent tolerance (a day for one-day happenings, which absorbs
   "late Friday" versus "early Saturday"; two weeks for a campaign);
 - for figures (displacement, casualties) the same number within 1 %, for transport the same status.
-Among several matching events the nearest place wins, then the nearest date, then the oldest event.
+Among several matching events the nearest place wins, then the nearest date, then the lowest id (any fixed
+rule would do; this one does not depend on the order events were loaded in).
 
 Identity: an event's id derives from the claim that founded it and never changes afterwards. Claims are
 processed in publication order (then document, offset, id), so fusing everything at once and fusing in
