@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from sitroom.model import Actor, ActorRef, Claim, DateSpan, Place
 
@@ -36,6 +37,7 @@ _PUNCT = re.compile(r"[^\w\s]+")
 _WS = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=65_536)
 def norm_name(s: str) -> str:
     """Case, accents, apostrophes and hyphens folded: "Ḩamāh" and "hamah" meet on one key."""
     decomposed = unicodedata.normalize("NFKD", s)
@@ -234,6 +236,8 @@ def source_groups(claims: Sequence[Claim], actors: Mapping[str, Actor]) -> list[
     different outlets).
     """
     n = len(claims)
+    if n < 2:
+        return list(range(n))
     uf = _UnionFind(n)
     first_by_origin: dict[str, int] = {}
     for i, c in enumerate(claims):

@@ -113,8 +113,11 @@ def fusable(claim: Claim) -> bool:
     return claim.stance not in NOT_EVENTS and not is_plan(claim)
 
 
+_EPOCH = datetime.min.replace(tzinfo=UTC)
+
+
 def _order_key(c: Claim) -> tuple[bool, datetime, str, int, str]:
-    pub = c.published_at or datetime.min.replace(tzinfo=UTC)
+    pub = c.published_at or _EPOCH
     if pub.tzinfo is None:
         pub = pub.replace(tzinfo=UTC)
     return (c.published_at is None, pub, c.document_id, c.evidence.start, c.id)
@@ -587,7 +590,8 @@ def fuse_events(
     new = sorted((c for c in claims if fusable(c)), key=_order_key)
     # Only previous events in the cells and months the new claims can reach need indexing: with a store's
     # worth of events passed in, an update stays proportional to the new claims, not to the archive.
-    fuser.reach(new)
+    if previous:
+        fuser.reach(new)
     for ev in sorted(previous, key=lambda e: e.id):
         fuser.add_previous(ev)
     for claim in new:
@@ -597,7 +601,7 @@ def fuse_events(
 
 
 def _event_order(ev: Event) -> tuple[bool, datetime, str]:
-    first = ev.first_reported or datetime.min.replace(tzinfo=UTC)
+    first = ev.first_reported or _EPOCH
     return (ev.first_reported is None, first, ev.id)
 
 
