@@ -5,8 +5,8 @@ Matching a claim to an event (all must hold):
 - compatible actors: the same actor, or one an ancestor of the other (HTS joins "Syrian opposition"); a claim
   that names no actor joins any actor's event;
 - places close enough for the type (see `place_distance`): the same place (same gazetteer entry or name,
-  or within 3 km; ~10 km for a place not pinned to a gazetteer entry), facilities only with the same
-  facility (an airport is never its city),
+  or within 3 km; 10 km between a city and a spot not pinned to a gazetteer entry), facilities only with
+  the same facility (an airport is never its city),
   campaigns (`offensive`) anywhere in the same country, areas (countries, provinces) only the same area;
 - overlapping dates, widened by a type-dependent tolerance (a day for one-day happenings, which absorbs
   "late Friday" versus "early Saturday"; two weeks for a campaign);
@@ -100,11 +100,11 @@ def place_distance(a: Place | None, b: Place | None, event_type: str) -> float |
         return 0.0 if same_name else None
     if same_name:
         return km if km <= 2 * CITY_RADIUS_KM else None
-    # Two gazetteer entries with different names are two places (a city and its suburb, two villages),
-    # unless they sit on one spot (GeoNames holds duplicates). A place sitroom could not pin to an entry
-    # may lie anywhere in a city's sprawl.
-    distinct_entries = a.geonameid is not None and b.geonameid is not None
-    radius = TOWN_RADIUS_KM if distinct_entries else CITY_RADIUS_KM
+    # Two places with different names are two places (a city and its suburb, two villages), unless they sit
+    # on one spot (GeoNames holds duplicates) -- or one is a city and the other a spot sitroom could not
+    # pin to a gazetteer entry, which may lie anywhere in the city's sprawl.
+    unpinned = a.geonameid is None or b.geonameid is None
+    radius = CITY_RADIUS_KM if unpinned and "city" in (a.kind, b.kind) else TOWN_RADIUS_KM
     return km if km <= radius else None
 
 
