@@ -251,3 +251,14 @@ def test_later_mentions_of_a_held_place_do_not_delay_the_change(mk: Callable[...
     ]
     [change] = changes_in(control_timeline(claims, BASELINE, actors))
     assert change.since == date(2024, 11, 30)
+
+
+def test_a_long_range_dates_the_change_by_its_middle_and_a_vague_one_not_at_all(
+    mk: Callable[..., Claim], actors: dict[str, Actor]
+):
+    pub = "2024-12-06T12:00:00"
+    week = mk("week", place="hama", span=("2024-11-30", "2024-12-06"), published=pub)
+    [change] = changes_in(control_timeline([week], BASELINE, actors))
+    assert change.since == date(2024, 12, 3)
+    vague = mk("vague", place="hama", span=("2024-01-01", "2024-12-06"), published=pub)
+    assert changes_in(control_timeline([vague], BASELINE, actors)) == []

@@ -9,8 +9,9 @@ How a change is read from the events (see `events.py` for how claims become even
   within PAIR_WINDOW_DAYS ("the army withdrew — the rebels entered"), the two are one transfer: the old
   span runs until the capture and the withdrawal is evidence for the new one. A withdrawal alone leaves the
   place with no known controller from that day.
-- Dates: a change takes effect on its event's day (the day most independent sources name; with only ranges,
-  the last day of the range the reports agree on, i.e. the day by which it had certainly happened). When
+- Dates: a change takes effect on its event's day (the day most independent sources name); with only
+  ranges, on the range the reports agree on: its last day when it is short (overnight, a weekend), its
+  middle when longer, never when vague (see `_event_day`). When
   several capture events say the same holder took the place (dates too far apart to fuse), the change is
   dated by the earliest of them with at least half the independent sources of the best-supported one: a
   lone report with a stray early date does not start it, later mentions of the place as held do not
@@ -27,17 +28,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sitroom.fuse._common import SUPPORTING, compatible, haversine_km, is_plan, lineage, norm_name
 from sitroom.fuse.baseline import Baseline
-from sitroom.fuse.events import fusable, fuse_events
+from sitroom.fuse.events import VAGUE_RANGE_DAYS, fusable, fuse_events
 from sitroom.model import FACILITY_KINDS, Actor, ActorRef, Claim, ControlSpan, Event, Place
 
 CONTROL_TYPES = frozenset({"territory_captured", "withdrawal"})
 PAIR_WINDOW_DAYS = 3
 # Captures of one place by rival actors this close to each other are read as rival accounts of one change.
 RIVAL_WINDOW_DAYS = 2
+SHORT_RANGE_DAYS = 2
 SAME_PLACE_KM = 3.0
 # Places a control span is about: towns, cities, facilities. Areas (a country, a province, a region) are
 # never "taken" in one report the way a town is, and a province's centroid says nothing of its towns.
@@ -126,8 +128,24 @@ class _Run:
 
 
 def _event_day(ev: Event) -> date | None:
+    """The day a change takes effect (None: it cannot be dated, so it changes nothing).
+
+    A known day is that day. A short range (a night, a weekend: up to SHORT_RANGE_DAYS) is dated by its
+    end, by which the capture was done; a longer one by its middle, the single day least far from any day
+    in it; a vague one (a year, "since the war began") not at all. Undated reports date it by when they
+    were first published.
+    """
     w = ev.when
-    day = w.exact or w.latest or w.earliest
+    if w.exact is not None:
+        return w.exact
+    if w.earliest is not None and w.latest is not None:
+        width = (w.latest - w.earliest).days
+        if width <= SHORT_RANGE_DAYS:
+            return w.latest
+        if width > VAGUE_RANGE_DAYS:
+            return None
+        return w.earliest + timedelta(days=(width + 1) // 2)
+    day = w.latest or w.earliest
     if day is None and ev.first_reported is not None:
         day = ev.first_reported.date()
     return day
