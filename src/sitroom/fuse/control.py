@@ -11,14 +11,14 @@ How a change is read from the events (see `events.py` for how claims become even
   place with no known controller from that day.
 - Dates: a change takes effect on its event's day (the day most independent sources name); with only
   ranges, on the range the reports agree on: its last day when it is short (overnight, a weekend), its
-  middle when longer, never when vague (see `_event_day`). When
-  several capture events say the same holder took the place (dates too far apart to fuse), the change is
-  dated by the earliest of them with at least half the independent sources of the best-supported one: a
-  lone report with a stray early date does not start it, later mentions of the place as held do not
+  middle when longer, never when vague (see `_event_day`). `until` is the day the next span begins
+  (exclusive), so on a capture's own day the captor holds the place.
+- When several capture events say the same holder took the place (dates too far apart to fuse), the change
+  is dated by the earliest of them with at least half the independent sources of the best-supported one:
+  a lone report with a stray early date does not start it, later mentions of the place as held do not
   delay it.
 - Captures by rival actors within RIVAL_WINDOW_DAYS of the holder's own capture are rival accounts of one
   change (most often a report naming the wrong side): the better-supported account stands.
-  `until` is the day the next span begins (exclusive), so on a capture's own day the captor holds the place.
 - Reports about days on or before the baseline's `as_of` are history the baseline already holds.
 - Places are kept apart by identity, not by distance: an airport is its own place, so taking a city does not
   settle its airport, and two villages a few km apart are two places.
@@ -41,6 +41,7 @@ PAIR_WINDOW_DAYS = 3
 RIVAL_WINDOW_DAYS = 2
 SHORT_RANGE_DAYS = 2
 SAME_PLACE_KM = 3.0
+_GRID_DEG = 0.05  # ~5 km: neighbouring cells hold every place within SAME_PLACE_KM
 # Places a control span is about: towns, cities, facilities. Areas (a country, a province, a region) are
 # never "taken" in one report the way a town is, and a province's centroid says nothing of its towns.
 AREA_KINDS = frozenset({"country", "region", "admin1", "sea"})
@@ -151,17 +152,6 @@ def _event_day(ev: Event) -> date | None:
     return day
 
 
-def _same_place(a: Place, b: Place) -> bool:
-    if a.key == b.key:
-        return True
-    if (a.kind in FACILITY_KINDS) != (b.kind in FACILITY_KINDS):
-        return False
-    if norm_name(a.name) == norm_name(b.name) and a.country == b.country:
-        return True
-    km = haversine_km(a, b)
-    return km is not None and km <= SAME_PLACE_KM
-
-
 def _changes(
     events: Sequence[Event], claims: Mapping[str, Claim], baseline: Baseline, with_areas: bool
 ) -> list[tuple[Place, _Change]]:
@@ -183,15 +173,45 @@ def _changes(
 
 
 def _group_places(changes: list[tuple[Place, _Change]]) -> list[tuple[Place, list[_Change]]]:
+    """Changes per place. One place: the same key, or the same name and country, or within SAME_PLACE_KM
+    (gazetteer duplicates); facilities only with facilities. Indexed by key, name and a ~5 km grid, so an
+    archive with thousands of places groups in linear time."""
     groups: list[tuple[list[Place], list[_Change]]] = []
+    by_key: dict[str, int] = {}
+    by_name: dict[tuple[str, str | None, bool], int] = {}
+    by_cell: dict[tuple[int, int, bool], list[tuple[Place, int]]] = {}
+
+    def cell(p: Place) -> tuple[int, int] | None:
+        if p.lat is None or p.lon is None:
+            return None
+        return int(p.lat // _GRID_DEG), int(p.lon // _GRID_DEG)
+
     for place, change in changes:
-        for places, members in groups:
-            if any(_same_place(place, p) for p in places):
-                places.append(place)
-                members.append(change)
-                break
-        else:
-            groups.append(([place], [change]))
+        facility = place.kind in FACILITY_KINDS
+        name = (norm_name(place.name), place.country, facility)
+        found = by_key.get(place.key)
+        if found is None:
+            found = by_name.get(name)
+        here = cell(place)
+        if found is None and here is not None:
+            near = [
+                (haversine_km(place, other), idx)
+                for di in (-1, 0, 1)
+                for dj in (-1, 0, 1)
+                for other, idx in by_cell.get((here[0] + di, here[1] + dj, facility), ())
+            ]
+            close = [(km, idx) for km, idx in near if km is not None and km <= SAME_PLACE_KM]
+            if close:
+                found = min(close)[1]
+        if found is None:
+            found = len(groups)
+            groups.append(([], []))
+        groups[found][0].append(place)
+        groups[found][1].append(change)
+        by_key.setdefault(place.key, found)
+        by_name.setdefault(name, found)
+        if here is not None:
+            by_cell.setdefault((*here, facility), []).append((place, found))
     out: list[tuple[Place, list[_Change]]] = []
     for places, members in groups:
         counts: dict[str, int] = {}
