@@ -110,6 +110,10 @@ _STOP_AFTER = re.compile(
 _NIGHT = re.compile(
     r"\b(?:during the night|in the night|overnight|in the early hours|before dawn|at dawn|late at night)\b", re.I
 )
+# a bare state name acts when it opens a clause or a list ("Jordan shut ...", "among them China, India and ...")
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.;:!?\n\"“(—–-]\s*|,\s*|\b(?:and|but|while|that|as|them|the|when|after|before|because|since|if)\s+)$"
+)
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|to|into|from|of|across|on|at|near|for|inside|throughout|against|with|toward|towards|over|out of)\s+$",
     re.I,
@@ -370,23 +374,22 @@ class RulesExtractor:
             )  # fmt: skip
         for x in m.state_name_re.finditer(text):
             st = m.state_by_name.get(x.group("sname"))
-            if st is None or _PREPOSITION_BEFORE.search(text[max(0, x.start() - 12) : x.start()]):
-                continue  # "in Syria", "from Jordan": a place here, not an actor
+            if st is None or not _SUBJECT_BEFORE.search(text[max(0, x.start() - 24) : x.start()]):
+                continue  # "in Syria", "leave Syria": a place here, not an actor
             found.append(
                 Mention(x.start(), x.end(), ActorRef(st.id, st.name), "state", state=st.id, family=frozenset({st.id}),
                         bare_state=True)
             )  # fmt: skip
         # longest match wins where mentions overlap; then in text order
-        found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+        # where mentions overlap the longest wins ("the Military Operations Command" over "the military",
+        # "a Syrian military source" over "Syrian military"); then in text order
+        found.sort(key=lambda a: (-(a.end - a.start), a.start))
         out: list[Mention] = []
         for a in found:
-            if out and a.start < out[-1].end:
-                prev = out[-1]
-                # English noun phrases are head-final: "Syrian military source" is a source, not the military
-                if a.end > prev.end and a.role == "source" and not a.national:
-                    out[-1] = a
+            if any(a.start < b.end and b.start < a.end for b in out):
                 continue
             out.append(a)
+        out.sort(key=lambda a: a.start)
         return out
 
     # --- per sentence -------------------------------------------------------------------------------------
@@ -521,6 +524,10 @@ class RulesExtractor:
         nm = re.search(r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*(?:,[^,]{0,60},)?\s*$", text[seg_lo:verb_start])
         if nm and nm.group(1).split()[0].lower() not in ("the", "in", "on", "it", "a", "an", "but", "and"):
             name = nm.group(1).strip()
+            capital_of = next((v for v in self.lex.states.values() if v.capital == name), None)
+            if capital_of is not None:
+                # "Damascus rejected ...", "Moscow said ...": a capital speaking is its government
+                return self._state_body(capital_of, "government", None, seg_lo + nm.start(1), seg_lo + nm.end(1))
             return Mention(seg_lo + nm.start(1), seg_lo + nm.end(1), ActorRef("source:" + _slug(name), name),
                            "media", "source")  # fmt: skip
         return None
@@ -579,6 +586,23 @@ class RulesExtractor:
                 and not re.match(r"\s*(?:that|:)", tail)
                 and not any(t.regex.search(tail) for t in self.m.triggers if t.group.type != "statement")
             )
+            inverted = None
+            if re.search(r",\s*$", text[s0:vs]) and not re.match(r"\s*(?:that\b|:)", text[ve:body_end]):
+                # "..., said Rami Abdel Rahman, the head of the Observatory.": the speaker follows the verb
+                stop = _next_break(text, ve, body_end, commas_only=True)
+                inverted = next((a for a in actors if ve <= a.start <= ve + 6 and a.start < body_end), None)
+                if inverted is None:
+                    nm2 = re.match(r"\s+((?:[A-Z][\w'’.-]+\s*){1,4})", text[ve:stop])
+                    if nm2:
+                        name = nm2.group(1).strip()
+                        inverted = Mention(ve + nm2.start(1), ve + nm2.end(1), ActorRef("source:" + _slug(name), name),
+                                           "media", "source")  # fmt: skip
+            if inverted is not None:
+                comma = text.rfind(",", s0, vs)
+                region = (comma, body_end)
+                frames.append(Frame(inverted, vs, ve, (s0, comma), region, denial))
+                taken.append(region)
+                continue
             if post:
                 lo = comma_before + 1
                 # "..., the monitor's director, Rami Abdel Rahman, told reporters": reach back over appositions
@@ -1270,7 +1294,8 @@ class RulesExtractor:
         seen: set[tuple[Any, ...]] = set()
         per_sentence: set[tuple[Any, ...]] = set()
         for d in st.drafts:
-            skey = (d.sent.start, d.type, d.place.key if d.place else None, d.quantity, d.advice, d.status)
+            issuer = d.actor.id if d.actor and d.type == "travel_advisory" else None  # one claim per state advising
+            skey = (d.sent.start, d.type, d.place.key if d.place else None, d.quantity, d.advice, d.status, issuer)
             if skey in per_sentence:
                 continue  # one claim per event, place and sentence: the first trigger read it best
             per_sentence.add(skey)
