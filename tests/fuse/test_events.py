@@ -302,3 +302,23 @@ def test_wire_copies_are_found_among_many_distinct_reports(mk: Callable[..., Cla
     claims += [mk(f"wire{i}", outlet=f"Paper {i}", text=WIRE) for i in range(3)]
     ev = _one(fuse_events(claims, actors))
     assert ev.sources == 6
+
+
+def test_different_statements_of_one_speaker_stay_apart_but_reprints_join(
+    mk: Callable[..., Claim], actors: dict[str, Actor]
+):
+    said = "The foreign ministry said it was following events in Syria closely and urged all sides to show restraint."
+    claims = [
+        mk("s1", type="statement", actor="russia", place="syria", text=said),
+        mk("s2", type="statement", actor="russia", place="syria", text=said, outlet="TASS"),
+        mk(
+            "s3",
+            type="statement",
+            actor="russia",
+            place="syria",
+            outlet="RIA",
+            text="Moscow will keep its bases in Syria, the deputy minister told reporters on the same day.",
+        ),
+    ]
+    events = fuse_events(claims, actors)
+    assert sorted(sorted(e.claims) for e in events) == [["s1", "s2"], ["s3"]]

@@ -4,21 +4,25 @@ Pure functions over `sitroom.model` values: no store, no globals. The caller (st
 queries; for a `--known-at` replay it passes only the claims published by then.
 
     fuse_events(claims, actors, previous=(), *, claims_of=None) -> list[Event]
+    reach(claims) -> list[Reach]                 # which stored events new claims could join
     control_timeline(claims, baseline, actors, events=None, *, include_baseline=True) -> list[ControlSpan]
     control_at(spans, day) -> list[ControlSpan]
+    changes_in(spans, start=None, end=None) -> list[ControlSpan]
     load_baseline(path=None) -> Baseline
-    advisories(claims, at=None, actors=None) -> list[Advisory]
-    transport(claims, at=None) -> list[TransportStatus]
+    advisories(claims, at=None, actors=None) -> list[Advisory]      # in_force(), advisory_id()
+    transport(claims, at=None) -> list[TransportStatus]             # transport_history()
     figures(claims) -> list[Figure]
 
 Dates of a fused event: the day the most independent sources name (ties: the earliest); with only ranges,
-their intersection. A control change takes effect on that day, or with only a range, on its last day (by
-then it had certainly happened). See events.py and control.py for the matching and control rules.
+their intersection. A control change takes effect on that day; with only a range, at its end when short,
+its middle when long, never when vague. See events.py and control.py for the matching and control rules,
+and fuse/json.py for DESIGN.md's JSON shapes.
 """
 
+from sitroom.fuse._common import compatible, lineage
 from sitroom.fuse.baseline import Baseline, BaselinePlace, BaselineRegion, load_baseline, parse_baseline
 from sitroom.fuse.control import CONTROL_TYPES, changes_in, control_at, control_timeline
-from sitroom.fuse.events import Reach, build_event, fusable, fuse_events, place_distance, reach
+from sitroom.fuse.events import Reach, fusable, fuse_events, place_distance, reach
 from sitroom.fuse.state import (
     advisories,
     advisory_id,
@@ -38,14 +42,15 @@ __all__ = [
     "advisories",
     "advisory_id",
     "audience_class",
-    "build_event",
     "changes_in",
+    "compatible",
     "control_at",
     "control_timeline",
     "figures",
     "fusable",
     "fuse_events",
     "in_force",
+    "lineage",
     "load_baseline",
     "parse_baseline",
     "place_distance",

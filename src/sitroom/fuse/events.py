@@ -10,7 +10,8 @@ Matching a claim to an event (all must hold):
   campaigns (`offensive`) anywhere in the same country, areas (countries, provinces) only the same area;
 - overlapping dates, widened by a type-dependent tolerance (a day for one-day happenings, which absorbs
   "late Friday" versus "early Saturday"; two weeks for a campaign);
-- for figures (displacement, casualties) the same number within 1 %, for transport the same status.
+- for figures (displacement, casualties) the same number within 1 %, for transport the same status, for
+  statements the same words (wire copies): one speaker says many things in a day.
 Among several matching events the nearest place wins, then the nearest date, then the lowest id (any fixed
 rule would do; this one does not depend on the order events were loaded in).
 
@@ -36,6 +37,7 @@ from sitroom.fuse._common import (
     haversine_km,
     is_plan,
     mode_ref,
+    near_identical,
     norm_name,
     origin_key,
     source_groups,
@@ -49,6 +51,8 @@ ClaimLookup = Callable[[Sequence[str]], Iterable[Claim]]
 # Campaigns are matched by country; everything else by place.
 WIDE_TYPES = frozenset({"offensive"})
 FIGURE_TYPES = frozenset({"displacement", "casualties"})
+# Types whose events are what was said, not a happening: fused only with reprints of the same words.
+SAID_TYPES = frozenset({"statement"})
 # How far apart two reports' dates may be and still describe one happening (days).
 DATE_TOLERANCE: Mapping[str, int] = {
     "offensive": 14,
@@ -349,6 +353,11 @@ class _Fuser:
         if v.type in FIGURE_TYPES or v.type == "transport_status":
             ref = self.first_member(cl)
             if ref is not None and not _same_measure(claim, ref):
+                return None
+        if v.type in SAID_TYPES:
+            # One speaker says many things a day: only reprints of the same words are one statement.
+            ref = self.first_member(cl)
+            if ref is None or not near_identical(claim.evidence.text, ref.evidence.text):
                 return None
         return km, day_gap(claim.when, v.when)
 
