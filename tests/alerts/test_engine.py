@@ -30,9 +30,9 @@ def _run(kit: ModuleType, store: Store, tmp_path: Path, delta_cls: type = LocalD
 
 
 EXPECTED = [
-    ("d1", "captures", "control", "hts"),  # Aleppo
+    ("d1", "captures", "control", "syrian_opposition@2024-11-30"),  # Aleppo
     ("d1", "aleppo-airport", "transport", "closed"),
-    ("d3", "captures", "control", "hts"),  # Hama
+    ("d3", "captures", "control", "syrian_opposition@2024-12-05"),  # Hama
     ("d4", "leave-advisories", "advisory", "leave"),
     ("d4", "staff-plan", "advisory", "leave"),
     ("d5", "staff-plan", "event", "reported"),  # a clash at Rastan, 22 km from Homs

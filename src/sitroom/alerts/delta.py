@@ -31,6 +31,7 @@ from sitroom.fuse import (
     load_baseline,
     transport,
 )
+from sitroom.fuse._common import lineage
 from sitroom.fuse.json import advisory_to_dict, control_to_dict, event_to_dict, transport_to_dict
 from sitroom.model import Actor, ActorRef, Advisory, Claim, ControlSpan, Event, Place, TransportStatus
 from sitroom.store import ClaimQuery, Store
@@ -113,8 +114,13 @@ def picture_items(claims: Sequence[Claim], actors: Mapping[str, Actor], baseline
     if control:
         spans = control_timeline(control, baseline, actors, events=[e for e in events if e.type in CONTROL_TYPES])
         for span in changes_in(spans):
-            key = f"control:{span.place.key}:{span.controller.id}"
-            out[key] = Change("control", key, span.controller.id, None, span, control_to_dict(span))
+            # One thing per place (the latest change stands); its status is the controller's side (the root of
+            # its lineage) and the day it took over: a report naming the group more precisely (rebels -> HTS)
+            # is no new change, a change of side is, and so is the same side taking the place back later.
+            key = f"control:{span.place.key}"
+            side = lineage(span.controller.id, actors)[-1]
+            status = f"{side}@{span.since.isoformat() if span.since else '?'}"
+            out[key] = Change("control", key, status, None, span, control_to_dict(span))
     adv_claims = [c for c in claims if c.type == "travel_advisory"]
     if adv_claims:
         for adv in advisories(adv_claims, actors=actors):

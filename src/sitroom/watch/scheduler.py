@@ -23,6 +23,7 @@ from typing import Any
 from sitroom.alerts import persist
 from sitroom.alerts.delta import PictureDelta
 from sitroom.alerts.engine import AlertEngine
+from sitroom.errors import SitroomError
 from sitroom.model import Claim, Document, Rejection
 from sitroom.pipeline import ingest_documents
 from sitroom.store import Store
@@ -47,7 +48,11 @@ class _Capture:
         self.claims, self.token = [], None
 
     def extract(self, doc: Document) -> list[Claim]:
-        claims = list(self.inner.extract(doc)) if self.inner is not None else []  # type: ignore[attr-defined]
+        try:
+            claims = list(self.inner.extract(doc)) if self.inner is not None else []  # type: ignore[attr-defined]
+        except Exception:  # a long-lived watch outlives an extractor bug on one report: store it without claims
+            log.exception("%s: extraction failed; stored without claims (re-extract later)", doc.path or doc.id)
+            claims = []
         self.claims = claims
         if self.delta is not None:
             self.token = self.delta.begin(claims)
@@ -174,6 +179,13 @@ class Watcher:
         for item in poll.items:
             if self.stop_event.is_set():
                 return  # state not saved: the rest of this batch is read again on the next start
-            self.processor.handle(item)
+            try:
+                self.processor.handle(item)
+            except SitroomError as exc:
+                # The store refused this one (e.g. a database hiccup): log it; the state is not saved, so the
+                # batch is read again on the next poll and what was stored is skipped as a duplicate.
+                log.error("%s: not stored: %s", getattr(item, "path", None) or getattr(item, "id", "?"), exc)
+                t.due = self.clock() + self.backoff(t)
+                return
         t.state = poll.state
         persist.save_state(self.store, t.source.name, poll.state)
