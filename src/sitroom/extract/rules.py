@@ -85,7 +85,7 @@ _CHAIN_GAP = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\.\s|:\s")
-_POSSESSIVE_OWN = re.compile(r"(?:^|\s)(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BACKGROUND_DATE = re.compile(
     r"(?:first time (?:since|in)|since the (?:\w+ ){0,3}(?:war|conflict|uprising|revolution)|ever since|years? after)"
     r"[^.;]{0,60}$",
@@ -166,7 +166,7 @@ class _Draft:
     speaker: ActorRef | None = None
     place: Place | None = None
     place_text: str | None = None
-    when: DateSpan = DateSpan(None, None)
+    when: DateSpan = field(default_factory=lambda: DateSpan(None, None))
     default_range: bool = False
     quantity: float | None = None
     metric: str | None = None
@@ -535,9 +535,13 @@ class RulesExtractor:
     def _pronoun(self, st: _DocState, idx: int, word: str) -> Mention | None:
         w = " ".join(word.lower().split())
         if w in ("it", "they", "he", "she") or w.startswith("the "):
-            if st.last_speaker is not None and idx - st.last_speaker_sent <= 3:
-                if w in ("it", "they", "he", "she") or _kind_fits(w, st.last_speaker):
-                    return st.last_speaker
+            recent = st.last_speaker is not None and idx - st.last_speaker_sent <= 3
+            if (
+                recent
+                and st.last_speaker is not None
+                and (w in ("it", "they", "he", "she") or _kind_fits(w, st.last_speaker))
+            ):
+                return st.last_speaker
             if w.startswith("the ") and st.issuer is not None and _kind_fits(w, st.issuer):
                 return st.issuer
             if st.last_subject is not None and (w in ("it", "they") or _kind_fits(w, st.last_subject)):
@@ -676,12 +680,13 @@ class RulesExtractor:
         hi = frame.scope[1] if frame else sent.end
         # reported parts of the sentence other than the frame's own words
         before = text[max(lo, ts - 60) : ts]
-        if self.m.plan.search(text[max(lo, ts - 28) : ts]) and etype != "statement":
-            if not re.search(r"\b(?:would|could|might|may)\s*$", text[max(lo, ts - 12) : ts]):
-                return
-        if etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts]):
-            if any(c[2].type != "armed_clash" for c in cands):
-                return  # "following street battles": the circumstance of the capture, not its own claim
+        clause_lo = max(lo, _clause_start(text, sent.start, ts))
+        planned = self.m.plan.search(text[max(clause_lo, ts - 28) : ts]) and etype != "statement"
+        if planned and not re.search(r"\b(?:would|could|might|may)\s*$", text[max(lo, ts - 12) : ts]):
+            return  # "vowed to march on Damascus": an intention, not an event
+        circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
+        if circumstance and any(c[2].type != "armed_clash" for c in cands):
+            return  # "following street battles": the circumstance of the capture, not its own claim
         stance = "asserted"
         if frame and frame.denial:
             stance = "denied"
@@ -697,9 +702,9 @@ class RulesExtractor:
         # actor
         actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
         speaker = frame.speaker if frame else None
-        if stance == "asserted" and speaker is not None and actor is not None and etype in PHYSICAL:
-            if speaker.role == "actor" and (actor.family & speaker.family) and speaker.kind != "monitor":
-                stance = "announced"
+        own_act = speaker is not None and actor is not None and speaker.role == "actor" and speaker.kind != "monitor"
+        if stance == "asserted" and own_act and etype in PHYSICAL and actor.family & speaker.family:  # type: ignore[union-attr]
+            stance = "announced"
         if etype == "statement":
             stance = "asserted" if stance not in ("denied", "hypothetical") else stance
             if speaker is None and st.issuer is not None:
@@ -912,13 +917,11 @@ class RulesExtractor:
             if state is not None:
                 body = "air force" if group.type == "remote_violence" else "forces"
                 return self._state_body(state, body, None, ts, ts)
-        if frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
-            if frame.speaker.kind not in ("monitor", "international_organisation", "media"):
-                return frame.speaker
-        if _POSSESSIVE_OWN.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts]):
-            if st.last_subject is not None:
-                return st.last_subject
-        return None
+        sp = frame.speaker if frame is not None else None
+        if sp is not None and sp.role == "actor" and sp.kind not in ("monitor", "international_organisation", "media"):
+            return sp  # "the alliance said its units had reached ...": the speaker acts
+        own = _POSSESSIVE_OWN.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts])
+        return st.last_subject if own else None
 
     def _specific(self, st: _DocState, m: Mention, frame: Frame | None) -> Mention:
         """ "its fighters" / "their units": the group named before, rather than the bare description."""
@@ -1303,9 +1306,15 @@ class RulesExtractor:
             if d.default_range and when.latest is not None:
                 lo = window_start if window_start and window_start <= when.latest else when.latest - timedelta(days=7)
                 when = DateSpan(lo, when.latest)
-            elif window_start and when.earliest and when.latest and when.earliest < window_start <= when.latest:
-                if d.type in PAST_EVENTS and when.earliest != when.latest:
-                    when = DateSpan(window_start, when.latest)
+            elif (
+                window_start
+                and when.earliest
+                and when.latest
+                and when.earliest < window_start <= when.latest
+                and d.type in PAST_EVENTS
+            ):
+                # an event of the campaign cannot precede the campaign's start the report gives
+                when = DateSpan(window_start, when.latest)
             pkey = d.place.key if d.place else None
             key = (d.type, pkey, d.stance, d.actor.id if d.actor else None, d.speaker.id if d.speaker else None,
                    d.quantity, d.advice, d.status)  # fmt: skip

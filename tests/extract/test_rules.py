@@ -1,0 +1,210 @@
+"""Behaviour of the rules extractor on small hand-written reports, one pattern per test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.extract.conftest import only
+
+from sitroom.model import Document
+
+
+def test_capture_with_trailing_attribution_is_the_speakers_claim_dated_by_its_weekday(read):
+    claims = only(
+        read("Opposition fighters seized Maarat al-Numan on Thursday, the war monitor said."), "territory_captured"
+    )
+    assert len(claims) == 1
+    c = claims[0]
+    assert c.place is not None and c.place.country == "SY" and "Numan" in (c.place_text or "")
+    assert c.actor is not None and c.actor.id == "syrian_opposition"
+    assert c.attributed_to is not None and c.attributed_to.id == "sohr"
+    assert c.stance == "asserted"
+    assert c.when.exact == date(2024, 12, 5)
+
+
+def test_passive_capture_takes_the_agent_after_by(read):
+    c = only(
+        read("The city of Hama was captured by Hayat Tahrir al-Sham fighters late on Thursday."), "territory_captured"
+    )
+    assert len(c) == 1
+    assert c[0].actor is not None and c[0].actor.id == "hts"
+    assert c[0].attributed_to is None  # the outlet speaks
+
+
+def test_group_reporting_its_own_capture_is_announced(read):
+    text = '"Our fighters have taken full control of Deir Ezzor," the Syrian Democratic Forces said in a statement.'
+    c = only(read(text), "territory_captured")
+    assert len(c) == 1
+    assert c[0].stance == "announced"
+    assert c[0].actor is not None and c[0].actor.id == "sdf"
+    assert c[0].attributed_to is not None and c[0].attributed_to.id == "sdf"
+
+
+def test_denial_of_a_withdrawal_is_denied_by_the_ministry(read):
+    c = only(read("The Syrian defence ministry denied reports that its troops had pulled out of Hama."), "withdrawal")
+    assert len(c) == 1
+    assert c[0].stance == "denied"
+    assert c[0].attributed_to is not None and c[0].attributed_to.id == "syrian_defence_ministry"
+
+
+def test_conditional_capture_is_hypothetical_and_a_vow_is_no_capture(read):
+    claims = read(
+        "Insurgent leaders vowed to march on Damascus. If Homs falls, the capital would be cut off from the sea."
+    )
+    captures = only(claims, "territory_captured")
+    assert all(c.stance == "hypothetical" for c in captures)
+    assert not [c for c in captures if c.place and c.place.name == "Damascus"]
+
+
+def test_nominal_capture_under_would_is_hypothetical(read):
+    c = only(read("Losing control of Homs, analysts note, would be a disaster; the capture of Homs would split the country."),
+             "territory_captured")  # fmt: skip
+    assert c and all(x.stance == "hypothetical" for x in c)
+
+
+def test_advance_to_the_outskirts_is_not_a_capture(read):
+    claims = read("Rebel units reached the southern outskirts of Homs on Friday, residents said.")
+    assert not only(claims, "territory_captured")
+    adv = only(claims, "advance")
+    assert len(adv) == 1 and adv[0].place is not None and adv[0].place.name == "Homs"
+    assert adv[0].attributed_to is not None and adv[0].attributed_to.id == "residents"
+
+
+def test_inverted_attribution_names_the_speaker_after_the_verb(read):
+    c = only(read("Government forces abandoned Palmyra overnight, said the Observatory."), "withdrawal")
+    assert len(c) == 1
+    assert c[0].attributed_to is not None and c[0].attributed_to.id == "sohr"
+    assert c[0].when.earliest == date(2024, 12, 5) and c[0].when.latest == date(2024, 12, 6)
+
+
+def test_according_to_puts_the_speaker_after_the_claim(read):
+    c = only(
+        read("Russian jets bombed the centre of Idlib on Wednesday, according to local activists."), "remote_violence"
+    )
+    assert len(c) == 1
+    assert c[0].actor is not None and c[0].actor.id == "russia"
+    assert c[0].attributed_to is not None and c[0].attributed_to.name == "local activists"
+
+
+def test_several_places_after_one_verb_give_one_claim_each(read):
+    c = only(
+        read("The alliance's fighters overran Rastan and Talbiseh, two towns north of Homs."), "territory_captured"
+    )
+    assert sorted(x.place_text or "" for x in c) == ["Rastan", "Talbiseh"]
+
+
+def test_the_city_refers_back_to_the_place_of_the_last_event(read):
+    text = "Rebels closed in on Hama on Monday. By Thursday they had taken control of the city, the monitor said."
+    c = only(read(text), "territory_captured")
+    assert len(c) == 1 and c[0].place is not None and c[0].place.name != "Homs"
+    assert c[0].place_text == "the city"
+
+
+def test_transliterated_place_names_resolve_to_the_same_city(read):
+    a = only(read("Insurgents stormed Hamah on Thursday."), "territory_captured")
+    b = only(read("Insurgents stormed Hama on Thursday."), "territory_captured")
+    assert a and b and a[0].place == b[0].place
+
+
+def test_embassy_advisory_by_pattern_gives_state_issuer_level_audience_and_means(read):
+    text = ("The Embassy of France in Damascus urges French nationals to leave Syria without delay by commercial "
+            "flights while they still operate.")  # fmt: skip
+    c = only(read(text), "travel_advisory")
+    assert len(c) == 1
+    a = c[0]
+    assert a.actor is not None and a.actor.id == "france"
+    assert a.advice == "leave" and a.place is not None and a.place.country == "SY" and a.place.kind == "country"
+    assert a.audience == "French nationals" and a.means and "commercial" in a.means
+    assert a.stance == "asserted" and a.attributed_to is not None and a.attributed_to.id == "france"
+
+
+def test_an_advisory_can_hold_several_levels(read):
+    text = "Britain's Foreign Office advised against all travel to Syria; Britons still there should stay indoors."
+    levels = {c.advice for c in only(read(text), "travel_advisory")}
+    assert {"do_not_travel", "shelter_in_place"} <= levels
+
+
+def test_official_notice_speaks_for_its_issuer(read):
+    text = "Nationals of Canada in Syria should leave the country now while flights are available."
+    c = only(read(text, outlet="Embassy of Canada, Beirut (notice)", source_kind="official"), "travel_advisory")
+    assert len(c) == 1 and c[0].actor is not None and c[0].actor.id == "canada"
+    assert c[0].attributed_to is not None and c[0].attributed_to.id == "canada"
+
+
+def test_displacement_figure_and_its_projection(read):
+    text = ("Some 150,000 people have been displaced in Syria, the UN refugee agency said, warning the number may "
+            "rise to nearly three hundred thousand.")  # fmt: skip
+    figs = only(read(text), "displacement")
+    by_value = {c.quantity: c for c in figs}
+    assert set(by_value) == {150_000, 300_000}
+    assert by_value[150_000].stance == "asserted" and by_value[300_000].stance == "projected"
+    assert all(c.attributed_to is not None and c.attributed_to.id == "unhcr" for c in figs)
+
+
+def test_casualties_skip_subsets_and_keep_killed_and_wounded_apart(read):
+    text = "At least 17 people were killed, five of them children, and 40 wounded in shelling of Idlib on Sunday."
+    c = only(read(text, day="2024-12-02"), "casualties")
+    assert sorted((x.quantity, x.metric) for x in c) == [(17, "killed"), (40, "injured")]
+    assert all(x.when.exact == date(2024, 12, 1) for x in c)
+
+
+def test_rough_numbers_and_distances_are_not_figures(read):
+    claims = read("Thousands of families fled Hama on Monday as fighting raged 10 km north of the city.")
+    assert not [c for c in claims if c.quantity is not None]
+
+
+def test_transport_closure_dated_by_since_and_reopening_is_open(read):
+    claims = read("Aleppo International Airport has been closed since 30 November. The Bab al-Hawa crossing reopened on Sunday.",
+                  day="2024-12-03")  # fmt: skip
+    t = {c.status: c for c in only(claims, "transport_status")}
+    assert t["closed"].place is not None and t["closed"].place.kind == "airport"
+    assert t["closed"].when.exact == date(2024, 11, 30)
+    assert "open" in t
+
+
+def test_state_closing_its_own_crossing_is_announced(read):
+    text = "Lebanon shut the Masnaa border crossing on Saturday, the Lebanese interior ministry said."
+    c = only(read(text, day="2024-12-08"), "transport_status")
+    assert c and c[0].stance == "announced" and c[0].actor is not None and c[0].actor.id == "lebanon"
+
+
+def test_offensive_launch_date_bounds_later_undated_captures(read):
+    text = ("The rebel alliance launched its offensive on Nov. 27. Since then the rebels have captured Saraqib, "
+            "the monitor says.")  # fmt: skip
+    claims = read(text, day="2024-12-04")
+    off = only(claims, "offensive")
+    assert off and off[0].when.exact == date(2024, 11, 27)
+    cap = only(claims, "territory_captured")
+    assert cap and cap[0].when.earliest == date(2024, 11, 27) and cap[0].when.latest == date(2024, 12, 4)
+
+
+def test_boilerplate_lines_and_non_news_spans_yield_no_claims(extractor):
+    text = ("Photo: Fighters ride through Hama after its capture.\n\n"
+            "Read more: Rebels seize Homs as army collapses\n\n"
+            "Residents waited for news.")  # fmt: skip
+    doc = Document(id="b", text=text)
+    assert extractor.extract(doc) == []
+    caption = "Rebels captured Hama, a caption says."
+    doc2 = Document(id="c", text=caption + "\n\nNothing else happened.", non_news=())
+    from sitroom.model import Span
+
+    doc3 = Document(id="c", text=doc2.text, non_news=(Span(0, len(caption), "caption"),))
+    assert only(extractor.extract(doc2), "territory_captured")
+    assert not only(extractor.extract(doc3), "territory_captured")
+
+
+def test_live_blog_timestamps_and_datelines_are_not_part_of_claims(read):
+    text = "HOMS, Dec 6 (Wire) - Rebels entered Rastan.\n\n14:05 GMT — Rebels enter Talbiseh, residents say."
+    claims = only(read(text), "advance")
+    assert {c.place_text for c in claims} == {"Rastan", "Talbiseh"}
+    assert all(not c.evidence.text.startswith(("HOMS", "14:05")) for c in claims)
+
+
+def test_claims_carry_rule_cues_evidence_offsets_and_stable_ids(read, extractor):
+    text = "Pro-government forces retreated from Khan Shaykhun on Tuesday, the Observatory said."
+    first, second = read(text), read(text)
+    assert [c.id for c in first] == [c.id for c in second]
+    c = only(first, "withdrawal")[0]
+    assert c.extractor == "rules.v1" and c.rule.startswith("withdrawal") and c.cues
+    assert text[c.evidence.start : c.evidence.end] == c.evidence.text
+    assert c.id.startswith("clm_")

@@ -1,0 +1,32 @@
+"""Sentence splitting and counts, on hand-made lines."""
+
+from __future__ import annotations
+
+from sitroom.extract.numbers import find_numbers
+from sitroom.extract.text import mask_markup, split_sentences
+
+
+def _sents(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+def test_abbreviations_do_not_end_sentences():
+    out = _sents("The offensive began on Nov. 27 near Aleppo. The U.S. embassy said so.")
+    assert out == ["The offensive began on Nov. 27 near Aleppo.", "The U.S. embassy said so."]
+
+
+def test_datelines_live_stamps_and_boilerplate_lines_are_cut():
+    text = "DAMASCUS, Dec 8 (Wire) – Crowds gathered.\n09:15 — Shops reopened.\nRead more: Old story\nBy Jane Roe"
+    assert _sents(text) == ["Crowds gathered.", "Shops reopened."]
+
+
+def test_markup_is_blanked_without_moving_offsets():
+    text = "the embassy [said](#) Friday. **Related article:** x"
+    masked = mask_markup(text)
+    assert len(masked) == len(text)
+    assert "said" in masked and "](#)" not in masked and "**" not in masked
+
+
+def test_numbers_in_digits_and_words():
+    vals = [n.value for n in find_numbers("280,000 then 1.5 million, six, a dozen, nearly three hundred thousand")]
+    assert vals == [280_000, 1_500_000, 6, 12, 300_000]
