@@ -262,3 +262,25 @@ def test_a_long_range_dates_the_change_by_its_middle_and_a_vague_one_not_at_all(
     assert change.since == date(2024, 12, 3)
     vague = mk("vague", place="hama", span=("2024-01-01", "2024-12-06"), published=pub)
     assert changes_in(control_timeline([vague], BASELINE, actors)) == []
+
+
+def test_a_region_without_a_polygon_names_its_line():
+    text = '[actors]\ngov = "Government"\n\n[[region]]\nname = "north"\ncontroller = "gov"\npolygon = [[1, 2]]\n'
+    with pytest.raises(DataFileError) as err:
+        parse_baseline(text, "regions.toml")
+    assert err.value.line == 4
+    assert "polygon" in err.value.reason
+
+
+def test_a_named_place_overrides_its_region_and_the_country_default_fills_the_rest():
+    text = (
+        '[actors]\ngov = "Government"\nreb = "Rebels"\n\n[[country]]\ncountry = "SY"\ncontroller = "gov"\n\n'
+        '[[region]]\nname = "north"\ncontroller = "reb"\npolygon = [[36, 36], [36, 37], [37, 37], [37, 36]]\n\n'
+        '[[place]]\nname = "Loyal Town"\nlat = 36.5\nlon = 36.5\ncontroller = "gov"\n'
+    )
+    baseline = parse_baseline(text, "mine.toml")
+    inside = Place("Somewhere", 36.2, 36.2, "SY", "village")
+    loyal = Place("Loyal Town", 36.5, 36.5, "SY", "town")
+    south = Place("Elsewhere", 34.0, 36.5, "SY", "town")
+    assert [baseline.controller_of(p).id for p in (inside, loyal, south)] == ["reb", "gov", "gov"]  # type: ignore[union-attr]
+    assert baseline.controller_of(Place("Beirut", 33.9, 35.5, "LB", "city")) is None
