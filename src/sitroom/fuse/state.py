@@ -101,9 +101,8 @@ def advisories(
     those there should leave"). Each is superseded by the issuer's next advisory for the same area and
     audience that changes the advice: `superseded_by` holds that one's `advisory_id`; the advisories in
     force have None. The same advice said again later is the same advisory (its evidence grows, its
-    issue date stays the first). An
-    embassy speaks for its state (its actor's parent of kind "state"), so its notice and its ministry's
-    supersede one another. A report that only dates an advisory loosely ("has urged citizens to leave",
+    issue date stays the first). An embassy speaks for its state (its actor's parent of kind "state"), so
+    its notice and its ministry's supersede one another. A report that only dates an advisory loosely ("has urged citizens to leave",
     a range of days) is taken as another report of the advisory issued in that range when there is one.
     """
     actors = actors or {}
@@ -132,7 +131,8 @@ def advisories(
     out: list[Advisory] = []
     for key, members in groups.items():
         precise = [c for c in members if c.when.exact is not None or c.when.earliest is None]
-        loose = [c for c in members if c not in precise]
+        precise_ids = {c.id for c in precise}
+        loose = [c for c in members if c.id not in precise_ids]
         issuer, area = heads[key]
         drafts: dict[date | None, _Draft] = {}
         for c in precise:
