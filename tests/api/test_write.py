@@ -73,6 +73,10 @@ def test_the_right_token_stores_a_json_document(writer: TestClient, scenario_sto
     stored = scenario_store.document("wire-homs-1207")
     assert stored is not None and stored.document.outlet == "Test Wire"
     assert writer.get("/documents/wire-homs-1207").json()["text"] == REPORT["text"]
+    # what the server wrote itself is in its answers at once, with no freshness lag
+    assert "wire-homs-1207" in [d["id"] for d in writer.get("/documents", params={"since": "2024-12-07"}).json()]
+    served = writer.get("/claims", params={"document": "wire-homs-1207"}).json()
+    assert len(served) == body["summary"]["claims"]  # the extractor ran and its claims are served
     again = writer.post("/documents", json=REPORT, headers=auth(TOKEN)).json()
     assert again["summary"]["duplicate"] == 1 and again["summary"]["new"] == 0
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitroom import __version__
 from sitroom.api import routes, write
+from sitroom.api.cache import ResponseCache, VersionClock
 from sitroom.api.errors import install_error_handlers
 from sitroom.store import Store
 from sitroom.web import STATIC_DIR, vendor_missing
@@ -44,11 +46,19 @@ Lists are paged with `limit` (default 100, at most 10000) and `offset`; the numb
 `POST /documents` needs `Authorization: Bearer <token>`; with no token configured it answers 403."""
 
 
-def create_app(db: str | None = None, token: str | None = None, store: Store | None = None) -> FastAPI:
+def create_app(
+    db: str | None = None,
+    token: str | None = None,
+    store: Store | None = None,
+    cache_size: int = 512,
+    freshness: float = 1.0,
+) -> FastAPI:
     """The API and page over the store `db` (a SQLite path or postgresql://...; default as the CLI's).
 
     `token` enables the write endpoints; when None, the SITROOM_API_TOKEN environment variable is used, and
     when neither is set (or it is empty) writing is disabled. `store` lets a caller share an open store.
+    `cache_size` bounds the cache of fused answers (0 switches it off) and `freshness` is how many seconds
+    an answer may lag a report written by another process (see `sitroom.api.cache`).
     """
     app = FastAPI(
         title="sitroom",
@@ -60,6 +70,8 @@ def create_app(db: str | None = None, token: str | None = None, store: Store | N
     )
     app.state.store = store if store is not None else Store.open(db)
     app.state.pictures = routes.PictureHolder(app.state.store)
+    app.state.cache = ResponseCache(cache_size)
+    app.state.versions = VersionClock(app.state.store.data_version, ttl=freshness)
     configured = token if token is not None else os.environ.get(TOKEN_ENV)
     app.state.token = configured or None
     install_error_handlers(app)
@@ -67,15 +79,33 @@ def create_app(db: str | None = None, token: str | None = None, store: Store | N
     app.include_router(write.router)
     _mount_page(app)
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if not request.url.path.startswith("/docs"):  # Swagger UI loads its own assets; leave it be
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+class SecurityHeaders:
+    """Adds nosniff and the page's Content-Security-Policy to every response (Swagger UI at /docs loads its
+    own assets and is left alone). A plain ASGI middleware: Starlette's BaseHTTPMiddleware costs a task and a
+    stream per request, which shows under load."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with_csp = not scope.get("path", "").startswith("/docs")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                if with_csp:
+                    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _mount_page(app: FastAPI) -> None:

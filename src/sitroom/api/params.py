@@ -104,7 +104,7 @@ class Filters:
         return until, known
 
 
-def filters(
+async def filters(
     at: Annotated[str | None, Query(description="The picture on that day (YYYY-MM-DD).")] = None,
     since: Annotated[str | None, Query(description="Event date on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, Query(description="Event date on or before (YYYY-MM-DD).")] = None,
@@ -147,7 +147,7 @@ class Page:
         return list(items[self.offset : self.offset + self.limit])
 
 
-def page(
+async def page(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
 ) -> Page:

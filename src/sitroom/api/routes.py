@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from sitroom import __version__
+from sitroom.api.cache import CachedBody, ResponseCache, VersionClock
 from sitroom.api.errors import ApiError
-from sitroom.api.params import Filters, FiltersDep, PageDep, actor_matches, parse_day, parse_timestamp
+from sitroom.api.params import FiltersDep, Page, PageDep, actor_matches, parse_day, parse_timestamp
 from sitroom.serialize import claim_to_dict, document_to_dict, iso_day
 from sitroom.store import ClaimQuery, Store, StoredDocument
 
@@ -34,64 +37,42 @@ def store_of(request: Request) -> Store:
 
 
 class PictureHolder:
-    """One `sitroom.state.Picture` per app, renewed when the store changes.
+    """One `sitroom.state.Picture` per app, made on first use.
 
-    Picture fuses the claims known at a moment once and caches the result, which is what makes the page fast;
-    but a cache must not outlive the data, so the holder compares the store's newest document and claim keys
-    (two index lookups) on each use and starts afresh when either moved (an upload, another process ingesting,
-    a re-extraction). It also starts afresh after `MAX_MOMENTS` distinct knowledge times, so replaying many
-    moments cannot grow memory without bound. The lock makes concurrent first requests for a moment fuse once
-    instead of once each.
+    Picture keeps the fused picture in the store and refreshes it from new claims, and caches replays
+    (`known_at`) keyed by the store's data version, so one long-lived Picture follows new reports. The lock
+    serialises calls: a refresh writes the stored picture, and concurrent first requests for a replay moment
+    should fuse once, not once each.
     """
-
-    MAX_MOMENTS = 64
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.lock = threading.Lock()
         self.picture: Any = None
-        self.version: tuple[Any, Any] | None = None
-        self.moments: set[tuple[Any, Any]] = set()
 
     def reset(self) -> None:
         with self.lock:
             self.picture = None
 
-    def call(self, method: str, moment: tuple[Any, Any], *args: Any, **kwargs: Any) -> Any:
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:
             from sitroom.state import Picture
         except ImportError as exc:
             raise ApiError(
                 503, "unavailable", "the fused picture (sitroom.state) is not available in this install", str(exc)
             ) from None
-        version = data_version(self.store)
         with self.lock:
-            if self.picture is None or version != self.version or len(self.moments) >= self.MAX_MOMENTS:
+            if self.picture is None:
                 self.picture = Picture(self.store)
-                self.version = version
-                self.moments = set()
-            self.moments.add(moment)
             query = getattr(self.picture, method, None)
             if query is None:
                 raise ApiError(503, "unavailable", f"the picture cannot give {method} in this install yet")
             return query(*args, **kwargs)
 
 
-def data_version(store: Store) -> tuple[Any, Any]:
-    """The newest document and claim keys: they change whenever what the picture is fused from changes."""
-    from sitroom.store.schema import claims as claims_t
-    from sitroom.store.schema import documents as documents_t
-
-    with store.engine.connect() as conn:
-        docs = conn.execute(sa.select(sa.func.max(documents_t.c.pk))).scalar()
-        claims = conn.execute(sa.select(sa.func.max(claims_t.c.pk))).scalar()
-    return docs, claims
-
-
-def picture(request: Request, method: str, f: Filters | None = None, *args: Any, **kwargs: Any) -> Any:
+def picture(request: Request, method: str, *args: Any, **kwargs: Any) -> Any:
     holder: PictureHolder = request.app.state.pictures
-    moment = (f.at, f.known_at) if f is not None else (None, None)
-    return holder.call(method, moment, *args, **kwargs)
+    return holder.call(method, *args, **kwargs)
 
 
 # --- meta ---------------------------------------------------------------------------------------------------
@@ -208,33 +189,86 @@ def claims(
 # --- the fused picture --------------------------------------------------------------------------------------
 
 
-@router.get("/events", tags=["picture"], summary="Events: claims fused into happenings with their status")
-def events(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    found = picture(
-        request,
-        "events",
-        f,
-        since=f.since,
-        until=f.until,
-        known_at=f.known_at,
-        place=f.place,
-        types=f.types,
-        bbox=f.bbox,
-        at=f.at,
-    )
-    if f.actor:
-        found = [e for e in found if actor_matches(f.actor, e.get("actor"), e.get("target"))]
-    return pg.apply(found, response)
+async def picture_response(
+    request: Request, make: Callable[[], Any], pg: Page | None = None, media_type: str = "application/json"
+) -> Response:
+    """The answer as bytes, from the response cache when the same question was asked of the same data.
+
+    A hit is answered on the event loop with no database work; a miss (fusion, queries) runs in the
+    thread pool, so slow questions do not hold up quick ones.
+    """
+    versions: VersionClock = request.app.state.versions
+    version = versions.fresh()
+    if version is None:
+        version = await run_in_threadpool(versions.refresh)
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())), version)
+
+    def build() -> CachedBody:
+        found = make()
+        if pg is None:
+            return CachedBody(_dumps(found), media_type)
+        page = found[pg.offset : pg.offset + pg.limit]
+        return CachedBody(_dumps(page), media_type, (("X-Total-Count", str(len(found))),))
+
+    cache: ResponseCache = request.app.state.cache
+    hit = cache.get(key)
+    if hit is None:
+        hit = await run_in_threadpool(build)
+        cache.put(key, hit)
+    return Response(hit.body, media_type=hit.media_type, headers=dict(hit.headers))
 
 
-@router.get("/control", tags=["picture"], summary="Who holds each place on a day (one entry per place)")
-def control(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    found = picture(request, "control", f, at=f.at, known_at=f.known_at, place=f.place)
-    if f.actor:
-        found = [c for c in found if actor_matches(f.actor, c.get("controller"))]
-    if f.bbox:
-        found = [c for c in found if _in_bbox(c.get("place"), f.bbox)]
-    return pg.apply(found, response)
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")).encode()
+
+
+LIST_OF = "A JSON list of DESIGN.md {} dicts; X-Total-Count holds the number before paging."
+
+
+@router.get(
+    "/events",
+    tags=["picture"],
+    summary="Events: claims fused into happenings with their status",
+    response_class=Response,
+    responses={200: {"description": LIST_OF.format("Event"), "content": {"application/json": {}}}},
+)
+async def events(request: Request, f: FiltersDep, pg: PageDep) -> Response:
+    def make() -> JSONList:
+        found: JSONList = picture(
+            request,
+            "events",
+            since=f.since,
+            until=f.until,
+            known_at=f.known_at,
+            place=f.place,
+            types=f.types,
+            bbox=f.bbox,
+            at=f.at,
+        )
+        if f.actor:
+            found = [e for e in found if actor_matches(f.actor, e.get("actor"), e.get("target"))]
+        return found
+
+    return await picture_response(request, make, pg)
+
+
+@router.get(
+    "/control",
+    tags=["picture"],
+    summary="Who holds each place on a day (one entry per place)",
+    response_class=Response,
+    responses={200: {"description": LIST_OF.format("Control"), "content": {"application/json": {}}}},
+)
+async def control(request: Request, f: FiltersDep, pg: PageDep) -> Response:
+    def make() -> JSONList:
+        found: JSONList = picture(request, "control", at=f.at, known_at=f.known_at, place=f.place)
+        if f.actor:
+            found = [c for c in found if actor_matches(f.actor, c.get("controller"))]
+        if f.bbox:
+            found = [c for c in found if _in_bbox(c.get("place"), f.bbox)]
+        return found
+
+    return await picture_response(request, make, pg)
 
 
 @router.get(
@@ -244,45 +278,76 @@ def control(request: Request, response: Response, f: FiltersDep, pg: PageDep) ->
     response_class=Response,
     responses={200: {"content": {"application/geo+json": {}}}},
 )
-def control_geojson(request: Request, f: FiltersDep) -> Response:
-    collection = picture(request, "control_geojson", f, at=f.at, known_at=f.known_at)
-    if f.bbox or f.actor:
-        collection = dict(collection)
-        collection["features"] = [
-            feat
-            for feat in collection.get("features", [])
-            if (not f.bbox or _point_in_bbox(feat, f.bbox))
-            and (not f.actor or actor_matches(f.actor, feat.get("properties", {}).get("controller")))
-        ]
-    return Response(json.dumps(collection, ensure_ascii=False, default=str), media_type="application/geo+json")
+async def control_geojson(request: Request, f: FiltersDep) -> Response:
+    def make() -> dict[str, Any]:
+        collection: dict[str, Any] = picture(request, "control_geojson", at=f.at, known_at=f.known_at)
+        if f.bbox or f.actor or f.place:
+            collection = dict(collection)
+            collection["features"] = [
+                feat
+                for feat in collection.get("features", [])
+                if (not f.bbox or _point_in_bbox(feat, f.bbox))
+                and (not f.actor or actor_matches(f.actor, feat.get("properties", {}).get("controller")))
+                and (not f.place or _place_matches(f.place, feat.get("properties", {}).get("place")))
+            ]
+        return collection
+
+    return await picture_response(request, make, media_type="application/geo+json")
 
 
-@router.get("/advisories", tags=["picture"], summary="Travel advisories in force on a day")
-def advisories(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    found = picture(request, "advisories", f, at=f.at, known_at=f.known_at)
-    if f.actor:
-        found = [a for a in found if actor_matches(f.actor, a.get("issuer"))]
-    if f.place:
-        found = [a for a in found if _place_matches(f.place, a.get("area"))]
-    return pg.apply(found, response)
+@router.get(
+    "/advisories",
+    tags=["picture"],
+    summary="Travel advisories in force on a day",
+    response_class=Response,
+    responses={200: {"description": LIST_OF.format("Advisory"), "content": {"application/json": {}}}},
+)
+async def advisories(request: Request, f: FiltersDep, pg: PageDep) -> Response:
+    def make() -> JSONList:
+        found: JSONList = picture(request, "advisories", at=f.at, known_at=f.known_at)
+        if f.actor:
+            found = [a for a in found if actor_matches(f.actor, a.get("issuer"))]
+        if f.place:
+            found = [a for a in found if _place_matches(f.place, a.get("area"))]
+        return found
+
+    return await picture_response(request, make, pg)
 
 
-@router.get("/transport", tags=["picture"], summary="Airports, crossings and roads: status on a day")
-def transport(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    found = picture(request, "transport", f, at=f.at, known_at=f.known_at)
-    if f.place:
-        found = [t for t in found if _place_matches(f.place, t.get("facility"))]
-    if f.bbox:
-        found = [t for t in found if _in_bbox(t.get("facility"), f.bbox)]
-    return pg.apply(found, response)
+@router.get(
+    "/transport",
+    tags=["picture"],
+    summary="Airports, crossings and roads: status on a day",
+    response_class=Response,
+    responses={200: {"description": LIST_OF.format("Transport"), "content": {"application/json": {}}}},
+)
+async def transport(request: Request, f: FiltersDep, pg: PageDep) -> Response:
+    def make() -> JSONList:
+        found: JSONList = picture(request, "transport", at=f.at, known_at=f.known_at)
+        if f.place:
+            found = [t for t in found if _place_matches(f.place, t.get("facility"))]
+        if f.bbox:
+            found = [t for t in found if _in_bbox(t.get("facility"), f.bbox)]
+        return found
+
+    return await picture_response(request, make, pg)
 
 
-@router.get("/figures", tags=["picture"], summary="Figures: displaced, killed, injured, refugees, evacuated")
-def figures(request: Request, response: Response, f: FiltersDep, pg: PageDep) -> JSONList:
-    found = picture(request, "figures", f, known_at=f.known_at, since=f.since, until=f.until, at=f.at)
-    if f.place:
-        found = [x for x in found if _place_matches(f.place, x.get("area"))]
-    return pg.apply(found, response)
+@router.get(
+    "/figures",
+    tags=["picture"],
+    summary="Figures: displaced, killed, injured, refugees, evacuated",
+    response_class=Response,
+    responses={200: {"description": LIST_OF.format("Figure"), "content": {"application/json": {}}}},
+)
+async def figures(request: Request, f: FiltersDep, pg: PageDep) -> Response:
+    def make() -> JSONList:
+        found: JSONList = picture(request, "figures", known_at=f.known_at, since=f.since, until=f.until, at=f.at)
+        if f.place:
+            found = [x for x in found if _place_matches(f.place, x.get("area"))]
+        return found
+
+    return await picture_response(request, make, pg)
 
 
 @router.get(
@@ -300,7 +365,7 @@ def sitrep(
 ) -> Response:
     day = parse_day(at, "at") or publication_range(store_of(request))[1] or date.today()
     known = parse_timestamp(known_at, "known_at")
-    text = picture(request, "sitrep", None, day, known_at=known, fmt=format)
+    text = picture(request, "sitrep", day, known_at=known, fmt=format)
     if format == "html":
         return HTMLResponse(text)
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

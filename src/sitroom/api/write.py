@@ -122,7 +122,7 @@ async def post_documents(request: Request) -> JSONResponse:
     if sum(len(b) for _, b in files) > MAX_UPLOAD_BYTES:
         raise ApiError(413, "payload_too_large", f"the upload is larger than {MAX_UPLOAD_BYTES // 2**20} MiB")
     result = await run_in_threadpool(_ingest, request.app.state.store, files)
-    request.app.state.pictures.reset()  # the data version would catch it too; this saves a stale read
+    request.app.state.versions.expire()  # what this server wrote shows at once
     if result["summary"]["read"] == 0:
         reasons = result["rejections"]
         first = reasons[0]["reason"] if reasons else "no document found"
