@@ -232,3 +232,14 @@ def test_the_same_advice_repeated_later_is_one_advisory_issued_first(
     assert (first.issued, first.evidence) == (date(2024, 12, 5), ("first", "again"))
     assert first.superseded_by == advisory_id(latest)
     assert latest.levels == ("shelter_in_place",)
+
+
+def test_a_later_recap_of_part_of_the_advice_does_not_supersede_it(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    claims = [
+        _advice(mk, "dnt", "do_not_travel", "2024-12-06"),
+        _advice(mk, "leave", "leave", "2024-12-06"),
+        _advice(mk, "recap", "leave", "2024-12-09", outlet="BBC"),
+    ]
+    [adv] = advisories(claims, actors=actors)
+    assert adv.levels == ("leave", "do_not_travel")
+    assert adv.evidence == ("dnt", "leave", "recap")

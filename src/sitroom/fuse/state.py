@@ -80,8 +80,11 @@ class _Draft:
 
 
 def _same_advice(a: _Draft, b: _Draft) -> bool:
-    """Whether a later advisory only repeats an earlier one (same levels, "other" aside)."""
-    return (a.levels - {"other"}) == (b.levels - {"other"}) and bool(a.levels - {"other"})
+    """Whether a later advisory only repeats an earlier one: its levels ("other" aside) are among the earlier
+    one's. Later reports mostly recap the headline ("X has told its citizens to leave"); advice that is
+    eased or lifted comes with new words, not with fewer of the old ones."""
+    later = b.levels - {"other"}
+    return bool(later) and later <= a.levels
 
 
 def _claim_order(c: Claim) -> tuple[date, datetime, str]:
@@ -100,8 +103,8 @@ def advisories(
     One advisory per issuer, area, audience and day of issue; it may hold several levels ("do not travel;
     those there should leave"). Each is superseded by the issuer's next advisory for the same area and
     audience that changes the advice: `superseded_by` holds that one's `advisory_id`; the advisories in
-    force have None. The same advice said again later is the same advisory (its evidence grows, its
-    issue date stays the first). An embassy speaks for its state (its actor's parent of kind "state"), so
+    force have None. The same advice (or part of it) said again later is the same advisory (its evidence
+    grows, its issue date stays the first). An embassy speaks for its state (its actor's parent of kind "state"), so
     its notice and its ministry's supersede one another. A report that only dates an advisory loosely ("has urged citizens to leave",
     a range of days) is taken as another report of the advisory issued in that range when there is one.
     """
