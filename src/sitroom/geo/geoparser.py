@@ -644,7 +644,7 @@ class Geoparser:
         for m in allm:
             self._score(m, ctx, anchors=())
         # Pass 2: nearness to the other mentions' confident resolutions.
-        anchors = [(m.key, gaz.xy(m.best)) for m in allm if m.best is not None and m.margin >= 1.0]
+        anchors = list(dict.fromkeys((m.key, gaz.xy(m.best)) for m in allm if m.best is not None and m.margin >= 1.0))
         for m in allm:
             self._score(m, ctx, anchors=anchors)
         for m in mentions:
@@ -732,7 +732,11 @@ class Geoparser:
                 why.append(f"admin1:{cc}.{gaz.admin1_of(i)}")
             if anchors:
                 lat, lon = gaz.xy(i)
-                near = min((distance_km(lat, lon, a[0], a[1]) for k, a in anchors if k != m.key), default=1e9)
+                near = 1e9
+                for k, (alat, alon) in anchors:
+                    # 1.4 degrees of latitude is ~155 km: farther anchors cannot count, skip the trigonometry.
+                    if k != m.key and -1.4 < lat - alat < 1.4:
+                        near = min(near, distance_km(lat, lon, alat, alon))
                 if near < 30:
                     s += self.w_near
                     why.append(f"near:{near:.0f}km")
