@@ -475,6 +475,7 @@ class Gazetteer:
         # Reuse the builder's logic on a scratch table, then splice rows into this index.
         gid_idx = self._gid_index()
         offset = len(self._name)
+        pending: list[tuple[int, PlaceRow]] = []
         for row in rows:
             if row.id.startswith("geonames:") or row.id.startswith("country-alias:"):
                 target = (
@@ -490,8 +491,7 @@ class Gazetteer:
             if row.lat is None or row.lon is None:
                 continue
             j = b.add(row.name, row.lat, row.lon, row.country or "", row.kind, pid=row.id)
-            for alias in (row.name, *row.aliases):
-                self._add_key(norm(alias), offset + j)
+            pending.append((offset + j, row))
             if row.note:
                 self._notes[row.id] = row.note
         t = b.t
@@ -505,6 +505,9 @@ class Gazetteer:
         self._kind.extend(t.kind)
         self._pid.extend(t.pid)
         self._capital.extend(t.capital)
+        for i, row in pending:  # names last: a name's row must exist before it is indexed
+            for alias in (row.name, *row.aliases):
+                self._add_key(norm(alias), i)
         self._by_pid = None
         if source:
             self.extra_sources.append(source)
