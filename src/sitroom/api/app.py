@@ -71,6 +71,7 @@ def create_app(
     app.state.store = store if store is not None else Store.open(db)
     app.state.pictures = routes.PictureHolder(app.state.store)
     app.state.cache = ResponseCache(cache_size)
+    app.state.inflight = {}
     app.state.versions = VersionClock(app.state.store.data_version, ttl=freshness)
     configured = token if token is not None else os.environ.get(TOKEN_ENV)
     app.state.token = configured or None

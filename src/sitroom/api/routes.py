@@ -8,6 +8,7 @@ store holds what it needs those endpoints answer 503 in the common error shape.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 from collections.abc import Callable
@@ -213,9 +214,31 @@ async def picture_response(
     cache: ResponseCache = request.app.state.cache
     hit = cache.get(key)
     if hit is None:
-        hit = await run_in_threadpool(build)
+        hit = await _build_once(request.app.state.inflight, key, build)
         cache.put(key, hit)
     return Response(hit.body, media_type=hit.media_type, headers=dict(hit.headers))
+
+
+async def _build_once(
+    inflight: dict[Any, asyncio.Future[CachedBody]], key: Any, build: Callable[[], CachedBody]
+) -> CachedBody:
+    """Build the answer once when many ask the same new question together (a page opened by a crowd, the
+    first drag of a slider): the others wait for the first one's answer instead of each fusing again."""
+    waiting = inflight.get(key)
+    if waiting is not None:
+        return await asyncio.shield(waiting)
+    future: asyncio.Future[CachedBody] = asyncio.get_running_loop().create_future()
+    inflight[key] = future
+    try:
+        body = await run_in_threadpool(build)
+    except BaseException as exc:
+        future.set_exception(exc)
+        future.exception()  # retrieved here, so an unwatched failure is not logged twice
+        raise
+    finally:
+        inflight.pop(key, None)
+    future.set_result(body)
+    return body
 
 
 def _dumps(value: Any) -> bytes:
