@@ -10,7 +10,7 @@ import pytest
 
 from sitroom.errors import DataFileError
 from sitroom.fuse import changes_in, control_at, control_timeline, load_baseline, parse_baseline
-from sitroom.model import Actor, Claim, ControlSpan, Place
+from sitroom.model import Actor, ActorRef, Claim, ControlSpan, Place
 
 BASELINE = load_baseline()
 
@@ -284,3 +284,20 @@ def test_a_named_place_overrides_its_region_and_the_country_default_fills_the_re
     south = Place("Elsewhere", 34.0, 36.5, "SY", "town")
     assert [baseline.controller_of(p).id for p in (inside, loyal, south)] == ["reb", "gov", "gov"]  # type: ignore[union-attr]
     assert baseline.controller_of(Place("Beirut", 33.9, 35.5, "LB", "city")) is None
+
+
+def test_a_capture_naming_only_the_loser_ends_its_hold(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    lost = mk(
+        "lost",
+        actor=None,
+        target=ActorRef("syrian_government", "Syrian government"),
+        place="hama",
+        day="2024-12-05",
+        published="2024-12-05T20:00:00",
+    )
+    spans = control_timeline([lost], BASELINE, actors)
+    assert _holder(spans, "Hama", "2024-12-04") == "syrian_government"
+    assert _holder(spans, "Hama", "2024-12-06") is None
+    taken = mk("taken", place="hama", day="2024-12-05", outlet="BBC", published="2024-12-05T21:00:00")
+    spans = control_timeline([lost, taken], BASELINE, actors)
+    assert _holder(spans, "Hama", "2024-12-06") == "hts"

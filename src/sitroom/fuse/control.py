@@ -8,7 +8,8 @@ How a change is read from the events (see `events.py` for how claims become even
 - A `withdrawal` by the controller ends its span. When another actor's capture of the place is reported
   within PAIR_WINDOW_DAYS ("the army withdrew — the rebels entered"), the two are one transfer: the old
   span runs until the capture and the withdrawal is evidence for the new one. A withdrawal alone leaves the
-  place with no known controller from that day.
+  place with no known controller from that day. A capture that names only who lost the place ("slipped
+  out of government control") counts as that holder's withdrawal.
 - Dates: a change takes effect on its event's day (the day most independent sources name); with only
   ranges, on the range the reports agree on: its last day when it is short (overnight, a weekend), its
   middle when longer, never when vague (see `_event_day`). `until` is the day the next span begins
@@ -157,7 +158,14 @@ def _changes(
 ) -> list[tuple[Place, _Change]]:
     out: list[tuple[Place, _Change]] = []
     for ev in events:
-        if ev.type not in CONTROL_TYPES or ev.status == "denied" or ev.actor is None or ev.place is None:
+        if ev.type not in CONTROL_TYPES or ev.status == "denied" or ev.place is None:
+            continue
+        kind = "capture" if ev.type == "territory_captured" else "withdrawal"
+        actor = ev.actor
+        if actor is None and kind == "capture" and ev.target is not None:
+            # "X slipped out of government control": nobody named as taking it, but its holder lost it.
+            kind, actor = "withdrawal", ev.target
+        if actor is None:
             continue
         if ev.place.kind in AREA_KINDS and not with_areas:
             continue
@@ -167,8 +175,7 @@ def _changes(
         day = _event_day(ev)
         if day is None or (baseline.as_of is not None and day <= baseline.as_of):
             continue
-        kind = "capture" if ev.type == "territory_captured" else "withdrawal"
-        out.append((ev.place, _Change(kind, ev.actor, day, ev, (*ev.claims, *ev.opposing))))
+        out.append((ev.place, _Change(kind, actor, day, ev, (*ev.claims, *ev.opposing))))
     return out
 
 
