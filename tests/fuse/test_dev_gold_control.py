@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from sitroom.evaluate.control import score_control
-from sitroom.evaluate.gold import load_gold
+from sitroom.evaluate import load_gold, score_control
 from sitroom.fuse import changes_in, control_timeline, load_baseline
 from sitroom.fuse.json import control_to_dict
 from sitroom.model import Actor, ActorRef, Claim, DateSpan, Evidence, Place
