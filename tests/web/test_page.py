@@ -110,3 +110,38 @@ def test_the_page_fits_a_phone(browser: Any, server: str) -> None:
         assert watched.console_errors == []
     finally:
         context.close()
+
+
+def test_the_known_at_switch_replays_what_was_known_then(watched: PageWatch) -> None:
+    page = watched.open("?at=2024-12-05")
+    page.get_by_role("tab", name="Places").click()
+    hama = page.locator('#places tr[data-place="Hama"] td.controller')
+    assert "Hayat Tahrir al-Sham" in hama.inner_text()
+    # At noon on 5 Dec no report of the capture was out: the replay shows the army still holding Hama.
+    page.locator("#replay").check()
+    page.locator("#known-at").fill("2024-12-05T12:00")
+    page.locator("#known-at").dispatch_event("change")
+    watched.settle()
+    assert "Syrian government" in hama.inner_text()
+    assert "known_at=2024-12-05T12%3A00" in page.url or "known_at=2024-12-05T12:00" in page.url
+    page.locator("#replay").uncheck()
+    watched.settle()
+    assert "Hayat Tahrir al-Sham" in hama.inner_text()
+
+
+def test_panels_show_advisories_transport_and_a_figures_chart(watched: PageWatch) -> None:
+    page = watched.open("?at=2024-12-08")
+    page.get_by_role("tab", name="Advisories").click()
+    advisory = page.locator("#advisories li.card").first
+    assert "Jordan → Syria" in advisory.inner_text() and "leave" in advisory.inner_text()
+    page.get_by_role("tab", name="Transport").click()
+    transport = page.locator("#transport li.card").first.inner_text()
+    assert "Damascus International Airport" in transport and "open" in transport
+    page.get_by_role("tab", name="Figures").click()
+    assert page.locator("#figures-chart svg circle").count() == 1
+    assert "280,000 displaced" in page.locator("#figures").inner_text()
+    # the evidence behind a figure is one click away
+    page.locator("#figures").get_by_role("button", name="Sources (1)").click()
+    page.wait_for_selector("#selection li.claim")
+    assert "280,000 people have been displaced" in page.locator("#selection mark").inner_text()
+    assert watched.console_errors == []

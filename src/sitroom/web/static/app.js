@@ -247,9 +247,15 @@
 
   function fitToData() {
     if (!state.map) return;
-    const points = [];
-    for (const f of state.control) points.push([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
-    for (const e of state.events) if (e.place && e.place.lat !== null) points.push([e.place.lat, e.place.lon]);
+    // The theatre is where control is tracked; events placed at a whole country (an advisory issued in
+    // Beijing, a statement from Moscow) would zoom the map out to the world, so they count only when
+    // nothing else is there.
+    let points = state.control.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+    if (points.length < 2) {
+      points = points.concat(state.events
+        .filter((e) => e.place && e.place.lat !== null && e.place.kind !== "country")
+        .map((e) => [e.place.lat, e.place.lon]));
+    }
     if (points.length) state.map.fitBounds(window.L.latLngBounds(points).pad(0.1), { maxZoom: 8, animate: false });
   }
 
@@ -342,30 +348,40 @@
   }
 
   function drawLegend() {
-    const legend = clear($("legend"));
+    // A <details> so it folds away; it starts folded on a phone, where it would cover most of the map.
+    const legend = $("legend");
+    let details = legend.querySelector("details");
+    if (!details) {
+      details = el("details", { open: window.innerWidth > 760 }, el("summary", {}, "Legend"));
+      legend.appendChild(details);
+    }
+    const body = el("div", { class: "legend-body" });
     const seen = new Map();
     for (const f of state.control) {
       const c = f.properties.controller;
       if (c) seen.set(c.id || c.name, c);
     }
     if (seen.size) {
-      legend.appendChild(el("strong", {}, "Held by"));
+      body.appendChild(el("strong", {}, "Held by"));
       for (const c of seen.values()) {
         const swatch = el("span", { class: "swatch" });
         swatch.style.background = controllerColour(c);
-        legend.appendChild(el("div", { class: "legend-row" }, swatch, c.name || c.id));
+        body.appendChild(el("div", { class: "legend-row" }, swatch, c.name || c.id));
       }
     }
     const types = new Set(state.events.map((e) => e.type));
     if (types.size) {
-      legend.appendChild(el("strong", {}, "Events"));
+      body.appendChild(el("strong", {}, "Events (rings; dashed: contested)"));
       for (const t of types) {
         const swatch = el("span", { class: "swatch ring" });
         swatch.style.borderColor = eventColour(t);
-        legend.appendChild(el("div", { class: "legend-row" }, swatch, label(t)));
+        body.appendChild(el("div", { class: "legend-row" }, swatch, label(t)));
       }
     }
-    legend.hidden = !legend.firstChild;
+    const old = details.querySelector(".legend-body");
+    if (old) details.replaceChild(body, old);
+    else details.appendChild(body);
+    legend.hidden = !(seen.size || types.size);
   }
 
   // --- refreshing the picture for the chosen day -----------------------------------------------------------
@@ -908,7 +924,18 @@
     const wantedPlace = params.get("place");
     await refresh();
     if (wantedPlace) {
-      const match = findControl(wantedPlace);
+      let match = findControl(wantedPlace);
+      if (!match) {
+        // A name as reports write it ("Hama") may differ from the gazetteer's ("Ḩamāh"): ask the claims
+        // which place that name resolved to, and find it by its GeoNames id.
+        try {
+          const found = await api("/claims", { place: wantedPlace, limit: 1 });
+          const resolved = found.length && found[0].place;
+          if (resolved && resolved.geonameid !== null) match = findControl(String(resolved.geonameid));
+        } catch (_err) {
+          match = null;
+        }
+      }
       await selectPlace(match ? placeOf(match) : { name: wantedPlace }, match ? match.properties : null);
     }
     document.body.dataset.ready = "true";
