@@ -25,7 +25,8 @@ from sitroom.fuse import (
     transport,
 )
 from sitroom.fuse.json import advisory_to_dict, control_to_dict, event_to_dict, figure_to_dict, transport_to_dict
-from sitroom.model import Actor, Claim, ControlSpan, Event
+from sitroom.geo import distance_km
+from sitroom.model import Actor, Claim, ControlSpan, Event, Place
 from sitroom.store import ClaimQuery, Store
 from sitroom.store.picture import PictureTables
 
@@ -39,6 +40,7 @@ FIGURE_TYPES = ("displacement", "casualties", "evacuation")
 CONTROL_NEIGHBOURHOOD_DEG = 0.15
 # Previous events a new claim may join lie within this box and date window of it.
 CANDIDATE_BOX_DEG = 0.2
+SAME_SPOT_KM = 5.0  # wider than fusion's 3 km grouping of a place's duplicates
 WIDE_TYPES = frozenset({"offensive"})
 _NOWHERE = (0.0, 0.0, -1.0, -1.0)  # an empty box: with `countries`, only the country match counts
 CANDIDATE_DAYS = 30
@@ -86,14 +88,19 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
         if ev.type in CONTROL_TYPES and ev.place is not None and ev.place.lat is not None:
             places[ev.place.key] = ev.place
     spans: list[ControlSpan] = []
+    keys: set[str] = set(places)
     for key, place in places.items():
         nearby = tables.claims_near(CONTROL_TYPES, place.lat, place.lon, CONTROL_NEIGHBOURHOOD_DEG, key)
-        spans.extend(
-            s for s in control_timeline(nearby, baseline, actors, include_baseline=False) if s.place.key == key
-        )
+        for span in control_timeline(nearby, baseline, actors, include_baseline=False):
+            # Fusion reports a place's spellings and gazetteer duplicates under one representative, which
+            # may not be the touched event's own key: keep what lies on the spot, not what is at the edge
+            # of the neighbourhood (its claims were not all fetched).
+            if span.place.key == key or _same_spot(span.place, place):
+                spans.append(span)
+                keys.add(span.place.key)
     with store.engine.begin() as conn:
         tables.save_events(conn, touched, _place_texts(touched, by_id))
-        tables.replace_spans(conn, places, spans)
+        tables.replace_spans(conn, keys, spans)
         tables.set_meta(conn, "fused_claim_pk", str(latest))
     return RefreshStats(len(new), len(touched), len(places), False)
 
@@ -133,6 +140,12 @@ def _candidates(tables: PictureTables, new: Sequence[Claim]) -> list[Event]:
             for ev, _ in tables.events(types=sorted(unlocated), since=since, until=until, unlocated=True):
                 found[ev.id] = ev
     return list(found.values())
+
+
+def _same_spot(a: Place, b: Place) -> bool:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_SPOT_KM
 
 
 def _place_texts(events: Sequence[Event], claims: Mapping[str, Claim]) -> dict[str, str | None]:
