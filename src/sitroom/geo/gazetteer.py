@@ -603,6 +603,8 @@ class Gazetteer:
             score = max(score, 4.5)  # facilities
         if self._capital[i]:
             score += 1.0
+        if self._pid[i]:
+            score += 1.0  # curated by hand for news use: "the Gulf" is the Persian Gulf
         return score
 
     def lookup(self, name: str, country: str | None = None) -> list[Place]:

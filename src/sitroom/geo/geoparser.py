@@ -65,7 +65,8 @@ _TITLES = _words(
 _ORG_SUFFIXES = _words(
     "university college clinic inc corp corporation company co ltd llc times post herald tribune "
     "gazette journal news airlines airways bank foundation institute party brothers bros records "
-    "motors group partners associates pharmaceuticals entertainment magazine daily chronicle"
+    "motors group partners associates pharmaceuticals entertainment magazine daily chronicle "
+    "fm tv radio agency network channel wings media press"
 )
 # Capitalised words that commonly follow a place name inside a longer name that still locates it.
 _PLACE_NOUNS = _words(
@@ -84,12 +85,12 @@ _PREV_OK = _words(
 )
 _SPEECH = _words("said says told added explained stated wrote argued noted")
 _ARTICLES = _words("al el ar as az ad ash at an ath adh")
-_LOCATIVES = _words("in at near from to outside toward towards into around of across through via inside")
+_LOCATIVES = _words("in at near from to outside toward towards into around across through via inside")
 # Countries whose place names reach English through transliteration, so spellings vary by letters.
 _TRANSLITERATED = _words(
     "SY IQ LB JO PS IL SA YE OM AE QA BH KW EG LY TN DZ MA SD IR AF PK RU UA BY KZ UZ TJ KG TM AZ AM GE"
 )
-_SENTENCE_END = re.compile(r"[.!?:;\"“”\n]\s*$|^\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”\n(\[]\s*$")
 
 _TOKEN_CACHE_SIZE = 1 << 16
 
@@ -133,6 +134,9 @@ class _Mention:
     margin: float = 0.0
     rule: str = ""
     unknown: bool = False
+    locative: bool = False  # preceded by "in", "near", "from"...: the text treats it as a place
+    drop: bool = False  # a weak match that was not kept: not reported at all
+    initial: bool = False  # one word at the start of a sentence (capitalised whatever it is)
 
 
 class _Context:
@@ -322,7 +326,7 @@ class Geoparser:
         context = self._spot(title) if title else []
         self._resolve_all(text, mentions, context)
         # A transliteration-skeleton match without support is noise, not an unknown place.
-        return [self._to_public(m, zones) for m in mentions if not (m.loose and m.best is None)]
+        return [self._to_public(m, zones) for m in mentions if not (m.drop or (m.loose and m.best is None))]
 
     # --- spotting ----------------------------------------------------------------------------------
 
@@ -402,6 +406,8 @@ class Geoparser:
             if self._keep(m, text, toks, words, lower_seen, persons):
                 if i > 0 and words[i - 1].lower() in _QUALIFIERS and m.tok_start == i:
                     m.qualifier = words[i - 1].lower()
+                m.locative = i > 0 and words[i - 1].lower() in _LOCATIVES
+                m.initial = m.tok_start == m.tok_end - 1 and self._sentence_start(text, toks, i)
                 out.append(m)
                 i = j + 1
             else:
@@ -433,8 +439,10 @@ class Geoparser:
             return None  # "The Bab al-Hawa": the exact name starts one word later
         for j in reversed(ends):
             key = norm(text[toks[i][0] : toks[j][1]])
-            if len(key.replace(" ", "")) < 5 or key in self._stop or key in self._common:
+            if len(key.replace(" ", "")) < 6 or key in self._stop or key in self._common:
                 continue
+            if j == i and self._sentence_start(text, toks, i):
+                continue  # "Newest ...": a capitalised English word, not a transliteration
             if self._loose_ids(key):
                 return j, key
         return None
@@ -481,13 +489,15 @@ class Geoparser:
             return False  # "Trapani said": a surname already seen as a person's
         if key in self._not_places or key in self._demonyms or norm(m.text) in self._not_places:
             return False
-        if not _is_cap(words[i]) and single:
-            return False  # a lone qualifier word
+        if single and (not _is_cap(words[i]) or words[i].lower() in _QUALIFIERS):
+            return False  # a lone qualifier word ("Southern" is no place by itself)
         if single:
             w = words[i]
             short_caps = w.isupper() and 2 <= len(w) <= 4
             if key in self._stop and not (short_caps and self._has_kind(m.ids, "country")):
                 return False
+            if w.isupper() and len(w) <= 3 and not self._has_kind(m.ids, "country") and not self._curated(m.ids):
+                return False  # "DAM", "ALP": airport codes and acronyms, not the Spanish village
             if len(key) < 3 and not short_caps:
                 return False
             if w.lower() in lower_seen and not short_caps:
@@ -557,6 +567,9 @@ class Geoparser:
             return True
         after = text[toks[i][1] : toks[i][1] + 3]
         return bool(re.match(r",\s?[A-Z]", after))
+
+    def _curated(self, ids: Sequence[int]) -> bool:
+        return any(self.gaz.place(i).id for i in ids)
 
     def _has_kind(self, ids: Sequence[int], *kinds: str) -> bool:
         return any(self.gaz.kind_of(i) in kinds for i in ids)
@@ -762,13 +775,13 @@ class Geoparser:
         if i is None:
             return
         kind = gaz.kind_of(i)
-        if kind in ("country", "admin1", "sea", "region") or m.forced.get(i):
-            return
         cc = gaz.country_of(i)
         share = ctx.country(cc, m.key)
         if m.loose and share < 0.25:
             m.notes.append("unresolved:loose-without-context")
             m.best = None
+            return
+        if kind in ("country", "admin1", "sea", "region") or m.forced.get(i):
             return
         if m.loose:
             m.notes.append("transliteration")
@@ -778,12 +791,20 @@ class Geoparser:
         if dom_share >= 0.5 and cc != dom_cc and pop < 100_000 and share < 0.15:
             m.notes.append(f"unresolved:far-from-context({dom_cc})")
             m.best = None
+            # Kept as an unknown place only where the text itself says it is a place ("in X").
+            m.drop = not m.locative
         elif m.key in self._common and share < 0.3 and "near" not in m.rule:
             m.notes.append("unresolved:common-word")
             m.best = None
+            m.drop = True
+        elif not primary and m.initial and share < 0.3:
+            m.notes.append("unresolved:sentence-initial-alternate-name")
+            m.best = None
+            m.drop = True
         elif not primary and pop < 1000 and share < 0.3:
             m.notes.append("unresolved:weak-alternate-name")
             m.best = None
+            m.drop = not m.locative
 
     def _to_public(self, m: _Mention, zones: Sequence[tuple[int, int, str]]) -> PlaceMention:
         zone = "body"
