@@ -122,6 +122,28 @@ _DEMONYM_LIST = re.compile(r"\b[A-Z][a-z]+(?:n|i|ese|ish|an)\b(?:\s*(?:,|and|or)
 _FIGURE_REF = re.compile(r"\bthe\s+(?:total|number|numbers|figure|figures|toll|count|tally)\b", re.IGNORECASE)
 # "across Idleb and Aleppo governorates": several provinces at once are the country, not their capitals
 _REGIONS_AFTER = re.compile(r"\s+(?:governorates|provinces|regions)\b", re.IGNORECASE)
+_FACILITY_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:international\s+)?(?P<kind>airport|air\s?base|airbase|port|harbour|harbor)\b", re.I
+)
+_FACILITY_BEFORE = re.compile(
+    r"\b(?P<kind>airport|air\s?base|airbase|port|harbour|harbor)\s+(?:in|of|at|near|outside)\s+$", re.I
+)
+_PRESENT_TRIGGER = re.compile(
+    r"^(?:seizes?|captures?|takes?|enters?|overruns?|retakes?|storms?|pounds?|strikes?|hits?|withdraws?|pulls?|closes?|"
+    r"shuts?|reach(?:es)?|bombs?|shells?|launch(?:es)?|advances?|pushes)\b",
+    re.IGNORECASE,
+)
+_SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of which)\s+(?:at least\s+|some\s+)?$", re.I)
+_TRANSPORT_BREAK = re.compile(
+    r";|\.\s"
+)  # "Bab al-Salama: OPEN", "Airport (DAM) — CLOSED": boards use colons and dashes
+_NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$", re.I)
+_FALSITY = re.compile(
+    r"\b(?:(?:was|were|is|are)\s+(?:\w+\s+)?(?:false|untrue|baseless|unfounded|fabricated|lies|fake|incorrect|groundless))\b",
+    re.I,
+)
+_MODAL = re.compile(r"\b(?:could|may|might|would|will|expected|likely|feared|projected|set to)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both|the two)\s+(?:towns|cities|villages|places)\b", re.IGNORECASE)
 _OUTLET_SPEAKS_WORDS = ("those who", "people who", "anyone")
 
@@ -261,7 +283,8 @@ class RulesExtractor:
                     continue
                 if _overlaps_any(pm.start, pm.end, blocking, starts):
                     continue
-                places.append((pm.start, pm.end, pm.place, pm.text))
+                start, end, place, ptext = self._facility(gp, text, pm.start, pm.end, pm.place, pm.text)
+                places.append((start, end, place, ptext))
                 # the country the report is about: counted over the news sentences only (not datelines,
                 # "Read more" lines or headers), so "BEIJING, Dec 5 -" does not make a Syria story Chinese
                 k = bisect.bisect_right(sent_starts, pm.start) - 1
@@ -288,13 +311,32 @@ class RulesExtractor:
             issuer=issuer,
         )
 
+    @staticmethod
+    def _facility(gp: Any, text: str, start: int, end: int, place: Place, ptext: str) -> tuple[int, int, Place, str]:
+        """ "Aleppo airport", "the airport in Aleppo", "Tartus port": the facility, not the city it serves."""
+        if place.kind in FACILITY_KINDS or place.kind == "country":
+            return start, end, place, ptext
+        after = _FACILITY_AFTER.match(text, end)
+        before = _FACILITY_BEFORE.search(text[max(0, start - 40) : start])
+        word = (after.group("kind") if after else before.group("kind") if before else "").lower()
+        if not word:
+            return start, end, place, ptext
+        kind = "airport" if "air" in word and "base" not in word else "military_base" if "base" in word else "port"
+        suffix = {"airport": "airport", "port": "port", "military_base": "air base"}[kind]
+        for cand in gp.gaz.lookup(f"{ptext} {suffix}") or gp.gaz.lookup(f"{place.name} {suffix}"):
+            if cand.kind == kind and (place.country is None or cand.country == place.country):
+                if after:
+                    return start, after.end(), cand, text[start : after.end()]
+                return start, end, cand, ptext
+        return start, end, place, ptext
+
     def _issuer(self, doc: Document) -> Mention | None:
         """The body a document speaks for when it is an official notice (an embassy, a UN office)."""
         for label in (doc.outlet or "", (doc.source_kind == "official" and doc.title) or ""):
             if not label:
                 continue
             for m in self._actor_mentions(label):
-                if m.kind in ("state", "government_body", "international_organisation") and not m.national:
+                if m.kind in ("state", "government_body", "international_organisation", "monitor") and not m.national:
                     return Mention(0, 0, m.ref, m.kind, state=m.state, family=m.family)
         return None
 
@@ -633,6 +675,12 @@ class RulesExtractor:
                 scope = (said_end, _next_frame_end(text, said_end, body_end))
                 frames.append(Frame(sp, vs, ve, scope, region, denial))
                 taken.append(region)
+        if st.issuer is not None:
+            # a document that is itself a statement (an army communique, an embassy alert, a UN flash update, a
+            # monitor's post) speaks for its issuer wherever no one else is quoted (DESIGN.md, attributed_to);
+            # "We have withdrawn our units ..." is the issuer in the first person
+            # (its verb position is past the sentence, so any quoted speaker is the outer frame where one is)
+            frames.append(Frame(st.issuer, s1 + 1, s1 + 1, (s0, s1), (s0, s0)))
         if frames:
             named = next((f.speaker for f in frames if f.speaker is not None), None)
             if named is not None:
@@ -688,8 +736,12 @@ class RulesExtractor:
         if circumstance and any(c[2].type != "armed_clash" for c in cands):
             return  # "following street battles": the circumstance of the capture, not its own claim
         stance = "asserted"
-        if frame and frame.denial:
-            stance = "denied"
+        negated = _NEGATED.search(text[max(lo, ts - 24) : ts]) is not None
+        false_report = (
+            frame is not None and frame.speaker is not None and _FALSITY.search(text, ts, sent.end) is not None
+        )
+        if (frame and frame.denial) or negated or false_report:
+            stance = "denied"  # "said its forces had not withdrawn", "said reports that ... were false"
         elif self._hypothetical(text, sent, lo, ts, te):
             stance = "hypothetical"
         # place
@@ -731,6 +783,8 @@ class RulesExtractor:
         _ = before
 
     def _hypothetical(self, text: str, sent: Sentence, lo: int, ts: int, te: int) -> bool:
+        if text[sent.start : sent.end].rstrip(' "”’)').endswith("?"):
+            return True  # "Could the rebels take Homs?": a question asserts nothing
         clause_lo = max(lo, _clause_start(text, sent.start, ts))
         if self.m.hypothetical.search(text[max(clause_lo, ts - 60) : ts]):
             return True
@@ -971,6 +1025,8 @@ class RulesExtractor:
                     return DateSpan.day(span.earliest) if span.earliest else span, False
                 return DateSpan(span.earliest, said.latest), False
             return span, False
+        if _PRESENT_TRIGGER.match(text[ts:te]):
+            return said, False  # "Rebels seize Dar'a": a headline or live entry in the present tense is news of the day
         if (
             group.state
             or etype in ("advance", "statement")
@@ -1015,8 +1071,10 @@ class RulesExtractor:
                 continue
             if 1900 <= n.value <= 2100 and "," not in n.text:
                 continue
-            if _SUBSET_AFTER.match(text[n.end : n.end + 16]):
-                continue
+            if _SUBSET_AFTER.match(text[n.end : n.end + 16]) or _SUBSET_BEFORE.search(
+                text[max(0, n.start - 24) : n.start]
+            ):
+                continue  # "four of them children", "including 20 children": part of a figure, not one
             if re.match(r"^\s*(?:-|–)\s*\d", text[n.end : n.end + 4]) or re.search(
                 r"\d\s*[-–]\s*$", text[n.start - 3 : n.start]
             ):
@@ -1036,8 +1094,10 @@ class RulesExtractor:
             stance = "asserted"
             if frame and frame.denial:
                 stance = "denied"
-            elif self.m.projection.search(text[max(sent.start, n.start - 30) : n.start]):
-                stance = "projected"
+            elif self.m.projection.search(text[max(sent.start, n.start - 30) : n.start]) or (
+                near[0] >= n.end and _MODAL.search(text[n.end : near[0]])
+            ):
+                stance = "projected"  # "could swell to 1.5 million", "a million people could be displaced"
             speaker = frame.speaker if frame else None
             if speaker is None and re.search(
                 r"\bits\s+(?:count|tally|figures?|estimate|toll|data)\b", text[sent.start : sent.end], re.I
@@ -1234,7 +1294,7 @@ class RulesExtractor:
                 if not any(_near(p[2], q[2], 5.0) for q in targets):
                     targets.append((r.start(), r.end(), p[2], p[3]))
         for t in targets:
-            near = [c for c in cues if not _CLAUSE_BREAK.search(text[min(c[1], t[1]) : max(c[0], t[0])])]
+            near = [c for c in cues if not _TRANSPORT_BREAK.search(text[min(c[1], t[1]) : max(c[0], t[0])])]
             if not near:
                 continue
             # "suspended"/"until further notice" says more than "cancelled" when both are there
