@@ -103,3 +103,13 @@ def test_the_picture_follows_reports_written_by_another_process(scenario: Module
         scenario_store.add_document(doc, [claim])  # written behind the API's back, as another process would
         time.sleep(0.25)  # answers may lag another writer by `freshness` seconds, no more
         assert [e["type"] for e in client.get("/events", params={"place": "Damascus"}).json()] == ["advance"]
+
+
+def test_the_sitrep_comes_as_markdown_or_html_with_report_text_escaped(client: TestClient) -> None:
+    md = client.get("/sitrep", params={"at": "2024-12-06"})
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert "Hama" in md.text
+    page = client.get("/sitrep", params={"at": "2024-12-08", "format": "html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "&lt;b&gt;Bulletin" in page.text and "<b>Bulletin" not in page.text  # the hostile outlet name
+    assert "script-src 'self'" in page.headers["content-security-policy"]

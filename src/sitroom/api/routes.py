@@ -18,7 +18,6 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from sitroom import __version__
 from sitroom.api.cache import CachedBody, ResponseCache, VersionClock
@@ -54,6 +53,10 @@ class PictureHolder:
     def reset(self) -> None:
         with self.lock:
             self.picture = None
+
+    def locked(self, fn: Callable[[], Any]) -> Any:
+        with self.lock:
+            return fn()
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -206,6 +209,8 @@ async def picture_response(
 
     def build() -> CachedBody:
         found = make()
+        if isinstance(found, str):
+            return CachedBody(found.encode(), media_type)
         if pg is None:
             return CachedBody(_dumps(found), media_type)
         page = found[pg.offset : pg.offset + pg.limit]
@@ -377,21 +382,29 @@ async def figures(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     "/sitrep",
     tags=["picture"],
     summary="The situation report for a day, as Markdown or HTML",
-    response_class=PlainTextResponse,
+    response_class=Response,
     responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
 )
-def sitrep(
+async def sitrep(
     request: Request,
     at: Annotated[str | None, Query(description="The day (default: the last publication day).")] = None,
     known_at: Annotated[str | None, Query(description="Only what was published by then.")] = None,
     format: Annotated[str, Query(pattern="^(md|html)$", description="md or html")] = "md",
 ) -> Response:
-    day = parse_day(at, "at") or publication_range(store_of(request))[1] or date.today()
+    day = parse_day(at, "at")
     known = parse_timestamp(known_at, "known_at")
-    text = picture(request, "sitrep", day, known_at=known, fmt=format)
-    if format == "html":
-        return HTMLResponse(text)
-    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")
+    store = store_of(request)
+    holder: PictureHolder = request.app.state.pictures
+
+    def make() -> str:
+        from sitroom.report.sitrep import sitrep as render_sitrep
+
+        when = day or publication_range(store)[1] or date.today()
+        # Under the picture's lock: the report reads (and may refresh) the stored picture too.
+        return holder.locked(lambda: render_sitrep(store, when, known_at=known, fmt=format))
+
+    media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
+    return await picture_response(request, make, media_type=media)
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
