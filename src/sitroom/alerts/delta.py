@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
+import sqlalchemy as sa
+
 from sitroom.fuse import (
     CONTROL_TYPES,
     Baseline,
@@ -35,12 +37,16 @@ from sitroom.fuse._common import lineage
 from sitroom.fuse.json import advisory_to_dict, control_to_dict, event_to_dict, transport_to_dict
 from sitroom.model import Actor, ActorRef, Advisory, Claim, ControlSpan, Event, Place, TransportStatus
 from sitroom.store import ClaimQuery, Store
+from sitroom.store.schema import claims as claims_t
+from sitroom.store.schema import documents as documents_t
 
 AREA_KINDS = frozenset({"country", "region", "admin1", "sea"})
 # How far around a new claim to look for what it may join: events fuse within 10 km (2 x 10 km for two
 # spellings of one city), so ~0.35 degrees (~35-39 km) holds every candidate with room to spare.
 BOX_DEG = 0.35
-WINDOW_DAYS = 21  # campaigns fuse across two weeks; control walks need the captures around a date
+WINDOW_DAYS = 21
+PLACELESS_LIMIT = 2000  # placeless claims fuse with each other only; a bound keeps an odd archive from stalling
+_NO_PLACE = "\x00no place"  # campaigns fuse across two weeks; control walks need the captures around a date
 
 
 @dataclass(frozen=True)
@@ -214,9 +220,25 @@ class LocalDelta:
                 if q in asked:
                     continue
                 asked.add(q)
-                for old in self.store.iter_claims(q):
+                rows = self._placeless(q) if q.place == _NO_PLACE else self.store.iter_claims(q)
+                for old in rows:
                     found.setdefault(f"{old.document_id}\x1f{old.id}", old)
         return list(found.values())
+
+    def _placeless(self, q: ClaimQuery) -> list[Claim]:
+        """Claims with no place (they fuse only with each other): the store's query has no filter for that."""
+        c = claims_t.c
+        sel = (
+            sa.select(claims_t)
+            .join(documents_t, documents_t.c.pk == c.document_pk)
+            .where(documents_t.c.current.is_(True), c.place_key.is_(None), c.type.in_(q.types))
+        )
+        if q.since is not None:
+            sel = sel.where(sa.or_(c.date_latest.is_(None), c.date_latest >= q.since))
+        if q.until is not None:
+            sel = sel.where(sa.or_(c.date_earliest.is_(None), c.date_earliest <= q.until))
+        with self.store.engine.connect() as conn:
+            return [Store._claim(r) for r in conn.execute(sel.limit(PLACELESS_LIMIT))]
 
     @staticmethod
     def queries(c: Claim) -> list[ClaimQuery]:
@@ -238,7 +260,7 @@ class LocalDelta:
         if c.type == "transport_status":
             return [ClaimQuery(types=types, place=p.key if p else None)]
         if p is None:
-            return [ClaimQuery(types=types, since=since, until=until, limit=5000)]
+            return [ClaimQuery(types=types, since=since, until=until, place=_NO_PLACE)]
         if c.type == "offensive":
             return [ClaimQuery(types=types, since=since, until=until, place=p.country or p.key)]
         if p.kind in AREA_KINDS or p.lat is None or p.lon is None:

@@ -244,7 +244,7 @@ class AlertEngine:
         return out
 
     def build(self, sub: Subscription, ch: Change, why: str, claims: Mapping[str, Claim]) -> dict[str, Any]:
-        evidence = []
+        evidence: list[dict[str, Any]] = []
         ids = ch.evidence
         docs = {}
         wanted = sorted({claims[i].document_id for i in ids if i in claims})

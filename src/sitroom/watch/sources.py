@@ -179,7 +179,7 @@ class FeedSource:
             seen.append(item.id)
             seen_set.add(item.id)
             out.append(replace(item, path=self.url))
-        new_state = {"seen": seen[-SEEN_LIMIT:]}
+        new_state: dict[str, Any] = {"seen": seen[-SEEN_LIMIT:]}
         if headers.get("etag"):
             new_state["etag"] = headers["etag"]
         if headers.get("last-modified"):
