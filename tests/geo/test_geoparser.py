@@ -159,3 +159,29 @@ def test_resolve_single_name_with_and_without_context(geoparser: Geoparser) -> N
     assert hims is not None and hims.geonameid == 169577
     assert geoparser.resolve("Syrian") is None
     assert geoparser.resolve("Xyzzyville") is None
+
+
+def test_demonyms_only_on_request_and_marked(geoparser: Geoparser) -> None:
+    text = "Syrian and Russian officials met in Damascus."
+    assert [m.text for m in geoparser.parse(text)] == ["Damascus"]
+    found = {m.text: m for m in geoparser.parse(text, demonyms=True)}
+    assert found["Syrian"].place is not None and found["Syrian"].place.country == "SY"
+    assert found["Russian"].rule.startswith("demonym")
+    assert not found["Damascus"].rule.startswith("demonym")
+
+
+def test_far_away_namesake_is_not_snapped_to(geoparser: Geoparser) -> None:
+    text = "Fighting raged in Aleppo, Hama and Homs. Shells fell near Bogdanovka, south of Hama, Syria."
+    mention = next(m for m in geoparser.parse(text) if m.text == "Bogdanovka")
+    assert mention.place is None and "far-from-context" in mention.rule
+
+
+def test_the_coast_is_the_coast_of_the_country_in_question(geoparser: Geoparser) -> None:
+    sy = geoparser.parse("Rebels in Syria pushed toward the coast near Latakia.")
+    coast = next(m for m in sy if m.text == "coast")
+    assert coast.place is not None and coast.place.kind == "region" and coast.place.country == "SY"
+    es = geoparser.parse("Tourists in Spain love the Mediterranean coast near Valencia.")
+    sea = next(m for m in es if m.text == "Mediterranean coast")
+    assert sea.place is not None and sea.place.kind == "sea"
+    us = geoparser.parse("Storms hit the coast of Maine near Portland.")
+    assert "coast" not in [m.text for m in us]

@@ -580,6 +580,14 @@ class Gazetteer:
             self._places[i] = p
         return p
 
+    def place_row(self, place: Place) -> int:
+        """The row of a place returned by `get`/`lookup` (for the geoparser)."""
+        if place.geonameid is not None:
+            return self._gid_index()[place.geonameid]
+        if self._by_pid is None:
+            self._by_pid = {p: i for i, p in enumerate(self._pid) if p}
+        return self._by_pid[place.id or ""]
+
     def _gid_index(self) -> dict[int, int]:
         if self._by_gid is None:
             self._by_gid = {g: i for i, g in enumerate(self._gid) if g}

@@ -90,6 +90,11 @@ _LOCATIVES = _words("in at near from to outside toward towards into around acros
 _TRANSLITERATED = _words(
     "SY IQ LB JO PS IL SA YE OM AE QA BH KW EG LY TN DZ MA SD IR AF PK RU UA BY KZ UZ TJ KG TM AZ AM GE"
 )
+# "the coast", "the Mediterranean coast": resolved to the coast of the document's dominant country,
+# where the gazetteer has one (ids "coast:CC" in places.tsv).
+_COAST = re.compile(
+    r"\b(?:the|its) ((?:Mediterranean |country's |country’s )?coast(?:al (?:region|areas|provinces))?)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?:;\"“”\n(\[]\s*$")
 
 _TOKEN_CACHE_SIZE = 1 << 16
@@ -137,6 +142,7 @@ class _Mention:
     locative: bool = False  # preceded by "in", "near", "from"...: the text treats it as a place
     drop: bool = False  # a weak match that was not kept: not reported at all
     initial: bool = False  # one word at the start of a sentence (capitalised whatever it is)
+    coast: bool = False  # "the coast": which coast depends on the country the report is about
 
 
 class _Context:
@@ -413,6 +419,15 @@ class Geoparser:
             else:
                 i += 1
         out.extend(self._unknown_by_pattern(text, toks, words, out))
+        for cm in _COAST.finditer(text):
+            a, b = cm.span(1)
+            inside = [m for m in out if a <= m.start and m.end <= b]  # "Mediterranean" of "Mediterranean coast"
+            if a in covered or any(m.start < b and a < m.end for m in out if m not in inside):
+                continue
+            for m in inside:
+                out.remove(m)
+            ids = inside[0].ids if inside else ()  # the sea, should the country have no coast of its own
+            out.append(_Mention(a, b, cm.group(1), inside[0].key if inside else "coast", -1, -1, ids, coast=True))
         out.sort(key=lambda m: m.start)
         return out
 
@@ -661,9 +676,25 @@ class Geoparser:
         for m in allm:
             self._score(m, ctx, anchors=anchors)
         for m in mentions:
+            if m.coast:
+                self._resolve_coast(m, ctx)
             if m.best is None:
                 continue
             self._maybe_unresolve(m, ctx)
+
+    def _resolve_coast(self, m: _Mention, ctx: _Context) -> None:
+        cc, share = ctx.dominant("")
+        place = self.gaz.get(f"coast:{cc}") if share >= 0.4 else None
+        if place is None:
+            # No coast known for this country: "the Mediterranean coast" stays the sea, "the coast" is
+            # no mention at all.
+            m.drop = m.best is None
+            return
+        row = self.gaz.place_row(place)
+        m.ids = (row,)
+        m.best = row
+        m.score = 1.0 + share
+        m.rule = f"coast-of-dominant-country:{cc}"
 
     def _softmax(self, m: _Mention) -> dict[int, float]:
         gaz = self.gaz
@@ -819,6 +850,8 @@ class Geoparser:
             return PlaceMention(m.text, m.start, m.end, None, zone, "+".join(["pattern:unknown", *notes]), 0.0)
         place = self.gaz.place(m.best) if m.best is not None else None
         rule = "+".join([m.rule, *notes]) if place is not None else "+".join(notes or ["unresolved"])
+        if "demonym" in notes:
+            rule = "demonym:" + rule  # callers tell "Syrian forces" from "in Syria" by this prefix
         return PlaceMention(m.text, m.start, m.end, place, zone, rule, round(m.score, 3) if place else 0.0)
 
 
