@@ -16,6 +16,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from sitroom.api import create_app
+from sitroom.model import Claim, Document, Evidence
 from sitroom.store import Store
 
 TOKEN = "s3cret-test-token"
@@ -58,8 +59,33 @@ def client(scenario_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[T
         yield c
 
 
+class FirstSentenceExtractor:
+    """A stand-in extractor: one `statement` claim on each document's first sentence. The write tests are about
+    the door (tokens, readers, storage); the real extractor is tested on its own and once through the door."""
+
+    name = "test.first_sentence"
+
+    def extract(self, doc: Document) -> list[Claim]:
+        end = doc.text.find(".") + 1 or len(doc.text)
+        sentence = doc.text[:end]
+        return [
+            Claim(
+                id=f"{doc.id}-first",
+                document_id=doc.id,
+                type="statement",
+                stance="asserted",
+                evidence=Evidence(sentence, 0, end),
+                extractor=self.name,
+                rule="first_sentence",
+                confidence=0.5,
+                published_at=doc.published_at,
+                outlet=doc.outlet,
+            )
+        ]
+
+
 @pytest.fixture
 def writer(scenario_store: Store) -> Iterator[TestClient]:
-    """A server with a write token configured."""
-    with TestClient(create_app(store=scenario_store, token=TOKEN)) as c:
+    """A server with a write token configured (and the stand-in extractor)."""
+    with TestClient(create_app(store=scenario_store, token=TOKEN, extractor=FirstSentenceExtractor())) as c:
         yield c

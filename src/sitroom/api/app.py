@@ -52,13 +52,15 @@ def create_app(
     store: Store | None = None,
     cache_size: int = 512,
     freshness: float = 1.0,
+    extractor: str | object = "rules.v1",
 ) -> FastAPI:
     """The API and page over the store `db` (a SQLite path or postgresql://...; default as the CLI's).
 
     `token` enables the write endpoints; when None, the SITROOM_API_TOKEN environment variable is used, and
     when neither is set (or it is empty) writing is disabled. `store` lets a caller share an open store.
     `cache_size` bounds the cache of fused answers (0 switches it off) and `freshness` is how many seconds
-    an answer may lag a report written by another process (see `sitroom.api.cache`).
+    an answer may lag a report written by another process (see `sitroom.api.cache`). `extractor` is what
+    `POST /documents` extracts claims with: a registered name (loaded on the first upload) or an extractor.
     """
     app = FastAPI(
         title="sitroom",
@@ -75,6 +77,7 @@ def create_app(
     app.state.versions = VersionClock(app.state.store.data_version, ttl=freshness)
     configured = token if token is not None else os.environ.get(TOKEN_ENV)
     app.state.token = configured or None
+    app.state.extractor = extractor
     install_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(write.router)

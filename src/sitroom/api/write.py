@@ -121,7 +121,7 @@ async def post_documents(request: Request) -> JSONResponse:
         )
     if sum(len(b) for _, b in files) > MAX_UPLOAD_BYTES:
         raise ApiError(413, "payload_too_large", f"the upload is larger than {MAX_UPLOAD_BYTES // 2**20} MiB")
-    result = await run_in_threadpool(_ingest, request.app.state.store, files)
+    result = await run_in_threadpool(_ingest, request.app.state.store, files, request.app.state.extractor)
     request.app.state.versions.expire()  # what this server wrote shows at once
     if result["summary"]["read"] == 0:
         reasons = result["rejections"]
@@ -137,17 +137,18 @@ def safe_name(name: str) -> str:
     return base[:120] or "upload.txt"
 
 
-def _ingest(store: Any, files: list[tuple[str, bytes]]) -> dict[str, Any]:
+def _ingest(store: Any, files: list[tuple[str, bytes]], extractor: str | object) -> dict[str, Any]:
     try:
         from sitroom.ingest import read_file
     except ImportError as exc:
         raise ApiError(503, "unavailable", "the readers (sitroom.ingest) are not available", str(exc)) from None
     from sitroom.pipeline import ingest_documents, load_extractor
 
-    try:
-        extractor = load_extractor("rules.v1")
-    except ImportError as exc:
-        raise ApiError(503, "unavailable", "the claims extractor (rules.v1) is not available", str(exc)) from None
+    if isinstance(extractor, str):
+        try:
+            extractor = load_extractor(extractor)  # built once per process by the extract package
+        except ImportError as exc:
+            raise ApiError(503, "unavailable", f"the claims extractor {extractor} is not available", str(exc)) from None
 
     with tempfile.TemporaryDirectory(prefix="sitroom-upload-") as tmp:
         paths: list[tuple[str, Path]] = []
