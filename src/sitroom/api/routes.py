@@ -2,8 +2,9 @@
 
 Bodies are DESIGN.md's JSON contract shapes (the same dicts the CLI prints with ``--format json``); lists are
 paged with `limit`/`offset` and carry the total in ``X-Total-Count`` (see `sitroom.api.params`). The fused
-picture (events, control, advisories, transport, figures, sitrep) comes from `sitroom.state.Picture`; until the
-store holds what it needs those endpoints answer 503 in the common error shape.
+picture (events, control, advisories, transport, figures) comes from `sitroom.state.Picture` and the sitrep from
+`sitroom.report.sitrep`; their answers are cached by request and data version (`sitroom.api.cache`). Where the
+picture cannot give something in this install, the endpoint answers 503 in the common error shape.
 """
 
 from __future__ import annotations
@@ -49,10 +50,6 @@ class PictureHolder:
         self.store = store
         self.lock = threading.Lock()
         self.picture: Any = None
-
-    def reset(self) -> None:
-        with self.lock:
-            self.picture = None
 
     def locked(self, fn: Callable[[], Any]) -> Any:
         with self.lock:
