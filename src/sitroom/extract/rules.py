@@ -105,7 +105,7 @@ _REFERENCE_BEFORE = re.compile(
 _DESTINATION = re.compile(r"\b(?:to|towards?|for|into)\s+$", re.IGNORECASE)
 # the place after a trigger belongs to it only if no verb comes between ("its capture would leave Damascus")
 _STOP_AFTER = re.compile(
-    r";|\s[—–]\s|\.\s|\b(?:would|could|might|will|is|was|were|are|has|had|have|said|says|mean|means)\b"
+    r";|\s[—–]\s|\.\s|\b(?:would|could|might|will|is|was|were|are|has|had|have|said|says|mean|means|that|which|who|where)\b"
 )
 _NIGHT = re.compile(
     r"\b(?:during the night|in the night|overnight|in the early hours|before dawn|at dawn|late at night)\b", re.I
@@ -134,6 +134,9 @@ _PRESENT_TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of which)\s+(?:at least\s+|some\s+)?$", re.I)
+_FLIGHTS = re.compile(
+    r"\bflights?\s+(?:to|from|at|into|out of|in)\s+$|\bflights?\s+(?:to|from|at|into|out of|in)\s+", re.I
+)
 _TRANSPORT_BREAK = re.compile(
     r";|\.\s"
 )  # "Bab al-Salama: OPEN", "Airport (DAM) — CLOSED": boards use colons and dashes
@@ -819,6 +822,8 @@ class RulesExtractor:
                 chosen = self._anaphor_place(st, sent, lo, ts, te, hi, "after")
                 if not chosen and before and (group.state or group.type == "offensive"):
                     chosen = [before[-1]]
+                elif not chosen and before and ts - before[-1][1] <= 25:
+                    chosen = [before[-1]]  # "declared Aleppo liberated", "Hama was liberated"
         elif direction == "before":
             chosen = [before[-1]] if before else self._anaphor_place(st, sent, lo, ts, te, hi, "before")
         else:
@@ -917,9 +922,12 @@ class RulesExtractor:
 
     def _event_actor(self, st: _DocState, sent: Sentence, group: Any, ts: int, te: int, lo: int, hi: int,
                      actors: list[Mention], frame: Frame | None) -> Mention | None:  # fmt: skip
-        # "is in rebel hands": the taker can be named inside a trigger that describes a situation
+        # an actor inside the trigger counts when it opens it ("Soldiers fled", "Rockets were fired") or when the
+        # trigger describes a situation ("in rebel hands"); not when it is the object ("drove government forces out")
         usable = [
-            a for a in actors if a.role == "actor" and not a.national and (group.state or not (ts <= a.start < te))
+            a
+            for a in actors
+            if a.role == "actor" and not a.national and (group.state or a.start <= ts or not (ts <= a.start < te))
         ]
         found = self._actor_in_clause(st, sent, group, ts, te, lo, usable, frame)
         if found is not None or group.type not in ("territory_captured", "advance", "offensive"):
@@ -938,16 +946,13 @@ class RulesExtractor:
                          usable: list[Mention], frame: Frame | None) -> Mention | None:  # fmt: skip
         text = st.text
         if group.actor == "after":
-            nxt = [a for a in usable if te <= a.start <= te + 40]
-            if nxt:
-                return self._specific(st, nxt[0], frame)
+            # "fell to the rebels", "lost control of Aleppo to HTS": the taker follows; the subject, if any, lost
+            nxt = [a for a in usable if te <= a.start <= te + 40 and a.kind not in ("monitor", "population")]
+            return self._specific(st, nxt[0], frame) if nxt else None
         clause_lo = max(lo, sent.start)
-        prev = [a for a in usable if clause_lo <= a.start < (te if group.state else ts)]
+        prev = [a for a in usable if clause_lo <= a.start and (a.start < te if group.state else a.start <= ts)]
         if frame is not None:
             prev = [a for a in prev if not (frame.region[0] <= a.start < frame.region[1])]
-        if group.type in ("withdrawal", "evacuation", "transport_status"):
-            # the subject of "X withdrew from", not an earlier object
-            pass
         if prev:
             chain_head = prev[-1]
             # "The Hayat Tahrir al-Sham (HTS) rebel alliance": the named group, not the description
@@ -1287,6 +1292,14 @@ class RulesExtractor:
                     if not any(_near(p[2], q[2], 5.0) for q in targets):
                         targets.append((x.start(), x.end(), p[2], x.group(0)))
                     break
+        for fl in _FLIGHTS.finditer(text, sent.start, sent.end):
+            # "flights to Damascus were suspended": the city's airport
+            for p in self._in(st, fl.end(), min(sent.end, fl.end() + 25), "places"):
+                if p[2].kind in ("city", "town") and self.geoparser is not None:
+                    cand = next((c for c in self.geoparser.gaz.lookup(f"{p[3]} airport") if c.kind == "airport"), None)
+                    if cand is not None and not any(_near(cand, q[2], 5.0) for q in targets):
+                        targets.append((p[0], p[1], cand, p[3]))
+                break
         for r in self.m.roads.finditer(text, sent.start, sent.end):
             after = [p for p in self._in(st, r.end(), min(sent.end, r.end() + 30), "places") if p[2].kind != "country"]
             found = [after[0]] if after else self._anaphor_place(st, sent, r.end(), r.end(), r.end(), sent.end, "after")
