@@ -34,6 +34,7 @@ def _register() -> None:
     from sitroom.cli.picture import advisories, control, events, export, figures, sitrep, transport
     from sitroom.cli.query import claims, documents
     from sitroom.cli.serve import serve
+    from sitroom.cli.watch import alerts, watch
 
     for command in (
         ingest,
@@ -52,10 +53,8 @@ def _register() -> None:
         serve,
     ):
         main.add_command(command)
-    try:
-        from sitroom.cli.geo import geoparse
-    except ImportError:  # the geoparser's command module is optional while it is being built
-        return
+    from sitroom.cli.geo import geoparse
+
     main.add_command(geoparse)
 
 
