@@ -30,6 +30,7 @@ def main(ctx: click.Context, db: str | None, verbose: bool) -> None:
 def _register() -> None:
     from sitroom.cli.demo import demo
     from sitroom.cli.evaluate import eval_command
+    from sitroom.cli.geo import geoparse
     from sitroom.cli.ingest import ingest, rejections
     from sitroom.cli.picture import advisories, control, events, export, figures, sitrep, transport
     from sitroom.cli.query import claims, documents
@@ -51,11 +52,11 @@ def _register() -> None:
         eval_command,
         demo,
         serve,
+        watch,
+        alerts,
+        geoparse,
     ):
         main.add_command(command)
-    from sitroom.cli.geo import geoparse
-
-    main.add_command(geoparse)
 
 
 _register()
