@@ -60,6 +60,17 @@ def test_transliteration_variants_resolve_to_one_place(geoparser: Geoparser, var
     assert len(keys) == 1, keys
 
 
+def test_roads_and_facility_words_join_the_name(geoparser: Geoparser) -> None:
+    text = "Traffic on the Beirut-Damascus highway stopped at Masnaa; rebels cut the M5 highway near Saraqib."
+    found = {m.text: m.place for m in geoparser.parse(text)}
+    road = found["Beirut-Damascus highway"]
+    assert road is not None and road.kind == "road"
+    m5 = found["M5 highway"]
+    assert m5 is not None and m5.kind == "road"
+    crossing = found["Masnaa"]
+    assert crossing is not None and crossing.kind == "border_crossing"
+
+
 def test_tell_rifaat_is_one_mention_not_tell(geoparser: Geoparser) -> None:
     mentions = geoparser.parse("Rebels entered Tell Rifaat, north of Aleppo, on Sunday.")
     texts = [m.text for m in mentions]
@@ -128,7 +139,7 @@ def test_facilities_and_seas_resolve_with_their_kinds(geoparser: Geoparser) -> N
     kinds = {m.text: m.place.kind for m in geoparser.parse(text) if m.place}
     assert kinds["Aleppo International Airport"] == "airport"
     assert kinds["Hmeimim"] == "military_base"
-    assert kinds["Bab al-Hawa"] == "border_crossing"
+    assert kinds["Bab al-Hawa crossing"] == "border_crossing"  # the facility word belongs to the name
     assert kinds["eastern Mediterranean"] == "sea"
 
 

@@ -79,6 +79,10 @@ _PLACE_NOUNS = _words(
     "chamber medical detention democratic republican electric arts central house department national "
     "foreign memorial township county's city's residents officials authorities police's"
 )
+_FACILITY_WORDS = _words(
+    "highway road motorway crossing airport airbase base port naval air military international border "
+    "facility terminal refinery bridge dam"
+)
 _PREV_OK = _words(
     "northeast northwest southeast southwest metro downtown historic greater rural suburban upstate "
     "uptown midtown old new"
@@ -375,6 +379,9 @@ class Geoparser:
                     if gap not in _JOINERS:
                         break
                     wj = words[j]
+                    if not _is_cap(wj) and wj.lower() in _FACILITY_WORDS:
+                        ends.append(j)  # "Beirut-Damascus highway", "Tartus naval base"
+                        continue
                     if not _is_cap(wj) and (wj.lower() not in _PARTICLES and len(wj) > 3):
                         break
                 if _is_cap(words[j]):
@@ -528,8 +535,13 @@ class Geoparser:
             if i > 1 and _is_cap(words[i - 1]) and words[i - 2].lower().rstrip(".") in _TITLES:
                 persons.add(words[i])
                 return False  # "President Jordan Smith": a title, a first name, then this
-            if gap == "-" and _is_cap(words[i - 1]) and words[i - 1].lower() not in _ARTICLES:
-                return False  # "Wal-Mart", "Coca-Cola": part of a hyphenated name
+            if (
+                gap == "-"
+                and _is_cap(words[i - 1])
+                and words[i - 1].lower() not in _ARTICLES
+                and not self._is_major_place(norm(words[i - 1]))
+            ):
+                return False  # "Wal-Mart", "Coca-Cola": part of a hyphenated name ("Beirut-Damascus" is two)
             if (
                 gap in ("-", " ")
                 and prev in ("al", "el", "ul", "bin", "ibn", "abu", "bani")
@@ -556,7 +568,7 @@ class Geoparser:
             nw = words[j + 1]
             if gap == " " and nw.lower() in _ORG_SUFFIXES:
                 return False
-            if gap == "-" and _is_cap(nw):
+            if gap == "-" and _is_cap(nw) and not self._is_major_place(norm(nw)):
                 return False  # "Wal-Mart"
             if (
                 single
@@ -582,6 +594,10 @@ class Geoparser:
             return True
         after = text[toks[i][1] : toks[i][1] + 3]
         return bool(re.match(r",\s?[A-Z]", after))
+
+    def _is_major_place(self, key: str) -> bool:
+        """A country, division or city: enough to tell "Beirut-Damascus" from "Wal-Mart"."""
+        return self._has_kind(self.gaz.ids_for_key(key), "country", "admin1", "city")
 
     def _curated(self, ids: Sequence[int]) -> bool:
         return any(self.gaz.place(i).id for i in ids)
@@ -819,7 +835,16 @@ class Geoparser:
         dom_cc, dom_share = ctx.dominant(m.key)
         pop = gaz.population(i)
         primary = gaz.is_primary(m.key, i)
-        if dom_share >= 0.5 and cc != dom_cc and pop < 100_000 and share < 0.15:
+        curated = bool(gaz.place(i).id)
+        if (
+            dom_share >= 0.5
+            and ctx.names >= 3  # two names are no "context" to overrule a third
+            and cc != dom_cc
+            and pop < 100_000
+            and share < 0.15
+            and not curated  # hand-made entries (border crossings) are meant where they are
+            and "near:" not in m.rule
+        ):
             m.notes.append(f"unresolved:far-from-context({dom_cc})")
             m.best = None
             # Kept as an unknown place only where the text itself says it is a place ("in X").
