@@ -99,6 +99,8 @@ _TRANSLITERATED = _words(
 _COAST = re.compile(
     r"\b(?:the|its) ((?:Mediterranean |country's |country’s )?coast(?:al (?:region|areas|provinces))?)\b"
 )
+# A dateline: a line that opens with a place in capitals, then a comma or a dash.
+_DATELINE = re.compile(r"^[\W_]*[A-Z][A-Z .'’-]{2,}(?:,|\s[-–—(])")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”\n(\[]\s*$")
 
 _TOKEN_CACHE_SIZE = 1 << 16
@@ -166,10 +168,11 @@ class _Context:
         self.total_a = 0.0
         self.names = 0
 
-    def vote(self, key: str, weights: dict[int, float], gaz: Gazetteer) -> None:
+    def vote(self, key: str, weights: dict[int, float], gaz: Gazetteer, weight: float = 1.0) -> None:
         oc: dict[str, float] = defaultdict(float)
         oa: dict[tuple[str, str], float] = defaultdict(float)
         for i, w in weights.items():
+            w *= weight
             cc = gaz.country_of(i)
             if cc:
                 oc[cc] += w
@@ -680,8 +683,12 @@ class Geoparser:
         for m in allm:
             if not m.loose:  # a skeleton match is too weak to vote for its own country
                 distinct.setdefault(m.key, m)
+        datelines = {
+            m.key for m in mentions if _DATELINE.match(text[max(0, text.rfind("\n", 0, m.start) + 1) : m.end + 4])
+        }
         for m in distinct.values():
-            ctx.vote(m.key, self._softmax(m), gaz)
+            # A dateline ("ALEXANDRIA, La. --", "BEIRUT, Nov 27") says where the report is filed from.
+            ctx.vote(m.key, self._softmax(m), gaz, weight=3.0 if m.key in datelines else 1.0)
         ctx.close()
 
         # Pass 1: prior + document context.
