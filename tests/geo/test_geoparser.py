@@ -196,3 +196,13 @@ def test_the_coast_is_the_coast_of_the_country_in_question(geoparser: Geoparser)
     assert sea.place is not None and sea.place.kind == "sea"
     us = geoparser.parse("Storms hit the coast of Maine near Portland.")
     assert "coast" not in [m.text for m in us]
+
+
+def test_headline_case_line_keeps_every_country(geoparser: Geoparser) -> None:
+    text = "Talks went on.\n\n**Related article:** [Ankara Says Russia, Iran, Turkey Agree on Syria Truce](#)\n"
+    zones = [(text.index("**Related"), len(text), "related")]
+    found = [(m.text, m.zone) for m in geoparser.parse(text, zones=zones)]
+    names = [t for t, _ in found]
+    for name in ("Ankara", "Russia", "Iran", "Turkey", "Syria"):
+        assert name in names, found
+    assert {z for _, z in found} == {"boilerplate"}

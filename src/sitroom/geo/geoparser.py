@@ -468,6 +468,8 @@ class Geoparser:
                 continue
             if j == i and self._sentence_start(text, toks, i):
                 continue  # "Newest ...": a capitalised English word, not a transliteration
+            if any(_is_cap(words[k]) and self.gaz.has_key(norm(words[k])) for k in range(i + 1, j + 1)):
+                continue  # "Says Russia": a known name inside the span is matched on its own
             if self._loose_ids(key):
                 return j, key
         return None
