@@ -4,8 +4,8 @@
 
 1. Builds (or reuses, with --db) a SQLite store holding --claims synthetic claims: rows made in Python and
    written with executemany straight into the documents/claims tables (prints how long that takes). The
-   claims sit at real Syrian towns over two years, mostly fighting, few advisories and transport reports,
-   roughly as a news archive would be.
+   claims sit at 20 Syrian cities and 3,000 places around them over two years, mostly fighting, few
+   captures, advisories and transport reports, roughly as a news archive would be.
 2. Runs the watch in-process: a folder source (polled every 50 ms), the rules.v1 extractor, the local
    picture delta, and one subscription ("any new or changed event of a fighting type") delivering to a
    webhook served by a loopback HTTP server in this process.
@@ -43,8 +43,11 @@ TOWNS = [
     ("Sweida", 32.70896, 36.56951, 163345 + 1), ("Jableh", 35.36211, 35.92759, 171066),
     ("Maarat al-Numan", 35.64384, 36.67128, 165953), ("Khan Shaykhun", 35.44208, 36.65095, 169145),
 ]  # fmt: skip
-TYPES = [("armed_clash", 40), ("remote_violence", 25), ("territory_captured", 8), ("advance", 8), ("withdrawal", 4),
-         ("casualties", 6), ("displacement", 3), ("statement", 3), ("transport_status", 2), ("travel_advisory", 1)]  # fmt: skip
+# Rough shares of an archive's claims (fighting dominates; captures, advisories and transport are rare).
+TYPES = [("armed_clash", 45), ("remote_violence", 30), ("casualties", 8), ("attack_on_civilians", 3),
+         ("advance", 3), ("displacement", 3), ("statement", 5), ("territory_captured", 1), ("withdrawal", 0.5),
+         ("transport_status", 1), ("travel_advisory", 0.2)]  # fmt: skip
+N_PLACES = 3000  # villages, towns and quarters around the cities: claims spread as in a real archive
 ACTORS = [("hts", "Hayat Tahrir al-Sham"), ("syrian_government", "Syrian government"), ("sna", "Syrian National Army"),
           ("sdf", "Syrian Democratic Forces"), ("russia", "Russia")]  # fmt: skip
 # Report towns: cities the default gazetteer and extractor know by these names (the report is the same for all).
@@ -63,6 +66,13 @@ def build_store(db: Path, n_claims: int, seed: int = 7) -> float:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA journal_mode=WAL")
+    # Places: the cities themselves and N_PLACES others scattered within ~30 km of them.
+    places = [(n, la, lo, f"geonames:{g}", "city") for n, la, lo, g in TOWNS]
+    for k in range(N_PLACES):
+        n, la, lo, _ = TOWNS[k % len(TOWNS)]
+        places.append(
+            (f"{n} area {k}", la + rng.uniform(-0.3, 0.3), lo + rng.uniform(-0.3, 0.3), f"syn:{k}", "village")
+        )
     per_doc = 10
     n_docs = max(1, n_claims // per_doc)
     types, weights = zip(*TYPES, strict=True)
@@ -90,10 +100,10 @@ def build_store(db: Path, n_claims: int, seed: int = 7) -> float:
         d = i // per_doc
         _, _, _, _, _, _, _, _, _, ts, *_ = doc_rows[d]
         typ = rng.choices(types, weights)[0]
-        name, lat, lon, gid = TOWNS[rng.randrange(len(TOWNS))]
+        name, lat, lon, key, kind = places[rng.randrange(len(places))]
         day = ts[:10]
         actor = ACTORS[rng.randrange(len(ACTORS))]
-        place = (f"geonames:{gid}", name, name, gid, lat, lon, "SY", "city")
+        place = (key, name, name, None, lat, lon, "SY", kind)
         advice = status = metric = quantity = None
         if typ == "travel_advisory":
             place = ("geonames:163843", "Syria", "Syria", 163843, 35.0, 38.0, "SY", "country")

@@ -34,6 +34,7 @@ from sitroom.fuse import (
     transport,
 )
 from sitroom.fuse._common import lineage
+from sitroom.fuse.events import DATE_TOLERANCE, DEFAULT_DATE_TOLERANCE
 from sitroom.fuse.json import advisory_to_dict, control_to_dict, event_to_dict, transport_to_dict
 from sitroom.model import Actor, ActorRef, Advisory, Claim, ControlSpan, Event, Place, TransportStatus
 from sitroom.store import ClaimQuery, Store
@@ -42,11 +43,13 @@ from sitroom.store.schema import documents as documents_t
 
 AREA_KINDS = frozenset({"country", "region", "admin1", "sea"})
 # How far around a new claim to look for what it may join: events fuse within 10 km (2 x 10 km for two
-# spellings of one city), so ~0.35 degrees (~35-39 km) holds every candidate with room to spare.
-BOX_DEG = 0.35
-WINDOW_DAYS = 21
+# spellings of one city), so 0.25 degrees (~28 km north-south, ~23 km east-west here) holds every candidate;
+# captures and withdrawals of one place are kept apart by identity, so 0.2 degrees around it is ample.
+BOX_DEG = 0.25
+CONTROL_BOX_DEG = 0.2
+DATE_PAD_DAYS = 3
 PLACELESS_LIMIT = 2000  # placeless claims fuse with each other only; a bound keeps an odd archive from stalling
-_NO_PLACE = "\x00no place"  # campaigns fuse across two weeks; control walks need the captures around a date
+_NO_PLACE = "\x00no place"
 
 
 @dataclass(frozen=True)
@@ -242,23 +245,25 @@ class LocalDelta:
 
     @staticmethod
     def queries(c: Claim) -> list[ClaimQuery]:
-        types: tuple[str, ...] = (c.type,)
-        if c.type in CONTROL_TYPES:
-            types = tuple(sorted(CONTROL_TYPES))
-        since = until = None
+        """Where the claims a new claim can fuse with, or whose picture it can change, are."""
+        p = c.place
+        if c.type in ("travel_advisory", "transport_status"):
+            # An advisory supersedes the issuer's earlier ones for the area, a facility's status follows its
+            # history: whatever their dates.
+            return [ClaimQuery(types=(c.type,), place=p.key if p else None)]
+        if c.type in CONTROL_TYPES and p is not None and p.lat is not None and p.lon is not None:
+            # Who holds a place is walked over its whole history of captures and withdrawals (rare reports).
+            box = (p.lon - CONTROL_BOX_DEG, p.lat - CONTROL_BOX_DEG, p.lon + CONTROL_BOX_DEG, p.lat + CONTROL_BOX_DEG)
+            return [ClaimQuery(types=tuple(sorted(CONTROL_TYPES)), bbox=box)]
+        types: tuple[str, ...] = tuple(sorted(CONTROL_TYPES)) if c.type in CONTROL_TYPES else (c.type,)
+        # Events fuse within a type's date tolerance of each other; a few days more catch an event whose
+        # estimated day sits off its members' (a chain of reports a day apart).
+        pad = timedelta(days=DATE_TOLERANCE.get(c.type, DEFAULT_DATE_TOLERANCE) + DATE_PAD_DAYS)
         lo, hi = c.when.earliest, c.when.latest
         if lo is None and hi is None and c.published_at is not None:
             lo = hi = c.published_at.date()
-        if lo is not None:
-            since = lo - timedelta(days=WINDOW_DAYS)
-        if hi is not None:
-            until = hi + timedelta(days=WINDOW_DAYS)
-        p = c.place
-        if c.type in ("travel_advisory",):
-            # An advisory supersedes the same issuer's earlier ones for the area, whatever their dates.
-            return [ClaimQuery(types=types, place=p.key if p else None)]
-        if c.type == "transport_status":
-            return [ClaimQuery(types=types, place=p.key if p else None)]
+        since = lo - pad if lo is not None else None
+        until = hi + pad if hi is not None else None
         if p is None:
             return [ClaimQuery(types=types, since=since, until=until, place=_NO_PLACE)]
         if c.type == "offensive":
