@@ -186,3 +186,33 @@ def test_watch_delivers_each_expected_alert_once(tmp_path: Path, monkeypatch: py
     # Nothing came in twice: every report is stored once, the Telegram message under its own id.
     assert store.counts()["documents"] == len(arrivals)
     assert len(store.documents(ids=["777001/1"])) == 1
+
+
+@pytest.mark.slow
+def test_the_local_delta_finds_what_fusing_the_whole_store_finds(tmp_path: Path) -> None:
+    """The fast delta (the neighbourhood of the new claims) against the exact one (the whole store), report
+    by report over the dev corpus in publication order: the same things change with the same statuses."""
+    if not DEV.exists():
+        pytest.skip(f"../shared not found ({DEV}); the dev corpus test is skipped")
+    from sitroom.alerts import SnapshotDelta
+    from sitroom.extract import actors
+    from sitroom.pipeline import ingest_paths
+
+    source = Store.open(str(tmp_path / "source.db"))
+    ingest_paths(source, [DEV / "docs", DEV / "raw"], load_extractor("rules.v1"))
+    by_doc: dict[str, list[Any]] = {}
+    for c in source.claims():
+        by_doc.setdefault(c.document_id, []).append(c)
+    acts = actors()
+    seen: dict[str, list[list[tuple[str, str, str]]]] = {}
+    for cls in (LocalDelta, SnapshotDelta):
+        store = Store.open(str(tmp_path / f"{cls.__name__}.db"))
+        delta = cls(store, acts)
+        steps = seen.setdefault(cls.__name__, [])
+        for stored in source.documents():
+            new = by_doc.get(stored.document.id, [])
+            token = delta.begin(new)
+            store.add_document(stored.document, new)
+            steps.append(sorted((ch.kind, ch.key, ch.status) for ch in delta.end(token, new)))
+    assert sum(map(len, seen["LocalDelta"])) > 20
+    assert seen["LocalDelta"] == seen["SnapshotDelta"]
