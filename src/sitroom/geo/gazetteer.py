@@ -25,6 +25,7 @@ import json
 import marshal
 import math
 import os
+import re
 import tempfile
 import threading
 from array import array
@@ -74,26 +75,19 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("sitroom"))
 
 
-def _script_ok(name: str) -> bool:
-    """Latin, Arabic and Cyrillic names only: other scripts cost memory and news in them is out of scope."""
-    for ch in name:
-        o = ord(ch)
-        if o < 0x250 or 0x400 <= o < 0x530 or 0x600 <= o < 0x700 or 0x750 <= o < 0x780 or 0x1E00 <= o < 0x1F00:
-            continue
-        if 0x2000 <= o < 0x2070 or ch.isspace():
-            continue
-        return False
-    return True
+# Latin, Arabic and Cyrillic names only: other scripts cost memory and news in them is out of scope.
+_OTHER_SCRIPT = re.compile("[^\u0000-\u024f\u0400-\u052f\u0600-\u06ff\u0750-\u077f\u1e00-\u1eff\u2000-\u206f]")
+_DIGIT = re.compile(r"\d")
 
 
 def _useful_alternate(alt: str) -> bool:
-    if len(alt) < 2 or any(c.isdigit() for c in alt):
+    if len(alt) < 2 or _DIGIT.search(alt):
         return False
-    # GeoNames mixes in lower-case romanisations ("swldw") and codes ("ALP"); real names are
-    # capitalised words.
-    if alt.isascii() and (alt == alt.lower() or (alt.isupper() and len(alt) <= 5)):
-        return False
-    return _script_ok(alt)
+    if alt.isascii():
+        # GeoNames mixes in lower-case romanisations ("swldw") and codes ("ALP"); real names are
+        # capitalised words.
+        return not (alt == alt.lower() or (alt.isupper() and len(alt) <= 5))
+    return _OTHER_SCRIPT.search(alt) is None
 
 
 @dataclass(slots=True)
@@ -170,7 +164,8 @@ class _Builder:
         return i
 
     def name(self, i: int, name: str, *, primary: bool = False) -> None:
-        self.name_key(i, norm(name), primary=primary)
+        own = name is self.t.name[i]  # the row's own name: primary without further ado
+        self.name_key(i, norm(name), primary=primary and not own)
 
     def name_key(self, i: int, k: str, *, primary: bool = False) -> None:
         if not k:
