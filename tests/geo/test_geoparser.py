@@ -206,3 +206,20 @@ def test_headline_case_line_keeps_every_country(geoparser: Geoparser) -> None:
     for name in ("Ankara", "Russia", "Iran", "Turkey", "Syria"):
         assert name in names, found
     assert {z for _, z in found} == {"boilerplate"}
+
+
+def test_dotted_abbreviations_are_places_without_trailing_space(geoparser: Geoparser) -> None:
+    text = "Officials in W. Va. and N.Y. said the U.S. would help; Fla. joined later."
+    found = {m.text: m.place for m in geoparser.parse(text)}
+    assert set(found) == {"W. Va.", "N.Y.", "U.S.", "Fla."}
+    assert found["U.S."] is not None and found["U.S."].kind == "country"
+    assert found["W. Va."] is not None and found["W. Va."].admin1 == "WV"
+
+
+def test_state_inside_an_institution_name_is_still_a_place(geoparser: Geoparser) -> None:
+    mentions = geoparser.parse(
+        "The inmate asked the Ohio Supreme Court for a delay; Sen. Ray Smith, D-Columbus, agreed."
+    )
+    texts = [m.text for m in mentions]
+    assert "Ohio" in texts and "Columbus" in texts
+    assert "Smith" not in texts and "Ray" not in texts

@@ -261,7 +261,7 @@ class Geoparser:
                 rows[abbr] = gaz.rank(norm(name), ids)[0]
         # "W. Va." is written with a space too; longest alternatives first.
         alts = sorted(rows, key=len, reverse=True)
-        pattern = "|".join(re.escape(a).replace(r"\.", r"\.\ ?") for a in alts)
+        pattern = "|".join(re.escape(a[:-1]).replace(r"\.", r"\.\ ?") + r"\." for a in alts)
         return rows, re.compile(rf"(?<![\w.])(?:{pattern})(?![\w])")
 
     def _build_demonyms(self) -> dict[str, int]:
@@ -543,6 +543,7 @@ class Geoparser:
             if (
                 gap == "-"
                 and _is_cap(words[i - 1])
+                and len(words[i - 1]) > 1  # "D-Columbus": a party and a home town
                 and words[i - 1].lower() not in _ARTICLES
                 and not self._is_major_place(norm(words[i - 1]))
             ):
@@ -580,6 +581,7 @@ class Geoparser:
                 and gap == " "
                 and _is_cap(nw)
                 and not nw.isupper()
+                and not self._has_kind(m.ids, "country", "admin1")  # "Ohio Supreme Court", "Texas Forest Service"
                 and not self._is_region_name(norm(nw))
                 and norm(nw) not in self._stop
                 and nw.lower() not in _PLACE_NOUNS
