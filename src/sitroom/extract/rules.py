@@ -219,6 +219,8 @@ class _DocState:
     last_speaker_sent: int = -10
     last_subject: Mention | None = None
     drafts: list[_Draft] = field(default_factory=list)
+    hits: dict[int, list[re.Match[str]]] = field(default_factory=dict)
+    hit_starts: dict[int, list[int]] = field(default_factory=dict)
 
 
 def _geoparser() -> Any:
@@ -245,6 +247,9 @@ class RulesExtractor:
     def __init__(self, lexicons: Lexicons | None = None, geoparser: Any = None) -> None:
         self.lex = lexicons or default_lexicons()
         self.m = Matchers(self.lex)
+        self._families: dict[str, frozenset[str]] = {}
+        # actors that are a state's body (the crisis state's army, ministry): which state
+        self._body_state = {aid: st.id for st in self.lex.states.values() for aid in st.bodies.values()}
         self._gp = geoparser
         self._gp_loaded = geoparser is not None
 
@@ -344,6 +349,9 @@ class RulesExtractor:
         return None
 
     def _family(self, actor_id: str) -> frozenset[str]:
+        known = self._families.get(actor_id)
+        if known is not None:
+            return known
         out = [actor_id]
         seen = {actor_id}
         cur = self.lex.actors.get(actor_id)
@@ -351,7 +359,8 @@ class RulesExtractor:
             out.append(cur.actor.parent)
             seen.add(cur.actor.parent)
             cur = self.lex.actors.get(cur.actor.parent)
-        return frozenset(out)
+        self._families[actor_id] = frozenset(out)
+        return self._families[actor_id]
 
     def _entry_mention(self, start: int, end: int, aid: str, text: str) -> Mention:
         entry = self.lex.actors[aid]
@@ -366,11 +375,7 @@ class RulesExtractor:
                 or text.lower() in ("fighters", "rebels", "insurgents", "militants", "troops", "soldiers")
             )
         )
-        state = None
-        for st in self.lex.states.values():
-            if a.id in st.bodies.values():
-                state = st.id
-                break
+        state = self._body_state.get(a.id)
         fam = self._family(aid)
         if state:
             fam = fam | {state}
@@ -404,7 +409,7 @@ class RulesExtractor:
                 found.append(replace(mention, named=rx is m.alias_cs_re))
         for rx in (m.body_re, m.body_of_re):
             for x in rx.finditer(text):
-                st = m.state_by_demonym.get(x.group("dem") or "") if "dem" in rx.groupindex else None
+                st = m.state_by_demonym.get(x.group("dem") or "") if "dem" in rx.rx.groupindex else None
                 st = st or m.state_by_name.get(x.group("sname") or "")
                 if st is None:
                     continue
@@ -436,6 +441,29 @@ class RulesExtractor:
             out.append(a)
         out.sort(key=lambda a: a.start)
         return out
+
+    # --- matches over the whole document, once per pattern ----------------------------------------------------
+
+    @staticmethod
+    def _hits(st: _DocState, rx: Any, lo: int, hi: int) -> list[re.Match[str]]:
+        """Matches of `rx` inside [lo, hi): the pattern runs once over the document, sentences take slices."""
+        key = id(rx)
+        found = st.hits.get(key)
+        if found is None:
+            found = list(rx.finditer(st.text))
+            st.hits[key] = found
+            st.hit_starts[key] = [m.start() for m in found]
+        i = bisect.bisect_left(st.hit_starts[key], lo)
+        out = []
+        while i < len(found) and found[i].start() < hi:
+            if found[i].end() <= hi:
+                out.append(found[i])
+            i += 1
+        return out
+
+    def _first(self, st: _DocState, rx: Any, lo: int, hi: int) -> re.Match[str] | None:
+        hits = self._hits(st, rx, lo, hi)
+        return hits[0] if hits else None
 
     # --- per sentence -------------------------------------------------------------------------------------
 
@@ -479,7 +507,7 @@ class RulesExtractor:
         """ "the Foreign Ministry", "the Embassy": a body whose state the text leaves to the reader. The state
         is one the sentence names (a state, its nationals), else the document's issuer, else (for an army, a
         defence or interior ministry) the state of the country the report is about."""
-        for x in self.m.unqualified_body_re.finditer(st.text, sent.start, sent.end):
+        for x in self._hits(st, self.m.unqualified_body_re, sent.start, sent.end):
             if any(a.start < x.end() and x.start() < a.end for a in actors):
                 continue
             kind = self.m.body_words.get(" ".join(x.group("body").split()).lower(), "government")
@@ -507,7 +535,7 @@ class RulesExtractor:
 
     def _resolve_coalitions(self, st: _DocState, sent: Sentence, actors: list[Mention]) -> None:
         """ "The alliance", "the same alliance": the last coalition named before (HTS in this crisis)."""
-        for x in self.m.coalition_ref.finditer(st.text, sent.start, sent.end):
+        for x in self._hits(st, self.m.coalition_ref, sent.start, sent.end):
             if any(a.start <= x.start() < a.end for a in actors):
                 continue
             target = None
@@ -599,7 +627,7 @@ class RulesExtractor:
         s0, s1 = sent.start, sent.end
         body_end = s1 - (len(text[s0:s1]) - len(text[s0:s1].rstrip(' ."”’')))
         # "according to X"
-        for x in self.m.according.finditer(text, s0, s1):
+        for x in self._hits(st, self.m.according, s0, s1):
             stop = _next_break(text, x.end(), body_end)
             sp = next((a for a in actors if x.end() <= a.start < stop), None)
             if sp is None:
@@ -612,8 +640,8 @@ class RulesExtractor:
             region = (x.start(), sp_end)
             scope = (sp_end, s1) if x.start() - s0 < 4 or text[s0 : x.start()].strip() in ("", ",") else (s0, x.start())
             frames.append(Frame(sp, x.start(), x.end(), scope, region))
-        verbs = [(x.start(), x.end(), False) for x in self.m.reporting.finditer(text, s0, s1)]
-        verbs += [(x.start(), x.end(), True) for x in self.m.denial.finditer(text, s0, s1)]
+        verbs = [(x.start(), x.end(), False) for x in self._hits(st, self.m.reporting, s0, s1)]
+        verbs += [(x.start(), x.end(), True) for x in self._hits(st, self.m.denial, s0, s1)]
         verbs.sort()
         taken: list[tuple[int, int]] = [f.region for f in frames]
         for vs, ve, denial in verbs:
@@ -706,7 +734,7 @@ class RulesExtractor:
     def _triggers(self, st: _DocState, sent: Sentence) -> list[tuple[int, int, Any, str]]:
         out = []
         for t in self.m.triggers:
-            for x in t.regex.finditer(st.text, sent.start, sent.end):
+            for x in self._hits(st, t.regex, sent.start, sent.end):
                 out.append((x.start(), x.end(), t.group, x.group(0)))
         out.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         kept: list[tuple[int, int, Any, str]] = []
@@ -886,7 +914,7 @@ class RulesExtractor:
                 if len(group) >= 2:
                     return group
         for rx, kinds in ((self.m.ana_facility, FACILITY_KINDS), (self.m.ana_city, AREA_KINDS)):
-            x = rx.search(text, win_lo, win_hi)
+            x = self._first(st, rx, win_lo, win_hi)
             if x is None:
                 continue
             here = [p for p in self._in(st, sent.start, x.start(), "places")
@@ -909,7 +937,7 @@ class RulesExtractor:
             for p in reversed(self._in(st, 0, x.start(), "places")):
                 if p[2].kind in kinds:
                     return [(x.start(), x.end(), p[2], x.group(0))]
-        x = self.m.ana_capital.search(text, win_lo, win_hi)
+        x = self._first(st, self.m.ana_capital, win_lo, win_hi)
         if x is not None and st.country_code:
             capital = next(
                 (v.capital for v in self.lex.states.values() if v.country == st.country_code and v.capital), None
@@ -1059,7 +1087,7 @@ class RulesExtractor:
         text = st.text
         metric_hits: list[tuple[int, int, str]] = []
         for metric, rx in self.m.metric_res.items():
-            for x in rx.finditer(text, sent.start, sent.end):
+            for x in self._hits(st, rx, sent.start, sent.end):
                 metric_hits.append((x.start(), x.end(), metric))
         if not metric_hits:
             # "the total could climb to 1.5 million": a figure referring back to the last one's metric
@@ -1170,12 +1198,12 @@ class RulesExtractor:
         text = st.text
         levels: list[tuple[str, str]] = []
         for level, rx in self.m.advice_res.items():
-            x = rx.search(text, sent.start, sent.end)
+            x = self._first(st, rx, sent.start, sent.end)
             if x is not None:
                 levels.append((level, x.group(0)))
         if not levels:
             return
-        aud = self.m.audience.search(text, sent.start, sent.end)
+        aud = self._first(st, self.m.audience, sent.start, sent.end)
         nationals = [a for a in actors if a.national]
         bodies = [a for a in actors if not a.national and a.state is not None and a.kind in ("state", "government_body")
                   and a.ref.id not in ("syrian_government_forces",)]  # fmt: skip
@@ -1205,7 +1233,7 @@ class RulesExtractor:
         for k, iss in enumerate(issuers):
             if iss.state is None and nationals:
                 issuers[k] = nationals[0]
-        means_m = self.m.means.search(text, sent.start, sent.end)
+        means_m = self._first(st, self.m.means, sent.start, sent.end)
         audience = nationals[0] if nationals else None
         area = self._advisory_area(st, sent, issuers[0], actors)
         dates = [d for d in self._in(st, sent.start, sent.end, "dates") if not _year_only(d)]
@@ -1272,7 +1300,7 @@ class RulesExtractor:
         text = st.text
         cues: list[tuple[int, int, str]] = []
         for status, rx in self.m.status_res.items():
-            for x in rx.finditer(text, sent.start, sent.end):
+            for x in self._hits(st, rx, sent.start, sent.end):
                 if status == "open" and re.search(r"\bno\s+$", text[max(sent.start, x.start() - 4) : x.start()]):
                     continue
                 if any(c[0] <= x.start() < c[1] for c in cues):
@@ -1284,7 +1312,7 @@ class RulesExtractor:
         for p in self._in(st, sent.start, sent.end, "places"):
             if p[2].kind in FACILITY_KINDS and not any(_near(p[2], q[2], 5.0) for q in targets):
                 targets.append(p)
-        for x in self.m.ana_facility.finditer(text, sent.start, sent.end):
+        for x in self._hits(st, self.m.ana_facility, sent.start, sent.end):
             if any(t[0] <= x.start() < t[1] for t in targets):
                 continue
             for p in reversed(self._in(st, 0, x.start(), "places")):
@@ -1300,7 +1328,7 @@ class RulesExtractor:
                     if cand is not None and not any(_near(cand, q[2], 5.0) for q in targets):
                         targets.append((p[0], p[1], cand, p[3]))
                 break
-        for r in self.m.roads.finditer(text, sent.start, sent.end):
+        for r in self._hits(st, self.m.roads, sent.start, sent.end):
             after = [p for p in self._in(st, r.end(), min(sent.end, r.end() + 30), "places") if p[2].kind != "country"]
             found = [after[0]] if after else self._anaphor_place(st, sent, r.end(), r.end(), r.end(), sent.end, "after")
             for p in found[:1]:

@@ -1,0 +1,94 @@
+"""Benchmark of the default claims extractor (rules.v1) on one core.
+
+Replicates the dev corpus (../shared/corpus/dev) until it holds at least 2 MB of text, then times, in the same
+run and on the same documents:
+
+* bare spaCy tokenization (``spacy.blank("en")``), the floor any spaCy-based pipeline pays;
+* sitroom's extraction (sentences, actors, places, dates, attribution, claims), geoparsing included.
+
+Prints articles/s and words/s for both, and the ratio. DESIGN.md's bar: >= 100 articles of 600 words per
+second on one core, and within 3x of bare tokenization.
+
+    .venv/bin/python bench/bench_extract.py [--corpus DIR] [--mb 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--mb", type=float, default=2.0, help="replicate the corpus to at least this many MB of text")
+    args = ap.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+    import spacy
+
+    from sitroom.extract import get_extractor
+    from sitroom.ingest import read_path
+
+    base = [d for d in read_path([args.corpus]) if hasattr(d, "text")]
+    if not base:
+        raise SystemExit(f"no documents under {args.corpus}")
+    docs = []
+    size = 0
+    i = 0
+    while size < args.mb * 1_000_000:
+        for d in base:
+            # a distinct id per copy, so nothing downstream can cache by document
+            docs.append(replace(d, id=f"{d.id}#{i}"))
+            size += len(d.text.encode("utf-8"))
+        i += 1
+    words = sum(len(d.text.split()) for d in docs)
+    print(f"corpus: {len(base)} documents x {i} = {len(docs)} documents, {size / 1e6:.2f} MB, {words:,} words "
+          f"({words / len(docs):.0f} words/article)")  # fmt: skip
+
+    ex = get_extractor("rules.v1")
+    t0 = time.perf_counter()
+    ex.extract(base[0])  # load gazetteer, lexicons and matchers outside the timed loop
+    print(f"warm-up (gazetteer, lexicons, matchers): {time.perf_counter() - t0:.2f} s")
+
+    nlp = spacy.blank("en")
+    t0 = time.perf_counter()
+    for d in docs:
+        nlp.make_doc(d.text)
+    tok = time.perf_counter() - t0
+
+    gp = getattr(ex, "geoparser", None)
+    geo = 0.0
+    if gp is not None:
+        t0 = time.perf_counter()
+        for d in docs:
+            gp.parse(d.text)
+        geo = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    n_claims = 0
+    for d in docs:
+        n_claims += len(ex.extract(d))
+    ext = time.perf_counter() - t0
+
+    print(f"{'':26}{'seconds':>9}{'articles/s':>12}{'words/s':>12}")
+    print(f"{'spaCy tokenizer (blank)':26}{tok:9.2f}{len(docs) / tok:12.0f}{words / tok:12.0f}")
+    print(f"{'sitroom extract rules.v1':26}{ext:9.2f}{len(docs) / ext:12.0f}{words / ext:12.0f}")
+    if geo:
+        # the geoparser (sitroom.geo) runs inside extraction; shown alone so each stage's share is visible
+        print(f"{'  of which geoparse alone':26}{geo:9.2f}{len(docs) / geo:12.0f}{words / geo:12.0f}")
+        rest = max(ext - geo, 1e-9)
+        print(f"{'  extraction without geo':26}{rest:9.2f}{len(docs) / rest:12.0f}{words / rest:12.0f}")
+    print(f"extraction / tokenization time: {ext / tok:.2f}x   claims: {n_claims:,}")
+    per600 = (words / ext) / 600
+    print(f"throughput in 600-word articles: {per600:.0f}/s (target >= 100/s)")
+
+
+if __name__ == "__main__":
+    main()
