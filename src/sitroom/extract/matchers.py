@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from re import _constants as _C  # type: ignore[attr-defined]
 from re import _parser as _P  # type: ignore[attr-defined]
+from typing import Any
 
 from sitroom.extract.lexicon import Lexicons, StateEntry, TriggerGroup
 
@@ -76,12 +77,12 @@ def _prefixes(items: list[tuple[object, object]], n: int) -> set[str]:
     return out
 
 
-def _item_prefixes(op: object, av: object, n: int) -> set[str]:
+def _item_prefixes(op: object, av: Any, n: int) -> set[str]:
     if op is _C.LITERAL:
-        return {chr(av).lower()}  # type: ignore[call-overload]
+        return {chr(av).lower()}
     if op is _C.IN:
         chars: set[str] = set()
-        for o, a in av:  # type: ignore[attr-defined]
+        for o, a in av:
             if o is _C.LITERAL:
                 chars.add(chr(a).lower())
             elif o is _C.RANGE and a[1] - a[0] <= 30:
@@ -92,14 +93,14 @@ def _item_prefixes(op: object, av: object, n: int) -> set[str]:
                 raise _Stop
         return chars
     if op is _C.SUBPATTERN:
-        return _prefixes(list(av[-1]), n)  # type: ignore[index]
+        return _prefixes(list(av[-1]), n)
     if op is _C.BRANCH:
         out: set[str] = set()
-        for branch in av[1]:  # type: ignore[index]
+        for branch in av[1]:
             out |= _prefixes(list(branch), n)
         return out
     if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
-        lo, hi, sub = av  # type: ignore[misc]
+        lo, hi, sub = av
         one = _prefixes(list(sub), n)
         opts = set(one)
         if lo == 0:

@@ -468,6 +468,7 @@ class RulesExtractor:
     # --- per sentence -------------------------------------------------------------------------------------
 
     def _in(self, st: _DocState, lo: int, hi: int, what: str) -> list[Any]:
+        seq: Sequence[Any]
         if what == "actors":
             seq, starts = st.actors, st.actor_starts
         elif what == "places":
@@ -903,7 +904,7 @@ class RulesExtractor:
             ]
             if prev:
                 last_sent = prev[-1].sent.start
-                group = []
+                group: list[tuple[int, int, Place, str]] = []
                 for d in prev:
                     if (
                         d.sent.start == last_sent
@@ -1275,7 +1276,11 @@ class RulesExtractor:
         own = self.lex.states.get(issuer.state or "")
         own_cc = own.country if own else None
         # "Several governments, among them China, India and Jordan, told ...": the states named are issuers
-        issuing = {self.lex.states[a.state].country for a in actors if a.state in self.lex.states and not a.national}
+        issuing = {
+            self.lex.states[a.state].country
+            for a in actors
+            if a.state and a.state in self.lex.states and not a.national
+        }
         if issuer.loc and self.geoparser is not None:
             host = self.geoparser.resolve(issuer.loc)
             if host is not None and host.country and host.country != own_cc:
