@@ -223,3 +223,13 @@ def test_state_inside_an_institution_name_is_still_a_place(geoparser: Geoparser)
     texts = [m.text for m in mentions]
     assert "Ohio" in texts and "Columbus" in texts
     assert "Smith" not in texts and "Ray" not in texts
+
+
+def test_people_named_like_towns_are_not_places(geoparser: Geoparser) -> None:
+    text = (
+        "Eric Stevens, a paramedic, arrived first. Police said Matthew D. Flores was shot near Dallas. "
+        "Flores had moved from Austin, Texas."
+    )
+    texts = [m.text for m in geoparser.parse(text)]
+    assert "Stevens" not in texts and "Flores" not in texts
+    assert {"Dallas", "Austin", "Texas"} <= set(texts)

@@ -296,7 +296,8 @@ class Geoparser:
         for extra in ("russian", "iranian", "turkish", "syrian", "iraqi", "lebanese", "israeli", "kurdish",
                       "palestinian", "jordanian", "saudi", "emirati", "qatari", "yemeni", "egyptian", "libyan",
                       "ukrainian", "european", "african", "asian", "arab", "arabic", "western", "eastern",
-                      "american", "british", "french", "german", "chinese", "soviet", "ottoman"):  # fmt: skip
+                      "american", "british", "french", "german", "chinese", "soviet", "ottoman",
+                      "english", "scottish", "welsh", "irish", "latino", "hispanic"):  # fmt: skip
             out.add(extra)
             out.add(extra + "s")
         return frozenset(out)
@@ -537,6 +538,16 @@ class Geoparser:
             if prev in _TITLES and gap in (" ", ". "):
                 persons.add(words[i])
                 return False
+            if (
+                i > 1
+                and len(words[i - 1]) == 1
+                and words[i - 1].isupper()
+                and gap == ". "
+                and _is_cap(words[i - 2])
+                and text[toks[i - 2][1] : toks[i - 1][0]] == " "
+            ):
+                persons.add(words[i])
+                return False  # "Matthew D. Flores": first name, middle initial, surname
             if i > 1 and _is_cap(words[i - 1]) and words[i - 2].lower().rstrip(".") in _TITLES:
                 persons.add(words[i])
                 return False  # "President Jordan Smith": a title, a first name, then this
@@ -562,7 +573,9 @@ class Geoparser:
                 and norm(pw) not in self._stop
                 and pw.lower() not in _QUALIFIERS
                 and pw.lower() not in _PREV_OK
-                and not self._sentence_start(text, toks, i - 1)
+                # "Eric Stevens, paramedic": a sentence may open with a first name; an ordinary word
+                # opening it ("Nearby Smyrna") shows up in lower case elsewhere.
+                and not (self._sentence_start(text, toks, i - 1) and pw.lower() in lower_seen)
                 and not self._title_case_line(text, toks[i][0])
                 and not self._is_region_name(norm(pw))
             ):
