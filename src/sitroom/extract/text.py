@@ -93,6 +93,7 @@ _CREDIT_TAIL = re.compile(r"\*\*[^*\n]{2,80}\*\*\s*$")  # "... Masyaf, Syria. **
 
 DATELINE = re.compile(
     r"""^(?:[A-Z][A-Z.'-]+(?:[ /][A-Z][A-Z.'-]+)*        # BEIRUT, ALEPPO/BEIRUT
+        (?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[(,–—-]))?              # , Syria
         (?:,\s*(?:[A-Z][a-z]{2,4}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}))?   # , Nov 27
         \s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s*)""",
     re.VERBOSE,
