@@ -83,3 +83,15 @@ def test_eval_geoparse_rejects_a_file_that_is_not_xml(tmp_path: Path, geoparser:
     bad.write_text("not xml at all", encoding="utf-8")
     result = CliRunner().invoke(eval_geoparse, [str(bad)])
     assert result.exit_code != 0 and "gold.xml" in result.output
+
+
+def test_geoparse_places_file_adds_a_users_checkpoint(tmp_path: Path, geoparser: Geoparser) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("Trucks waited at Checkpoint Zulu outside Hama.", encoding="utf-8")
+    places = tmp_path / "mine.tsv"
+    places.write_text("me:cp:zulu\tCheckpoint Zulu\tborder_crossing\tSY\t35.2\t36.7\t\tours\n", encoding="utf-8")
+    result = CliRunner().invoke(geoparse, [str(f), "--places", str(places), "--explain"])
+    assert result.exit_code == 0, result.output
+    found = {p["text"]: p for p in json.loads(result.output)[0]["places"]}
+    assert found["Checkpoint Zulu"]["kind"] == "border_crossing" and found["Checkpoint Zulu"]["id"] == "me:cp:zulu"
+    assert found["Hama"]["country"] == "SY"
