@@ -68,7 +68,9 @@ def percentile(samples: list[float], q: float) -> float:
 async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, url: str) -> int:
     """One GET on a kept-alive HTTP/1.1 connection; returns the status. A few lines of asyncio instead of a
     full client library, so the load generator spends little CPU of the two cores it shares with the server."""
-    writer.write(f"GET {url} HTTP/1.1\r\nHost: {host}\r\nConnection: keep-alive\r\n\r\n".encode())
+    # Accept-Encoding as every browser sends it: big answers come back gzipped (compressed once, then cached).
+    request = f"GET {url} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n"
+    writer.write(request.encode())
     await writer.drain()
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")

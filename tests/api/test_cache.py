@@ -74,3 +74,12 @@ def test_the_data_version_is_read_again_after_its_ttl_or_when_expired() -> None:
     clock.refresh()
     clock.expire()
     assert clock.fresh() is None and len(reads) == 2
+
+
+def test_a_big_answer_is_sent_gzipped_to_clients_that_accept_it(client) -> None:  # type: ignore[no-untyped-def]
+    plain = client.get("/control.geojson", params={"at": "2024-12-01"}, headers={"Accept-Encoding": "identity"})
+    packed = client.get("/control.geojson", params={"at": "2024-12-01"}, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "Accept-Encoding"
+    assert int(packed.headers["content-length"]) < len(plain.content) / 3
+    assert packed.json() == plain.json()  # the client decodes it to the same answer

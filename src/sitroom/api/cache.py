@@ -9,18 +9,31 @@ re-extraction) or it falls out of the least-recently-used window. A miss costs w
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+GZIP_MIN_BYTES = 1024  # below this, compressing costs more than it saves
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class CachedBody:
     body: bytes
     media_type: str
     headers: tuple[tuple[str, str], ...] = ()
+    _gzipped: bytes | None = None
+
+    def gzipped(self) -> bytes | None:
+        """The body gzip-compressed, made once and kept: a big GeoJSON answer is sent to many browsers, and
+        sending a tenth of the bytes costs the server less than sending them all. None for small bodies."""
+        if len(self.body) < GZIP_MIN_BYTES:
+            return None
+        if self._gzipped is None:
+            self._gzipped = gzip.compress(self.body, compresslevel=5, mtime=0)
+        return self._gzipped
 
 
 class ResponseCache:

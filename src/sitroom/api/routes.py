@@ -218,7 +218,14 @@ async def picture_response(
     if hit is None:
         hit = await _build_once(request.app.state.inflight, key, build)
         cache.put(key, hit)
-    return Response(hit.body, media_type=hit.media_type, headers=dict(hit.headers))
+    headers = dict(hit.headers)
+    headers["Vary"] = "Accept-Encoding"
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        packed = hit.gzipped()
+        if packed is not None:
+            headers["Content-Encoding"] = "gzip"
+            return Response(packed, media_type=hit.media_type, headers=headers)
+    return Response(hit.body, media_type=hit.media_type, headers=headers)
 
 
 async def _build_once(
