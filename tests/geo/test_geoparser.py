@@ -233,3 +233,12 @@ def test_people_named_like_towns_are_not_places(geoparser: Geoparser) -> None:
     texts = [m.text for m in geoparser.parse(text)]
     assert "Stevens" not in texts and "Flores" not in texts
     assert {"Dallas", "Austin", "Texas"} <= set(texts)
+
+
+def test_lower_case_arabic_article_opens_a_name_but_not_an_organisation(geoparser: Geoparser) -> None:
+    text = "Families in al-Hol camp waited while Hayat Tahrir al-Sham took al-Bab and the Ghab plain."
+    found = {m.text: m.place for m in geoparser.parse(text)}
+    assert "al-Sham" not in found and "Sham" not in found
+    assert found["al-Hol camp"] is not None and found["al-Hol camp"].country == "SY"
+    assert found["al-Bab"] is not None and found["al-Bab"].country == "SY"
+    assert found["Ghab plain"] is not None and found["Ghab plain"].kind == "region"

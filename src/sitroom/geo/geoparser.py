@@ -81,7 +81,7 @@ _PLACE_NOUNS = _words(
 )
 _FACILITY_WORDS = _words(
     "highway road motorway crossing airport airbase base port naval air military international border "
-    "facility terminal refinery bridge dam"
+    "facility terminal refinery bridge dam camp plain mountains valley"
 )
 _PREV_OK = _words(
     "northeast northwest southeast southwest metro downtown historic greater rural suburban upstate "
@@ -367,7 +367,10 @@ class Geoparser:
                     continue
             starts_cap = _is_cap(w)
             lw = w.lower()
-            if not starts_cap and lw not in _QUALIFIERS:
+            lower_article = (
+                lw in _ARTICLES and i + 1 < n and text[toks[i][1] : toks[i + 1][0]] == "-" and _is_cap(words[i + 1])
+            )  # "al-Hol camp", "al-Ghab plain": the article belongs to the name
+            if not starts_cap and lw not in _QUALIFIERS and not lower_article:
                 i += 1
                 continue
             if w[0].isdigit():
@@ -644,10 +647,11 @@ class Geoparser:
         line = text[ls : le if le >= 0 else len(text)]
         if len(line) > 200:
             return False
-        ws = _WORD.findall(line)
+        # Short words ("in", "of", "and") stay lower case in most headline styles: count the others.
+        ws = [w for w in _WORD.findall(line) if len(w) > 3]
         if len(ws) < 3:
             return False
-        caps = sum(1 for w in ws if _is_cap(w) or len(w) <= 3)
+        caps = sum(1 for w in ws if _is_cap(w))
         return caps / len(ws) > 0.8
 
     _UNKNOWN_CUE = re.compile(
