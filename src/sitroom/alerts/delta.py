@@ -44,10 +44,9 @@ from sitroom.store.schema import documents as documents_t
 AREA_KINDS = frozenset({"country", "region", "admin1", "sea"})
 # How far around a new claim to look for what it may join: events fuse within 10 km (2 x 10 km for two
 # spellings of one city), so 0.25 degrees (~28 km north-south, ~23 km east-west here) holds every candidate;
-# captures and withdrawals of one place are kept apart by identity, so 0.2 degrees around it is ample.
 BOX_DEG = 0.25
-CONTROL_BOX_DEG = 0.2
 DATE_PAD_DAYS = 3
+VAGUE_LOOKBACK_DAYS = 14  # a report dated by a range starting earlier than this before the window is too vague to fuse
 PLACELESS_LIMIT = 2000  # placeless claims fuse with each other only; a bound keeps an odd archive from stalling
 _NO_PLACE = "\x00no place"
 
@@ -223,25 +222,47 @@ class LocalDelta:
                 if q in asked:
                     continue
                 asked.add(q)
-                rows = self._placeless(q) if q.place == _NO_PLACE else self.store.iter_claims(q)
-                for old in rows:
+                for old in self.fetch(q):
                     found.setdefault(f"{old.document_id}\x1f{old.id}", old)
         return list(found.values())
 
-    def _placeless(self, q: ClaimQuery) -> list[Claim]:
-        """Claims with no place (they fuse only with each other): the store's query has no filter for that."""
+    def fetch(self, q: ClaimQuery) -> list[Claim]:
+        """The claims of a neighbourhood query. Written here rather than with the store's general query so each
+        shape uses the index that fits it: a place key (areas, facilities, advisories), the dates (a box in a
+        window of days: the latitude index alone would scan a whole band of the country), the type (a
+        place's captures over all time)."""
         c = claims_t.c
         sel = (
             sa.select(claims_t)
             .join(documents_t, documents_t.c.pk == c.document_pk)
-            .where(documents_t.c.current.is_(True), c.place_key.is_(None), c.type.in_(q.types))
+            .where(documents_t.c.current.is_(True), c.type.in_(q.types))
         )
+        if q.place == _NO_PLACE:
+            sel = sel.where(c.place_key.is_(None))
+        elif q.place is not None:
+            sel = sel.where(c.place_key == q.place) if ":" in q.place else sel.where(c.country == q.place.upper())
+        if q.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = q.bbox
+            # "+ 0" keeps the planner off the latitude index: a box's band of latitude crosses the whole
+            # country, so the type or the dates narrow far better (SQLite would otherwise pick it).
+            sel = sel.where((c.lat + 0).between(min_lat, max_lat), (c.lon + 0).between(min_lon, max_lon))
         if q.since is not None:
             sel = sel.where(sa.or_(c.date_latest.is_(None), c.date_latest >= q.since))
-        if q.until is not None:
+        if q.until is not None and q.since is None:
             sel = sel.where(sa.or_(c.date_earliest.is_(None), c.date_earliest <= q.until))
+        selects = [sel]
+        if q.since is not None and q.until is not None:
+            # Reports dated within the window (ranges starting up to VAGUE_LOOKBACK_DAYS before it), and the
+            # undated ones: two index ranges instead of one open-ended scan.
+            early = q.since - timedelta(days=VAGUE_LOOKBACK_DAYS)
+            selects = [sel.where(c.date_earliest.between(early, q.until)), sel.where(c.date_earliest.is_(None))]
+        out: list[Claim] = []
         with self.store.engine.connect() as conn:
-            return [Store._claim(r) for r in conn.execute(sel.limit(PLACELESS_LIMIT))]
+            for one in selects:
+                if q.place == _NO_PLACE:
+                    one = one.limit(PLACELESS_LIMIT)
+                out.extend(Store._claim(r) for r in conn.execute(one))
+        return out
 
     @staticmethod
     def queries(c: Claim) -> list[ClaimQuery]:
@@ -251,10 +272,10 @@ class LocalDelta:
             # An advisory supersedes the issuer's earlier ones for the area, a facility's status follows its
             # history: whatever their dates.
             return [ClaimQuery(types=(c.type,), place=p.key if p else None)]
-        if c.type in CONTROL_TYPES and p is not None and p.lat is not None and p.lon is not None:
-            # Who holds a place is walked over its whole history of captures and withdrawals (rare reports).
-            box = (p.lon - CONTROL_BOX_DEG, p.lat - CONTROL_BOX_DEG, p.lon + CONTROL_BOX_DEG, p.lat + CONTROL_BOX_DEG)
-            return [ClaimQuery(types=tuple(sorted(CONTROL_TYPES)), bbox=box)]
+        if c.type in CONTROL_TYPES and p is not None:
+            # Who holds a place is walked over its whole history of captures and withdrawals (rare reports);
+            # control keeps places apart by identity, so that history is the place's own.
+            return [ClaimQuery(types=tuple(sorted(CONTROL_TYPES)), place=p.key)]
         types: tuple[str, ...] = tuple(sorted(CONTROL_TYPES)) if c.type in CONTROL_TYPES else (c.type,)
         # Events fuse within a type's date tolerance of each other; a few days more catch an event whose
         # estimated day sits off its members' (a chain of reports a day apart).

@@ -187,5 +187,6 @@ class Watcher:
                 log.error("%s: not stored: %s", getattr(item, "path", None) or getattr(item, "id", "?"), exc)
                 t.due = self.clock() + self.backoff(t)
                 return
-        t.state = poll.state
-        persist.save_state(self.store, t.source.name, poll.state)
+        if poll.state != t.state:  # most polls find nothing new: no write then
+            t.state = poll.state
+            persist.save_state(self.store, t.source.name, poll.state)
