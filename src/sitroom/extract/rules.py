@@ -140,6 +140,12 @@ _FLIGHTS = re.compile(
 _TRANSPORT_BREAK = re.compile(
     r";|\.\s"
 )  # "Bab al-Salama: OPEN", "Airport (DAM) — CLOSED": boards use colons and dashes
+_DESCRIPTION = re.compile(
+    r"(?:^|,\s*|\b(?:a|an|the|some|several|two|three|four|five|many|other)\s+)"
+    r"(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,2}(?:officials?|sources?|agenc(?:y|ies)|officers?|workers?|groups?|journalists?|"
+    r"spokes(?:man|woman|person)|residents?|witnesses|doctors|medics|rescuers|activists|diplomats|commanders?|"
+    r"monitors?|reporters?|observers|staff|media|outlets?|channels?|networks?|operators?|carriers?|airlines?))\s*$"
+)
 _NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$", re.I)
 _FALSITY = re.compile(
     r"\b(?:(?:was|were|is|are)\s+(?:\w+\s+)?(?:false|untrue|baseless|unfounded|fabricated|lies|fake|incorrect|groundless))\b",
@@ -248,6 +254,7 @@ class RulesExtractor:
         self.lex = lexicons or default_lexicons()
         self.m = Matchers(self.lex)
         self._families: dict[str, frozenset[str]] = {}
+        self._parents = {e.actor.parent for e in self.lex.actors.values() if e.actor.parent}
         # actors that are a state's body (the crisis state's army, ministry): which state
         self._body_state = {aid: st.id for st in self.lex.states.values() for aid in st.bodies.values()}
         self._gp = geoparser
@@ -366,15 +373,8 @@ class RulesExtractor:
         entry = self.lex.actors[aid]
         a = entry.actor
         name = " ".join(text.split()).lower() if entry.role == "source" else a.name
-        generic = (
-            a.parent is None
-            and a.kind == "armed_group"
-            and text.lower() == text.lower().strip()
-            and (
-                text[:1].islower()
-                or text.lower() in ("fighters", "rebels", "insurgents", "militants", "troops", "soldiers")
-            )
-        )
+        # an umbrella group ("rebels", "the opposition") is a description; a named faction under it is not
+        generic = a.parent is None and a.kind == "armed_group" and a.id in self._parents
         state = self._body_state.get(a.id)
         fam = self._family(aid)
         if state:
@@ -588,7 +588,7 @@ class RulesExtractor:
             first = inner[0]
             for a in inner[1:]:
                 gap = text[first.end : a.start]
-                if re.fullmatch(r"[\s()'’-]*", gap) and (first.generic or a.ref.id in first.family):
+                if re.fullmatch(r"(?:['’]s)?[\s()'’-]*", gap) and (first.generic or a.ref.id in first.family):
                     first = a
             return first
         pm = self.m.pronoun_speaker.search(text[max(seg_lo, verb_start - 40) : verb_start])
@@ -604,6 +604,12 @@ class RulesExtractor:
                 return self._state_body(capital_of, "government", None, seg_lo + nm.start(1), seg_lo + nm.end(1))
             return Mention(seg_lo + nm.start(1), seg_lo + nm.end(1), ActorRef("source:" + _slug(name), name),
                            "media", "source")  # fmt: skip
+        # a description the lexicon does not know ("an airport official said", "aid agencies warn"): kept as written
+        np_ = _DESCRIPTION.search(text[seg_lo:verb_start])
+        if np_ is not None and not self.m.pronoun_speaker.search(np_.group(0)):
+            name = np_.group("np").strip()
+            return Mention(seg_lo + np_.start("np"), seg_lo + np_.end("np"), ActorRef("source:" + _slug(name), name),
+                           "population", "source")  # fmt: skip
         return None
 
     def _pronoun(self, st: _DocState, idx: int, word: str) -> Mention | None:
@@ -641,6 +647,14 @@ class RulesExtractor:
             region = (x.start(), sp_end)
             scope = (sp_end, s1) if x.start() - s0 < 4 or text[s0 : x.start()].strip() in ("", ",") else (s0, x.start())
             frames.append(Frame(sp, x.start(), x.end(), scope, region))
+        colon = re.match(r"\s*([^:;,.]{2,60}):\s", text[s0:s1])
+        if colon is not None:
+            # "SOHR: regime forces have withdrawn from ...": a monitor's or a desk's post names its source first
+            sp0 = next((a for a in actors if s0 <= a.start < s0 + colon.end(1)), None)
+            if sp0 is not None:
+                frames.append(
+                    Frame(sp0, s0 + colon.end(1), s0 + colon.end(1), (s0 + colon.end(), s1), (s0, s0 + colon.end()))
+                )
         verbs = [(x.start(), x.end(), False) for x in self._hits(st, self.m.reporting, s0, s1)]
         verbs += [(x.start(), x.end(), True) for x in self._hits(st, self.m.denial, s0, s1)]
         verbs.sort()
@@ -785,6 +799,16 @@ class RulesExtractor:
                 places = [(st.country, None)]
         # actor
         actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
+        if actor is not None and actor.bare_state and len(places) > 0:
+            # "Jordan has evacuated its nationals from Syria": the state acting is not where it acts
+            rest = [
+                p
+                for p in places
+                if p[1] != st.text[actor.start : actor.end] and p[0].country != _country_of(self, actor)
+            ]
+            places = rest or ([(st.country, None)] if st.country is not None and etype not in NEEDS_PLACE else [])
+            if not places:
+                return
         speaker = frame.speaker if frame else None
         own_act = speaker is not None and actor is not None and speaker.role == "actor" and speaker.kind != "monitor"
         if stance == "asserted" and own_act and etype in PHYSICAL and actor.family & speaker.family:  # type: ignore[union-attr]
@@ -1209,8 +1233,9 @@ class RulesExtractor:
         bodies = [a for a in actors if not a.national and a.state is not None and a.kind in ("state", "government_body")
                   and a.ref.id not in ("syrian_government_forces",)]  # fmt: skip
         official = st.issuer is not None and st.issuer.state is not None
-        if aud is None and not nationals and not official:
-            return
+        inherent = any(level in ("do_not_travel", "reconsider_travel") for level, _ in levels) and bodies
+        if aud is None and not nationals and not official and not inherent:
+            return  # "should leave" with no one advised is not an advisory ("the army agreed to leave")
         if not bodies and not nationals and not official and not frames:
             return
         frame = next((f for f in frames if f.speaker is not None), None)
@@ -1343,8 +1368,8 @@ class RulesExtractor:
             near = [c for c in cues if not _TRANSPORT_BREAK.search(text[min(c[1], t[1]) : max(c[0], t[0])])]
             if not near:
                 continue
-            # "suspended"/"until further notice" says more than "cancelled" when both are there
-            near.sort(key=lambda c: (abs(c[0] - t[0]) > 80, c[2] != "suspended", abs(c[0] - t[0])))
+            # the status word nearest the facility speaks of it ("the airport is closed and flights suspended")
+            near.sort(key=lambda c: (abs(c[0] - t[0]) > 80, abs(c[0] - t[0])))
             cue = near[0]
             if abs(cue[0] - t[0]) > 140:
                 continue
@@ -1402,7 +1427,10 @@ class RulesExtractor:
         claims: list[Claim] = []
         seen: set[tuple[Any, ...]] = set()
         per_sentence: set[tuple[Any, ...]] = set()
+        counted = {(d.sent.start, d.type) for d in st.drafts if d.quantity is not None}
         for d in st.drafts:
+            if d.quantity is None and d.type == "evacuation" and (d.sent.start, d.type) in counted:
+                continue  # "evacuated 250 of its nationals": the figure claim says it with the count
             issuer = d.actor.id if d.actor and d.type == "travel_advisory" else None  # one claim per state advising
             skey = (d.sent.start, d.type, d.place.key if d.place else None, d.quantity, d.advice, d.status, issuer)
             if skey in per_sentence:
@@ -1478,6 +1506,11 @@ def _in_relative_clause(text: str, s0: int, pos: int, trigger: int) -> bool:
     if seg_start <= trigger and (nxt < 0 or trigger < nxt):
         return False
     return bool(re.search(r"\b(?:where|which|who|whose)\b", text[seg_start:pos]))
+
+
+def _country_of(ex: RulesExtractor, m: Mention) -> str | None:
+    st = ex.lex.states.get(m.state or "")
+    return st.country if st else None
 
 
 def _is_origin(text: str, lo: int, pos: int, etype: str) -> bool:
