@@ -27,7 +27,7 @@ def shared_file(*parts: str) -> Path:
 
 @pytest.fixture(scope="session")
 def geo_cache_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    cache = request.config.cache
+    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
     path = Path(cache.mkdir("sitroom-gazetteer")) if cache is not None else tmp_path_factory.mktemp("gazetteer")
     old = os.environ.get("SITROOM_CACHE_DIR")
     os.environ["SITROOM_CACHE_DIR"] = str(path)  # Geoparser.default() and the CLI use it too
