@@ -208,3 +208,37 @@ def test_claims_carry_rule_cues_evidence_offsets_and_stable_ids(read, extractor)
     assert c.extractor == "rules.v1" and c.rule.startswith("withdrawal") and c.cues
     assert text[c.evidence.start : c.evidence.end] == c.evidence.text
     assert c.id.startswith("clm_")
+
+
+def test_statement_document_speaks_for_its_issuer_in_the_first_person(read):
+    text = "We have pulled our units out of Hama to spare the civilian population."
+    c = only(read(text, outlet="General Command of the Army and Armed Forces", source_kind="official"), "withdrawal")
+    assert len(c) == 1
+    assert c[0].stance == "announced"
+    assert c[0].attributed_to is not None and c[0].attributed_to.id == "syrian_government_forces"
+
+
+def test_monitor_post_with_a_source_prefix(read):
+    c = only(read("SOHR: regime forces have withdrawn from Morek after heavy losses."), "withdrawal")
+    assert c and c[0].attributed_to is not None and c[0].attributed_to.id == "sohr"
+
+
+def test_unknown_description_is_kept_as_the_speaker(read):
+    c = only(read("The road to the coast was blocked near Homs on Friday, an aid official said."), "transport_status")
+    assert c and c[0].attributed_to is not None and c[0].attributed_to.name == "aid official"
+
+
+def test_questions_and_open_doubts_assert_nothing(read):
+    claims = read("Will the rebels take Homs next? It is unclear whether fighters have entered Hama.")
+    events = [c for c in claims if c.type in ("territory_captured", "advance")]
+    assert events and all(c.stance == "hypothetical" for c in events)
+
+
+def test_saying_an_event_did_not_happen_is_a_denial(read):
+    c = only(read("The defence ministry said its forces had not withdrawn from Deraa."), "withdrawal")
+    assert len(c) == 1 and c[0].stance == "denied"
+
+
+def test_a_city_airport_is_the_facility_not_the_city(read):
+    c = only(read("Flights at Damascus airport were suspended on Sunday."), "transport_status")
+    assert c and c[0].place is not None and c[0].place.kind == "airport" and c[0].status == "suspended"

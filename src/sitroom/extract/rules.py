@@ -146,6 +146,7 @@ _DESCRIPTION = re.compile(
     r"spokes(?:man|woman|person)|residents?|witnesses|doctors|medics|rescuers|activists|diplomats|commanders?|"
     r"monitors?|reporters?|observers|staff|media|outlets?|channels?|networks?|operators?|carriers?|airlines?))\s*$"
 )
+_OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$", re.I)
 _FALSITY = re.compile(
     r"\b(?:(?:was|were|is|are)\s+(?:\w+\s+)?(?:false|untrue|baseless|unfounded|fabricated|lies|fake|incorrect|groundless))\b",
@@ -876,9 +877,11 @@ class RulesExtractor:
                 if not chosen and before and (group.state or group.type == "offensive"):
                     chosen = [before[-1]]
                 elif not chosen and before and ts - before[-1][1] <= 25:
-                    chosen = [before[-1]]  # "declared Aleppo liberated", "Hama was liberated"
+                    chosen = self._chain_back(text, before)  # "declared Aleppo liberated", "X and Y were captured"
         elif direction == "before":
-            chosen = [before[-1]] if before else self._anaphor_place(st, sent, lo, ts, te, hi, "before")
+            chosen = (
+                self._chain_back(text, before) if before else self._anaphor_place(st, sent, lo, ts, te, hi, "before")
+            )
         else:
             if after and after[0][0] - te <= 20:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
@@ -912,6 +915,17 @@ class RulesExtractor:
             else:
                 break
         return out
+
+    def _chain_back(self, text: str, before: list[tuple[int, int, Place, str]]) -> list[tuple[int, int, Place, str]]:
+        """ "Khan Shaykhun and Maarat al-Numan were captured": the list that ends just before the trigger."""
+        out = [before[-1]]
+        for p in reversed(before[:-1]):
+            gap = text[p[1] : out[-1][0]]
+            if len(gap) <= 40 and _CHAIN_GAP.match(gap.strip()):
+                out.append(p)
+            else:
+                break
+        return list(reversed(out))
 
     def _anaphor_place(self, st: _DocState, sent: Sentence, lo: int, ts: int, te: int, hi: int,
                        direction: str) -> list[tuple[int, int, Place, str]]:  # fmt: skip
@@ -1030,8 +1044,13 @@ class RulesExtractor:
                 body = "air force" if group.type == "remote_violence" else "forces"
                 return self._state_body(state, body, None, ts, ts)
         sp = frame.speaker if frame is not None else None
+        own_words = _OWN_MARK.search(text[max(lo, ts - 60) : ts]) is not None
+        violent = group.type in ("remote_violence", "armed_clash", "attack_on_civilians")
         if sp is not None and sp.role == "actor" and sp.kind not in ("monitor", "international_organisation", "media"):
-            return sp  # "the alliance said its units had reached ...": the speaker acts
+            if own_words or not violent:
+                # "the alliance said its units had reached ...": the speaker acts; but state media reporting
+                # shelling is not saying that it shelled
+                return sp
         own = _POSSESSIVE_OWN.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts])
         return st.last_subject if own else None
 
