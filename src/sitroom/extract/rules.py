@@ -1046,11 +1046,13 @@ class RulesExtractor:
         sp = frame.speaker if frame is not None else None
         own_words = _OWN_MARK.search(text[max(lo, ts - 60) : ts]) is not None
         violent = group.type in ("remote_violence", "armed_clash", "attack_on_civilians")
-        if sp is not None and sp.role == "actor" and sp.kind not in ("monitor", "international_organisation", "media"):
-            if own_words or not violent:
-                # "the alliance said its units had reached ...": the speaker acts; but state media reporting
-                # shelling is not saying that it shelled
-                return sp
+        speaker_acts = (
+            sp is not None and sp.role == "actor" and sp.kind not in ("monitor", "international_organisation", "media")
+        )
+        if speaker_acts and (own_words or not violent):
+            # "the alliance said its units had reached ...": the speaker acts; but state media reporting
+            # shelling is not saying that it shelled
+            return sp
         own = _POSSESSIVE_OWN.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts])
         return st.last_subject if own else None
 
