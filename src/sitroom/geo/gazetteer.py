@@ -28,6 +28,7 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -56,6 +57,18 @@ US_STATE_ABBREVIATIONS: dict[str, str] = {
     "R.I": "RI", "S.C": "SC", "S.D": "SD", "Tenn": "TN", "Tex": "TX", "Vt": "VT", "Va": "VA",
     "Wash": "WA", "W.Va": "WV", "Wis": "WI", "Wyo": "WY", "D.C": "DC",
 }  # fmt: skip
+
+
+_APOSTROPHES = str.maketrans({"‘": "'", "’": "'", "ʻ": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'"})
+
+
+def display_name(name: str) -> str:
+    """GeoNames' name with its transliteration marks folded away ("Ḩamāh" -> "Hamah", "Ţarţūs" -> "Tartus"),
+    as GeoNames' own ASCII name does: readers and filters expect the plain form. Names in scripts that do not
+    fold to ASCII (Arabic, Cyrillic) are kept as they are."""
+    folded = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
+    plain = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return plain if plain.isascii() else name
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -565,7 +578,7 @@ class Gazetteer:
         if p is None:
             gid = self._gid[i]
             p = Place(
-                name=self._name[i],
+                name=display_name(self._name[i]),
                 lat=round(self._lat[i], 5),
                 lon=round(self._lon[i], 5),
                 country=self._cc[i] or None,

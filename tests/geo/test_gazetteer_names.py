@@ -1,0 +1,19 @@
+"""Display names: GeoNames' transliteration marks folded as its own ASCII names are."""
+
+from sitroom.geo.gazetteer import display_name
+
+
+def test_transliteration_marks_fold_to_plain_names() -> None:
+    assert display_name("Ḩamāh") == "Hamah"
+    assert display_name("Ţarţūs") == "Tartus"
+    assert display_name("Ma‘arrat an Nu‘mān") == "Ma'arrat an Nu'man"
+
+
+def test_names_in_other_scripts_are_kept() -> None:
+    assert display_name("حلب") == "حلب"
+    assert display_name("Алеппо") == "Алеппо"
+
+
+def test_resolved_places_carry_the_plain_name(geoparser) -> None:  # type: ignore[no-untyped-def]
+    place = geoparser.resolve("Hama", context_country="SY")
+    assert place is not None and place.name == "Hamah"
