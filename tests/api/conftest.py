@@ -51,11 +51,23 @@ def scenario_store(tmp_path: Path) -> Iterator[Store]:
         store.close()
 
 
+@pytest.fixture(scope="session")
+def shared_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One scenario store for the tests that only read: building and migrating a store per test is most of
+    their time. Tests that write get their own `scenario_store`."""
+    store = Store.open(str(tmp_path_factory.mktemp("api") / "shared.db"))
+    scenario.build(store)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 @pytest.fixture
-def client(scenario_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
-    """A read-only server (no token configured, none in the environment)."""
+def client(shared_store: Store, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    """A read-only server (no token configured, none in the environment) over the shared scenario store."""
     monkeypatch.delenv("SITROOM_API_TOKEN", raising=False)
-    with TestClient(create_app(store=scenario_store)) as c:
+    with TestClient(create_app(store=shared_store)) as c:
         yield c
 
 
