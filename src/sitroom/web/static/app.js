@@ -526,7 +526,7 @@
           (adv.audience ? "for " + adv.audience + " · " : "") + (adv.means ? "means: " + adv.means + " · " : "") +
           (adv.issued ? "issued " + prettyDay(adv.issued) : "issue date unknown") +
           (adv.superseded_by ? " · superseded" : "")),
-        evidenceButton(adv.evidence, "Sources")));
+        evidenceButton(adv.evidence, "Sources", ["travel_advisory"])));
     }
     if (!ordered.length) list.appendChild(el("li", { class: "muted" }, "No advisory in force on this day."));
   }
@@ -540,7 +540,7 @@
           el("span", { class: "badge facility-" + t.status }, label(t.status))),
         el("div", { class: "muted" }, (t.since ? "since " + prettyDay(t.since) : "") +
           (t.last_confirmed ? " · last confirmed " + String(t.last_confirmed).replace("T", " ").replace("Z", " UTC") : "")),
-        evidenceButton(t.evidence, "Sources")));
+        evidenceButton(t.evidence, "Sources", ["transport_status"])));
     }
     if (!items.length) list.appendChild(el("li", { class: "muted" }, "No airport, crossing or road reported on."));
   }
@@ -559,7 +559,7 @@
         el("div", { class: "muted" }, ((f.area && f.area.name) || "area unknown") +
           (f.as_of ? " · as of " + prettyDay(f.as_of) : "") +
           (f.source ? " · " + (typeof f.source === "string" ? f.source : f.source.name || "") : "")),
-        evidenceButton(f.evidence, "Sources")));
+        evidenceButton(f.evidence, "Sources", ["displacement", "casualties", "evacuation"])));
     }
     if (!known.length) list.appendChild(el("li", { class: "muted" }, "No figures reported by this day."));
   }
@@ -654,9 +654,11 @@
     return String(v);
   }
 
-  function evidenceButton(claimIds, text) {
+  // `types` narrows the lookup to the claim types the item is made from, so finding a few ids does not scan
+  // every claim in a big store.
+  function evidenceButton(claimIds, text, types) {
     if (!claimIds || !claimIds.length) return null;
-    return el("button", { type: "button", class: "link small", onclick: () => selectClaims(text, claimIds) },
+    return el("button", { type: "button", class: "link small", onclick: () => selectClaims(text, claimIds, types) },
       text + " (" + claimIds.length + ")");
   }
 
@@ -723,7 +725,7 @@
     }
   }
 
-  async function selectClaims(title, ids) {
+  async function selectClaims(title, ids, types) {
     state.selected = null;
     showTab("selection");
     $("report").hidden = true;
@@ -732,7 +734,10 @@
     const holder = el("div", { class: "claims-holder" });
     box.appendChild(holder);
     try {
-      await renderClaims(holder, await api("/claims", { id: ids, limit: 500 }), "No claims found.");
+      const found = await api("/claims", { id: ids, type: types || [], limit: 500 });
+      // A figure may rest on a claim of another type than guessed: fall back to all types before giving up.
+      const claims = found.length || !types ? found : await api("/claims", { id: ids, limit: 500 });
+      await renderClaims(holder, claims, "No claims found.");
     } catch (err) {
       holder.appendChild(el("p", { class: "warn" }, "Claims could not be loaded: " + err.message));
     }
