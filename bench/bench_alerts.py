@@ -12,6 +12,9 @@
 3. Drops --reports short reports one at a time (written beside the folder, then renamed in, as a mail
    client or rsync would), each about a different town and day, and times file-appears -> webhook-received.
 Prints p50/p95/max. Target (DESIGN.md): p95 < 1 s with 1 M claims.
+
+Measured 2026-11-27 on 2 shared cores (load ~4 from other jobs), SQLite: building 1 M claims 72-132 s
+(8-14 k claims/s); 200 reports, all alerted: p50 323 ms, p95 815 ms, max 1230 ms.
 """
 
 from __future__ import annotations
