@@ -98,7 +98,12 @@ DATELINE = re.compile(
         \s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s*)""",
     re.VERBOSE,
 )
-LIVE_STAMP = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?:\s*(?:GMT|UTC|local(?:\s+time)?|am|pm))?\s*[-–—:|]\s*")
+LIVE_STAMP = re.compile(
+    r"^\s*(?:(?:UPDATE|Update|BREAKING|Breaking|LIVE|Live)\b[^:—–-]{0,20}[:—–-]\s*)?"  # "UPDATE (14:05):"
+    r"(?:\[?\d{1,2}[:.h]\d{2}\]?|\d{4}(?=\s*(?:GMT|UTC)))"  # 14:05, [14:05], 0930 GMT
+    r"(?:\s*(?:GMT|UTC|local(?:\s+time)?|am|pm|a\.m\.|p\.m\.|\((?:GMT|UTC)[+-]\d{1,2}\)))?"
+    r"(?:\s*[-–—:|]\s*|\s+(?=[A-Z]))"
+)
 
 _SPLIT = re.compile(r"([.!?])([\"”’)\]]*)(\s+)(?=[\"“‘(\[]?[A-Z0-9])")
 
