@@ -227,6 +227,8 @@ class _DocState:
     last_subject: Mention | None = None
     drafts: list[_Draft] = field(default_factory=list)
     hits: dict[int, list[re.Match[str]]] = field(default_factory=dict)
+    triggers: list[tuple[int, int, Any, str]] | None = None
+    trigger_starts: list[int] = field(default_factory=list)
     hit_starts: dict[int, list[int]] = field(default_factory=dict)
 
 
@@ -748,11 +750,20 @@ class RulesExtractor:
     # --- triggers ---------------------------------------------------------------------------------------------
 
     def _triggers(self, st: _DocState, sent: Sentence) -> list[tuple[int, int, Any, str]]:
+        if st.triggers is None:
+            # every trigger group over the whole document once, merged in text order
+            every = [
+                (x.start(), x.end(), t.group, x.group(0)) for t in self.m.triggers for x in t.regex.finditer(st.text)
+            ]
+            every.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+            st.triggers = every
+            st.trigger_starts = [c[0] for c in every]
+        i = bisect.bisect_left(st.trigger_starts, sent.start)
         out = []
-        for t in self.m.triggers:
-            for x in self._hits(st, t.regex, sent.start, sent.end):
-                out.append((x.start(), x.end(), t.group, x.group(0)))
-        out.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        while i < len(st.triggers) and st.triggers[i][0] < sent.end:
+            if st.triggers[i][1] <= sent.end:
+                out.append(st.triggers[i])
+            i += 1
         kept: list[tuple[int, int, Any, str]] = []
         for c in out:
             if any(k[0] <= c[0] < k[1] for k in kept):
