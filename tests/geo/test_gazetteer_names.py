@@ -17,3 +17,9 @@ def test_names_in_other_scripts_are_kept() -> None:
 def test_resolved_places_carry_the_plain_name(geoparser) -> None:  # type: ignore[no-untyped-def]
     place = geoparser.resolve("Hama", context_country="SY")
     assert place is not None and place.name == "Hamah"
+
+
+def test_a_preposition_opening_a_sentence_is_not_a_first_name(geoparser) -> None:  # type: ignore[no-untyped-def]
+    for text in ("Inside Hama, six people were killed.", "Near Homs, fighting went on all night."):
+        (mention,) = geoparser.parse(text)
+        assert mention.place is not None and mention.place.country == "SY", text

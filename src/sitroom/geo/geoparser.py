@@ -90,6 +90,8 @@ _PREV_OK = _words(
 _SPEECH = _words("said says told added explained stated wrote argued noted")
 _ARTICLES = _words("al el ar as az ad ash at an ath adh")
 _LOCATIVES = _words("in at near from to outside toward towards into around across through via inside")
+# Words that open a sentence before a place without being part of its name ("Inside Hama, ...").
+_OPENERS = _LOCATIVES | _words("along beyond within throughout over under after before since until like unlike across")
 # Countries whose place names reach English through transliteration, so spellings vary by letters.
 _TRANSLITERATED = _words(
     "SY IQ LB JO PS IL SA YE OM AE QA BH KW EG LY TN DZ MA SD IR AF PK RU UA BY KZ UZ TJ KG TM AZ AM GE"
@@ -576,6 +578,7 @@ class Geoparser:
                 and norm(pw) not in self._stop
                 and pw.lower() not in _QUALIFIERS
                 and pw.lower() not in _PREV_OK
+                and pw.lower() not in _OPENERS
                 # "Eric Stevens, paramedic": a sentence may open with a first name; an ordinary word
                 # opening it ("Nearby Smyrna") shows up in lower case elsewhere.
                 and not (self._sentence_start(text, toks, i - 1) and pw.lower() in lower_seen)
