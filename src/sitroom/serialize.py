@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from sitroom.acled import acled_types
-from sitroom.model import ActorRef, Claim, DateSpan, Document, Place
+from sitroom.model import (
+    ActorRef,
+    Advisory,
+    Claim,
+    ControlSpan,
+    DateSpan,
+    Document,
+    Event,
+    Figure,
+    Place,
+    TransportStatus,
+)
 
 
 def iso_day(d: date | None) -> str | None:
@@ -89,4 +101,80 @@ def document_to_dict(doc: Document, ingested_at: datetime | None = None) -> dict
         "language": doc.language,
         "content_hash": doc.content_hash,
         "ingested_at": iso_time(ingested_at),
+    }
+
+
+def event_to_dict(event: Event, claims: Mapping[str, Claim] | None = None) -> dict[str, Any]:
+    """An Event. `claims` lists every claim behind it, supporting then opposing (each carries its stance);
+    pass the claims by id to show the place as a report wrote it."""
+    text = None
+    if claims:
+        for cid in event.claims:
+            c = claims.get(cid)
+            if c is not None and c.place_text:
+                text = c.place_text
+                break
+    return {
+        "id": event.id,
+        "type": event.type,
+        "actor": actor_to_dict(event.actor),
+        "target": actor_to_dict(event.target),
+        "place": place_to_dict(event.place, text),
+        "date": iso_day(event.when.exact),
+        "date_earliest": iso_day(event.when.earliest),
+        "date_latest": iso_day(event.when.latest),
+        "status": event.status,
+        "confidence": event.confidence,
+        "sources": event.sources,
+        "claims": [*event.claims, *event.opposing],
+        "first_reported": iso_time(event.first_reported),
+        "last_confirmed": iso_time(event.last_confirmed),
+    }
+
+
+def control_to_dict(span: ControlSpan) -> dict[str, Any]:
+    return {
+        "place": place_to_dict(span.place),
+        "controller": actor_to_dict(span.controller),
+        "since": iso_day(span.since),
+        "until": iso_day(span.until),
+        "confidence": span.confidence,
+        "last_confirmed": iso_time(span.last_confirmed),
+        "evidence": list(span.evidence),
+        "events": list(span.events),
+    }
+
+
+def advisory_to_dict(adv: Advisory) -> dict[str, Any]:
+    return {
+        "issuer": actor_to_dict(adv.issuer),
+        "area": place_to_dict(adv.area),
+        "audience": adv.audience,
+        "levels": list(adv.levels),
+        "means": adv.means,
+        "issued": iso_day(adv.issued),
+        "superseded_by": adv.superseded_by,
+        "evidence": list(adv.evidence),
+    }
+
+
+def transport_to_dict(ts: TransportStatus) -> dict[str, Any]:
+    return {
+        "facility": place_to_dict(ts.facility),
+        "status": ts.status,
+        "since": iso_day(ts.since),
+        "last_confirmed": iso_time(ts.last_confirmed),
+        "evidence": list(ts.evidence),
+    }
+
+
+def figure_to_dict(fig: Figure) -> dict[str, Any]:
+    return {
+        "metric": fig.metric,
+        "value": fig.value,
+        "as_of": iso_day(fig.as_of),
+        "area": place_to_dict(fig.area),
+        "source": actor_to_dict(fig.source),
+        "projection": fig.projection,
+        "evidence": list(fig.evidence),
     }

@@ -24,9 +24,9 @@ from sitroom.fuse import (
     load_baseline,
     transport,
 )
-from sitroom.fuse.json import advisory_to_dict, control_to_dict, event_to_dict, figure_to_dict, transport_to_dict
 from sitroom.geo import distance_km
 from sitroom.model import Actor, Claim, ControlSpan, Event, Place
+from sitroom.serialize import advisory_to_dict, control_to_dict, event_to_dict, figure_to_dict, transport_to_dict
 from sitroom.store import ClaimQuery, Store
 from sitroom.store.picture import PictureTables
 

@@ -12,8 +12,8 @@ import pytest
 
 from sitroom.evaluate import load_gold, score_control
 from sitroom.fuse import changes_in, control_timeline, load_baseline
-from sitroom.fuse.json import control_to_dict
 from sitroom.model import Actor, ActorRef, Claim, DateSpan, Evidence, Place
+from sitroom.serialize import control_to_dict
 
 DEV = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "dev"
 

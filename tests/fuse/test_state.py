@@ -17,14 +17,14 @@ from sitroom.fuse import (
     transport,
     transport_history,
 )
-from sitroom.fuse.json import (
+from sitroom.model import Actor, Claim
+from sitroom.serialize import (
     advisory_to_dict,
     control_to_dict,
     event_to_dict,
     figure_to_dict,
     transport_to_dict,
 )
-from sitroom.model import Actor, Claim
 
 PLACE_KEYS = {"name", "text", "geonameid", "lat", "lon", "country", "kind"}
 

@@ -35,8 +35,8 @@ from sitroom.fuse import (
 )
 from sitroom.fuse._common import lineage
 from sitroom.fuse.events import DATE_TOLERANCE, DEFAULT_DATE_TOLERANCE
-from sitroom.fuse.json import advisory_to_dict, control_to_dict, event_to_dict, transport_to_dict
 from sitroom.model import Actor, ActorRef, Advisory, Claim, ControlSpan, Event, Place, TransportStatus
+from sitroom.serialize import advisory_to_dict, control_to_dict, event_to_dict, transport_to_dict
 from sitroom.store import ClaimQuery, Store
 from sitroom.store.schema import claims as claims_t
 from sitroom.store.schema import documents as documents_t

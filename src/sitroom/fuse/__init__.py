@@ -16,7 +16,7 @@ queries; for a `--known-at` replay it passes only the claims published by then.
 Dates of a fused event: the day the most independent sources name (ties: the earliest); with only ranges,
 their intersection. A control change takes effect on that day; with only a range, at its end when short,
 its middle when long, never when vague. See events.py and control.py for the matching and control rules,
-and fuse/json.py for DESIGN.md's JSON shapes.
+and sitroom.serialize for DESIGN.md's JSON shapes.
 """
 
 from sitroom.fuse._common import compatible, lineage
