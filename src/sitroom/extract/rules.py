@@ -85,6 +85,8 @@ _CHAIN_GAP = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\.\s|:\s")
+# a label and its status ("Hama city: under opposition control", "Aleppo airport — CLOSED"): the place is the label
+_LABEL_GAP = re.compile(r"(?:\s+(?:city|town|province|governorate|countryside|\([^()]{1,30}\)))?\s*(?::|\s[—–])\s*$", re.I)
 _POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BACKGROUND_DATE = re.compile(
     r"(?:first time (?:since|in)|since the (?:\w+ ){0,3}(?:war|conflict|uprising|revolution)|ever since|years? after)"
@@ -877,7 +879,9 @@ class RulesExtractor:
             cands = [p for p in cands if p[2].kind != "country"]
         stop = _STOP_AFTER if direction == "after" else _CLAUSE_BREAK
         after = [p for p in cands if p[0] >= te and p[0] - te <= group.reach and not stop.search(text[te : p[0]])]
-        before = [p for p in cands if p[1] <= ts and not _CLAUSE_BREAK.search(text[p[1] : ts])]
+        before = [
+            p for p in cands if p[1] <= ts and (not _CLAUSE_BREAK.search(text[p[1] : ts]) or _is_label(text, p[0], p[1], ts))
+        ]
         after, before = _prefer_not_reference(text, lo, after), _prefer_not_reference(text, lo, before)
         chosen: list[tuple[int, int, Place, str]] = []
         if direction == "after":
@@ -1520,6 +1524,15 @@ class RulesExtractor:
 
 
 # --- helpers --------------------------------------------------------------------------------------------
+
+
+def _is_label(text: str, start: int, end: int, ts: int) -> bool:
+    """A board line's label: the place opens its line (after a bullet) and the status follows its colon or dash."""
+    line_lo = text.rfind("\n", 0, start) + 1
+    return _BULLET.fullmatch(text, line_lo, start) is not None and _LABEL_GAP.match(text, end, ts) is not None
+
+
+_BULLET = re.compile(r"\s*(?:[•*·▪◦‣–—-]|\d{1,2}[.)])?\s*(?:the\s+)?", re.I)
 
 
 def _overlaps_any(start: int, end: int, mentions: Sequence[Mention], starts: Sequence[int]) -> bool:
