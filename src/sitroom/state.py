@@ -70,14 +70,14 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
     if rebuild:
         claims = store.claims()
         events = fuse_events(claims, actors)
-        spans = control_timeline(claims, baseline, actors, events=events)
+        all_spans = control_timeline(claims, baseline, actors, events=events)
         by_id = {c.id: c for c in claims}
         with store.engine.begin() as conn:
             tables.clear(conn)
             tables.save_events(conn, events, _place_texts(events, by_id))
-            tables.replace_spans(conn, [s.place.key for s in spans], spans)
+            tables.replace_spans(conn, [s.place.key for s in all_spans], all_spans)
             tables.set_meta(conn, "fused_claim_pk", str(latest))
-        return RefreshStats(len(claims), len(events), len({s.place.key for s in spans}), True)
+        return RefreshStats(len(claims), len(events), len({s.place.key for s in all_spans}), True)
 
     new = tables.claims_after(fused)
     previous = _candidates(tables, new)
@@ -90,7 +90,7 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
     spans: list[ControlSpan] = []
     keys: set[str] = set(places)
     for key, place in places.items():
-        nearby = tables.claims_near(CONTROL_TYPES, place.lat, place.lon, CONTROL_NEIGHBOURHOOD_DEG, key)
+        nearby = tables.claims_near(sorted(CONTROL_TYPES), place.lat, place.lon, CONTROL_NEIGHBOURHOOD_DEG, key)
         for span in control_timeline(nearby, baseline, actors, include_baseline=False):
             # Fusion reports a place's spellings and gazetteer duplicates under one representative, which
             # may not be the touched event's own key: keep what lies on the spot, not what is at the edge

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 import click
 
@@ -16,8 +17,8 @@ class _Progress:
 
     def __init__(self) -> None:
         self.started = time.monotonic()
-        self.live = None
-        self.task = None
+        self.live: Any = None  # a rich Progress once shown
+        self.task: Any = None
         self.enabled = sys.stderr.isatty()
 
     def __call__(self, summary: IngestSummary) -> None:

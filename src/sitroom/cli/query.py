@@ -84,20 +84,17 @@ def claims(ctx: click.Context, fmt: str, explain: bool, document_id: str | None,
     if document_id:
         query = ClaimQuery(**{**query.__dict__, "document_id": document_id})
     with open_store(ctx) as store:
-        dicts = [claim_to_dict(c) for c in store.iter_claims(query)]
+        found = store.claims(query)
+    dicts = [claim_to_dict(c) for c in found]
+    if explain:
+        # The JSON contract is unchanged; --explain adds the matched cues next to the rule.
+        for d, c in zip(dicts, found, strict=True):
+            d["cues"] = list(c.cues)
     if fmt == "json":
-        if explain:
-            # The JSON contract is unchanged; --explain adds the matched cues next to the rule.
-            with open_store(ctx) as store:
-                cues = {c.id: list(c.cues) for c in store.iter_claims(query)}
-            for d in dicts:
-                d["cues"] = cues.get(d["id"], [])
         emit_json(dicts)
         return
     if explain:
-        with open_store(ctx) as store:
-            cues = {c.id: ", ".join(c.cues) for c in store.iter_claims(query)}
-        rows = [{**_claim_row(d, True), "cues": cues.get(d["id"], "")} for d in dicts]
+        rows = [_claim_row(d, True) for d in dicts]
         emit(rows, fmt, EXPLAIN_COLUMNS, title="Claims (explained)")
     else:
         emit([_claim_row(d, False) for d in dicts], fmt, CLAIM_COLUMNS, title="Claims")

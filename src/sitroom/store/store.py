@@ -144,7 +144,7 @@ class Store:
                 conn.execute(documents_t.update().where(documents_t.c.id == doc.id).values(current=False))
                 _picture_needs_rebuild(conn)
             known_at = utc(doc.published_at) or now
-            pk = conn.execute(
+            inserted = conn.execute(
                 documents_t.insert().values(
                     id=doc.id,
                     revision=revision,
@@ -165,7 +165,8 @@ class Store:
                     format=doc.format,
                     path=doc.path,
                 )
-            ).inserted_primary_key[0]
+            )
+            pk = int(inserted.inserted_primary_key[0])  # type: ignore[index]
             self._insert_claims(conn, pk, claims, known_at)
         return "revision" if revision > 1 else "new"
 
