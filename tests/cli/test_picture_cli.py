@@ -1,0 +1,130 @@
+"""The picture commands as a user runs them, over a store whose claims are known exactly."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sitroom.cli import main
+from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
+from sitroom.store import Store
+
+ALEPPO = Place("Aleppo", 36.2021, 37.1343, "SY", "city", geonameid=170063, population=1_602_264)
+SYRIA = Place("Syria", 35.0, 38.0, "SY", "country", geonameid=163843)
+HTS = ActorRef("hts", "Hayat Tahrir al-Sham")
+# Two outlets' own words (identical sentences would be one wire copy, counted once).
+TEXTS = ["<b>Rebels</b> took Aleppo on Saturday.", "Insurgents were in control of most of Aleppo by nightfall."]
+
+
+def _claim(doc: str, n: int, **kw: object) -> Claim:
+    base: dict[str, object] = {
+        "id": f"{doc}-{n}",
+        "document_id": doc,
+        "stance": "asserted",
+        "evidence": Evidence("<b>Rebels</b> took Aleppo.", 0, 24),
+        "extractor": "rules.v1",
+        "rule": "test",
+        "confidence": 0.8,
+        "published_at": datetime(2024, 12, 1, 8, tzinfo=UTC),
+    }
+    base.update(kw)
+    return Claim(**base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = str(tmp_path / "picture.db")
+    store = Store.open(path)
+    for i, outlet in enumerate(["Wire One", "Paper Two"]):
+        doc = Document(f"d{i}", "Rebels took Aleppo.", title=f"t{i}", url=f"https://example.org/d{i}", outlet=outlet,
+                       published_at=datetime(2024, 12, 1, 8 + i, tzinfo=UTC), content_hash=f"h{i}")  # fmt: skip
+        claims = [
+            _claim(
+                f"d{i}",
+                0,
+                type="territory_captured",
+                actor=HTS,
+                place=ALEPPO,
+                place_text="Aleppo",
+                evidence=Evidence(TEXTS[i], 0, len(TEXTS[i])),
+                when=DateSpan.day(date(2024, 11, 30)),
+                outlet=outlet,
+                cues=("took",),
+            ),  # fmt: skip
+        ]
+        if i == 0:
+            claims.append(
+                _claim(
+                    "d0",
+                    1,
+                    type="travel_advisory",
+                    actor=ActorRef("jordan", "Jordan"),
+                    place=SYRIA,
+                    place_text="Syria",
+                    advice="leave",
+                    audience="Jordanian nationals",
+                    when=DateSpan.day(date(2024, 12, 1)),
+                    outlet=outlet,
+                )  # fmt: skip
+            )
+        store.add_document(doc, claims)
+    store.close()
+    return path
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_control_on_a_day_before_and_after_the_capture(db: str) -> None:
+    before = {
+        c["place"]["name"]: c for c in json.loads(run("--db", db, "control", "--at", "2024-11-29", "--format", "json"))
+    }
+    after = {
+        c["place"]["name"]: c for c in json.loads(run("--db", db, "control", "--at", "2024-12-01", "--format", "json"))
+    }
+    assert before["Aleppo"]["controller"]["id"] == "syrian_government"
+    assert after["Aleppo"]["controller"]["id"] == "hts"
+    assert after["Aleppo"]["since"] == "2024-11-30"
+    assert sorted(after["Aleppo"]["evidence"]) == ["d0-0", "d1-0"]
+
+
+def test_events_fuse_two_outlets_into_one_event(db: str) -> None:
+    (event,) = json.loads(run("--db", db, "events", "--type", "territory_captured", "--format", "json"))
+    assert event["sources"] == 2 and event["status"] == "corroborated"
+    geo = json.loads(run("--db", db, "events", "--format", "geojson"))
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+
+
+def test_advisories_in_force(db: str) -> None:
+    (adv,) = json.loads(run("--db", db, "advisories", "--at", "2024-12-02", "--format", "json"))
+    assert adv["issuer"]["name"] == "Jordan" and adv["levels"] == ["leave"]
+
+
+def test_export_acled_csv_has_acled_columns_and_types(db: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(run("--db", db, "export", "--format", "acled-csv"))))
+    assert rows and {"event_date", "event_type", "sub_event_type", "actor1", "latitude", "longitude"} <= set(rows[0])
+    capture = next(r for r in rows if r["location"] == "Aleppo")
+    assert (capture["event_type"], capture["sub_event_type"]) == ("Battles", "Non-state actor overtakes territory")
+    assert capture["event_date"] == "2024-11-30"
+
+
+def test_sitrep_html_escapes_report_text_and_links_sources(db: str) -> None:
+    html = run("--db", db, "sitrep", "--at", "2024-12-01", "--format", "html")
+    assert "Jordan" in html and "https://example.org/d0" in html
+    assert "<b>Rebels</b>" not in html  # report text is never markup
+    md = run("--db", db, "sitrep", "--at", "2024-12-01")  # the capture (30 Nov) was reported on 1 Dec
+    assert "Aleppo" in md and "Wire One" in md
+
+
+def test_claims_explain_shows_rule_and_cues(db: str) -> None:
+    claims = json.loads(run("--db", db, "claims", "--explain", "--format", "json", "--type", "territory_captured"))
+    assert {c["rule"] for c in claims} == {"test"} and all(c["cues"] == ["took"] for c in claims)
