@@ -43,3 +43,37 @@ def test_a_colon_inside_a_sentence_does_not_make_a_label(read):
     # the place is not at the start of its line: no board label, so no capture of Homs
     caps = only(read("Residents of Homs told us one thing: taken by surprise, they fled south."), "territory_captured")
     assert caps == []
+
+
+def test_reports_called_completely_false_in_quotes_are_denied(read):
+    text = 'The interior ministry said reports that its troops had withdrawn from Latakia were "completely false".'
+    w = only(read(text), "withdrawal")
+    assert len(w) == 1 and w[0].stance == "denied"
+
+
+def test_claims_that_do_not_correspond_to_reality_are_denied_by_the_issuer(read):
+    text = "Claims by enemy channels that our units have abandoned their positions near Kupiansk do not correspond to reality."
+    w = only(read(text, outlet="Ministry of Defence of the Russian Federation"), "withdrawal")
+    assert len(w) == 1 and w[0].stance == "denied"
+    assert w[0].attributed_to is not None
+
+
+def test_first_person_denial_in_an_issuers_statement_is_denied(read):
+    text = "We firmly deny the rumours that our forces have pulled out of Deir ez-Zor."
+    w = only(read(text, outlet="General Command of the Army and Armed Forces"), "withdrawal")
+    assert len(w) == 1 and w[0].stance == "denied"
+
+
+def test_a_groups_claim_relayed_by_a_monitor_is_announced_and_keeps_the_monitor_as_source(read):
+    text = "The Syrian Observatory for Human Rights said the rebels had claimed the capture of Taftanaz on Thursday."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 1
+    assert caps[0].stance == "announced"
+    assert caps[0].attributed_to is not None and caps[0].attributed_to.id == "sohr"
+
+
+def test_an_outlet_named_with_a_description_word_is_not_that_monitor(read):
+    # "Monitor" in an outlet's own name does not make the outlet the Observatory speaking
+    text = "Rebel fighters captured Khan Sheikhoun on Friday."
+    caps = only(read(text, outlet="Harbour Street Monitor"), "territory_captured")
+    assert len(caps) == 1 and caps[0].attributed_to is None

@@ -151,9 +151,14 @@ _DESCRIPTION = re.compile(
 _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$", re.I)
 _FALSITY = re.compile(
-    r"\b(?:(?:was|were|is|are)\s+(?:\w+\s+)?(?:false|untrue|baseless|unfounded|fabricated|lies|fake|incorrect|groundless))\b",
+    r"\b(?:(?:was|were|is|are|been)\s+(?:also\s+|simply\s+)?[\"“‘']?(?:\w+\s+)?(?:false|untrue|baseless|unfounded|fabricated|lies|fake|"
+    r"incorrect|groundless|a\s+lie|(?:a\s+)?(?:provocation|disinformation|misinformation|fabrication|fiction|fake\s+news))"
+    r"|(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:correspond|conform)\s+to\s+(?:reality|the\s+truth|the\s+facts)"
+    r"|(?:has|have)\s+no\s+(?:basis|foundation)\s+in\s+(?:fact|reality))\b",
     re.I,
 )
+# "We categorically deny ...": an issuer's document speaking in the first person
+_WE_BEFORE = re.compile(r"(?:^|[\s,(“\"])(?:we|I)\s+(?:(?:\w+ly|also|again|hereby)\s+){0,2}$", re.I)
 _MODAL = re.compile(r"\b(?:could|may|might|would|will|expected|likely|feared|projected|set to)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both|the two)\s+(?:towns|cities|villages|places)\b", re.IGNORECASE)
@@ -356,8 +361,12 @@ class RulesExtractor:
             if not label:
                 continue
             for m in self._actor_mentions(label):
-                if m.kind in ("state", "government_body", "international_organisation", "monitor") and not m.national:
-                    return Mention(0, 0, m.ref, m.kind, state=m.state, family=m.family)
+                if m.kind not in ("state", "government_body", "international_organisation", "monitor") or m.national:
+                    continue
+                if not m.named and re.search(r"\b[A-Z][a-z]\w*\s+$", label[: m.start]):
+                    # "Crisis Desk Monitor": a description ("monitor") inside another outlet's own name is not it
+                    continue
+                return Mention(0, 0, m.ref, m.kind, state=m.state, family=m.family)
         return None
 
     def _family(self, actor_id: str) -> frozenset[str]:
@@ -596,6 +605,8 @@ class RulesExtractor:
                 if re.fullmatch(r"(?:['’]s)?[\s()'’-]*", gap) and (first.generic or a.ref.id in first.family):
                     first = a
             return first
+        if st.issuer is not None and _WE_BEFORE.search(text[max(seg_lo, verb_start - 30) : verb_start]):
+            return st.issuer
         pm = self.m.pronoun_speaker.search(text[max(seg_lo, verb_start - 40) : verb_start])
         if pm:
             return self._pronoun(st, idx, pm.group("p"))
@@ -714,7 +725,10 @@ class RulesExtractor:
                 frames.append(Frame(sp, vs, ve, (region[1], s1), region, denial))
                 taken.append(region)
             else:
-                sp = self._speaker_before(st, idx, sent, vs, actors, _clause_start(text, s0, vs))
+                # a verb inside another speaker's words ("X said that the rebels had claimed ...") has its own
+                # subject after that frame's "that", not the outer speaker
+                inner_lo = max([r[1] for r in taken if r[1] <= vs], default=s0)
+                sp = self._speaker_before(st, idx, sent, vs, actors, max(inner_lo, _clause_start(text, s0, vs)))
                 if sp is None:
                     continue
                 # the frame's own words run to "that" or to the first word of what is said
@@ -826,6 +840,13 @@ class RulesExtractor:
         speaker = frame.speaker if frame else None
         own_act = speaker is not None and actor is not None and speaker.role == "actor" and speaker.kind != "monitor"
         if stance == "asserted" and own_act and etype in PHYSICAL and actor.family & speaker.family:  # type: ignore[union-attr]
+            stance = "announced"
+        elif stance == "asserted" and actor is not None and etype in PHYSICAL and any(
+            f.scope[0] <= ts < f.scope[1] and f.speaker is not None and f.speaker.role == "actor"
+            and f.speaker.kind != "monitor" and f.speaker.family & actor.family
+            for f in frames
+        ):  # fmt: skip
+            # "the monitor said the rebels had claimed the capture of X": nested, the actor's own claim relayed
             stance = "announced"
         if etype == "statement":
             stance = "asserted" if stance not in ("denied", "hypothetical") else stance
