@@ -57,3 +57,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture
+def dev_corpus() -> Path:
+    """The shared dev corpus (docs/, raw/, gold/), or a clean skip."""
+    return shared_path("corpus", "dev")

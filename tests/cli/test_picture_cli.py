@@ -56,7 +56,7 @@ def db(tmp_path: Path) -> str:
                 when=DateSpan.day(date(2024, 11, 30)),
                 outlet=outlet,
                 cues=("took",),
-            ),  # fmt: skip
+            ),
         ]
         if i == 0:
             claims.append(
@@ -71,7 +71,7 @@ def db(tmp_path: Path) -> str:
                     audience="Jordanian nationals",
                     when=DateSpan.day(date(2024, 12, 1)),
                     outlet=outlet,
-                )  # fmt: skip
+                )
             )
         store.add_document(doc, claims)
     store.close()
