@@ -81,6 +81,9 @@ def create_app(
     install_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(write.router)
+    from sitroom.alerts.api import router as subscriptions_router  # alerts build on this package's token check
+
+    app.include_router(subscriptions_router)
     _mount_page(app)
 
     app.add_middleware(SecurityHeaders)
