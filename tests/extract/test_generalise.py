@@ -77,3 +77,27 @@ def test_an_outlet_named_with_a_description_word_is_not_that_monitor(read):
     text = "Rebel fighters captured Khan Sheikhoun on Friday."
     caps = only(read(text, outlet="Harbour Street Monitor"), "territory_captured")
     assert len(caps) == 1 and caps[0].attributed_to is None
+
+
+def test_the_city_refers_to_the_last_city_named_not_a_region_after_it(read):
+    text = ("Nyala, the largest city in South Darfur, has been cut off for weeks. "
+            "Drones struck the main market of the city on Monday, residents said.")  # fmt: skip
+    rv = only(read(text), "remote_violence")
+    assert [c.place.name for c in rv if c.place is not None] == ["Nyala"]
+
+
+def test_strike_places_past_the_object_come_from_a_locative_phrase_not_the_allied_state(read):
+    text = ("Our air force, with the air force of the friendly Russian Federation, has struck the depots and "
+            "convoys of the terrorists in the Latakia countryside.")  # fmt: skip
+    rv = only(read(text, outlet="General Command of the Army and Armed Forces"), "remote_violence")
+    assert [c.place.name for c in rv if c.place is not None] == ["Latakia"]
+    assert rv[0].stance == "announced"
+
+
+def test_paramilitary_and_health_ministry_are_known_actors(read):
+    text = ("The Rapid Support Forces shelled Omdurman on Sunday, killing at least 12 people, "
+            "the Sudanese health ministry said.")  # fmt: skip
+    claims = read(text)
+    rv = only(claims, "remote_violence")
+    assert len(rv) == 1 and rv[0].actor is not None and rv[0].actor.id == "rsf"
+    assert rv[0].attributed_to is not None and rv[0].attributed_to.id == "sudan"

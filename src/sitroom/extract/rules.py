@@ -84,6 +84,7 @@ _CHAIN_GAP = re.compile(
     r"\w+['’]s|['’]s|second|third|fourth|largest|biggest|important|central|northern|southern|eastern|western)*$",
     re.IGNORECASE,
 )
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|around|outside|across|on the outskirts of)\s+(?:the\s+)?(?:(?:city|town|village|province|region)\s+of\s+)?$", re.I)
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\.\s|:\s")
 # a label and its status ("Hama city: under opposition control", "Aleppo airport — CLOSED"): the place is the label
 _LABEL_GAP = re.compile(r"(?:\s+(?:city|town|province|governorate|countryside|\([^()]{1,30}\)))?\s*(?::|\s[—–])\s*$", re.I)
@@ -906,6 +907,11 @@ class RulesExtractor:
         after, before = _prefer_not_reference(text, lo, after), _prefer_not_reference(text, lo, before)
         chosen: list[tuple[int, int, Place, str]] = []
         if direction == "after":
+            if not after:
+                # "struck the supply lines of the terrorists in the Idlib countryside": past the object, a place
+                # the clause locates with a preposition
+                after = [p for p in cands if te <= p[0] <= te + 120 and not stop.search(text[te : p[0]])
+                         and _LOCATIVE_BEFORE.search(text[max(te, p[0] - 24) : p[0]])]  # fmt: skip
             if after:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
             else:
@@ -919,8 +925,13 @@ class RulesExtractor:
                 self._chain_back(text, before) if before else self._anaphor_place(st, sent, lo, ts, te, hi, "before")
             )
         else:
+            fine_after = [p for p in after if p[2].kind != "country"]
             if after and after[0][0] - te <= 20:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
+            elif before and before[-1][2].kind == "country" and fine_after:
+                # "the air force of the Russian Federation has struck ... in the Idlib countryside": the state
+                # that acts is not where; a finer place in the clause after the trigger is
+                chosen = self._chain(text, fine_after[0], [p for p in cands if p[0] > fine_after[0][0]])
             elif before:
                 chosen = [before[-1]]
             elif after:
@@ -1009,9 +1020,12 @@ class RulesExtractor:
                 for d in reversed(events):
                     if d.place is not None and d.place.kind in pref:
                         return [(x.start(), x.end(), d.place, x.group(0))]
-            for p in reversed(self._in(st, 0, x.start(), "places")):
-                if p[2].kind in kinds:
-                    return [(x.start(), x.end(), p[2], x.group(0))]
+            named_before = self._in(st, 0, x.start(), "places")
+            for pref in (wanted, kinds):
+                # "the city" is the last city named, not a region named after it ("El Fasher, ... in Darfur")
+                for p in reversed(named_before):
+                    if p[2].kind in pref:
+                        return [(x.start(), x.end(), p[2], x.group(0))]
         x = self._first(st, self.m.ana_capital, win_lo, win_hi)
         if x is not None and st.country_code:
             capital = next(
