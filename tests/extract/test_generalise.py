@@ -101,3 +101,19 @@ def test_paramilitary_and_health_ministry_are_known_actors(read):
     rv = only(claims, "remote_violence")
     assert len(rv) == 1 and rv[0].actor is not None and rv[0].actor.id == "rsf"
     assert rv[0].attributed_to is not None and rv[0].attributed_to.id == "sudan"
+
+
+def test_a_relative_clause_after_the_subject_does_not_give_the_speaker(read):
+    text = ("The Syrian army, which fought alongside allied armed groups there, said its units had repelled an attack "
+            "on Morek.")  # fmt: skip
+    cl = only(read(text), "armed_clash")
+    assert len(cl) == 1
+    assert cl[0].attributed_to is not None and cl[0].attributed_to.id == "syrian_government_forces"
+
+
+def test_the_army_in_a_report_about_another_country_is_that_countrys_army(read):
+    text = ("Fighting continued around Sudan's capital. The army said its troops had repelled an attack on "
+            "Omdurman, and the government in Port Sudan urged calm.")  # fmt: skip
+    cl = [c for c in only(read(text), "armed_clash") if c.place is not None and c.place.name == "Omdurman"]
+    assert len(cl) == 1
+    assert cl[0].attributed_to is not None and cl[0].attributed_to.id == "sudan"

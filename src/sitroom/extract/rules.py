@@ -320,6 +320,8 @@ class RulesExtractor:
         country = None
         if country_code and gp is not None:
             country = gp.gaz.country(country_code)
+        if country_code is not None:
+            actors = self._rebind_descriptions(text, actors, country_code)
         dates = _find_dates(text, pub) if pub else []
         issuer = self._issuer(doc)
         return _DocState(
@@ -336,6 +338,33 @@ class RulesExtractor:
             country_code=country_code,
             issuer=issuer,
         )
+
+    def _rebind_descriptions(self, text: str, actors: list[Mention], country_code: str) -> list[Mention]:
+        """ "the army", "government forces", "the authorities": in a report about another country (Sudan,
+        Ukraine, Lebanon) a description the lexicon gives the crisis state's forces is that country's own."""
+        state = next((v for v in self.lex.states.values() if v.country == country_code), None)
+        if state is None:
+            return actors
+        out = []
+        for a in actors:
+            entry = self.lex.actors.get(a.ref.id)
+            country = getattr(entry.actor, "country", None) if entry is not None else None
+            if (
+                a.named
+                or entry is None
+                or a.kind not in ("state", "government_body")
+                or country is None
+                or country == country_code
+            ):
+                out.append(a)
+                continue
+            words = " ".join(text[a.start : a.end].lower().split())
+            body = words.removeprefix("the ").split()[-1] if words else "government"
+            if body not in self.m.body_words:
+                army = re.search(r"forces|troops|soldiers|army|military|artillery|command", words)
+                body = "forces" if army else "government"
+            out.append(replace(self._state_body(state, body, None, a.start, a.end), role=a.role))
+        return out
 
     @staticmethod
     def _facility(gp: Any, text: str, start: int, end: int, place: Place, ptext: str) -> tuple[int, int, Place, str]:
@@ -583,13 +612,20 @@ class RulesExtractor:
         # rebuild from the right: last part, then earlier ones while they look like part of one noun phrase
         phrase_lo = verb_start
         acc = ""
+        relative: list[tuple[int, int]] = []
         for k in range(len(parts) - 1, -1, -1):
             piece = parts[k]
             if piece.startswith(",") and piece.strip() == ",":
                 acc = piece + acc
                 continue
             cand_lo = verb_start - len(piece + acc)
-            inner = [a for a in actors if cand_lo <= a.start < verb_start]
+            if k > 0 and _RELATIVE_OPEN.match(piece):
+                # "The army, which holds the city with allied armed groups, said": the relative clause
+                # describes the subject; its actors are not the speaker
+                relative.append((cand_lo, cand_lo + len(piece)))
+                acc = piece + acc
+                continue
+            inner = [a for a in actors if cand_lo <= a.start < verb_start and not _inside(a.start, relative)]
             phrase_lo = cand_lo
             acc = piece + acc
             words = piece.split()
@@ -597,7 +633,9 @@ class RulesExtractor:
                 break
             if len(words) > 12:
                 break
-        inner = [a for a in actors if phrase_lo <= a.start < verb_start and a.end <= verb_start]
+        inner = [
+            a for a in actors if phrase_lo <= a.start < verb_start and a.end <= verb_start and not _inside(a.start, relative)
+        ]
         if inner:
             # the head of the phrase: its first actor, preferring a named one over a description in one chain
             first = inner[0]
@@ -1559,6 +1597,13 @@ class RulesExtractor:
 
 
 # --- helpers --------------------------------------------------------------------------------------------
+
+
+_RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|where)\b", re.I)
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
 
 
 def _is_label(text: str, start: int, end: int, ts: int) -> bool:
