@@ -117,3 +117,28 @@ def test_the_army_in_a_report_about_another_country_is_that_countrys_army(read):
     cl = [c for c in only(read(text), "armed_clash") if c.place is not None and c.place.name == "Omdurman"]
     assert len(cl) == 1
     assert cl[0].attributed_to is not None and cl[0].attributed_to.id == "sudan"
+
+
+def test_a_capture_of_areas_including_a_list_is_one_claim_per_listed_place(read):
+    text = "Rebel fighters seized several villages in Idlib province, including Kafr Nabl, Saraqib and Ariha, on Monday."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 3
+    assert "Idlib" not in _names(caps)
+
+
+def test_places_inside_a_relative_clause_are_not_the_subject_of_a_passive(read):
+    text = "Maarat al-Numan, which lies on the road between Aleppo and Hama, had been seized by nightfall."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 1 and caps[0].place is not None and "Numan" in (caps[0].place_text or "")
+
+
+def test_strikes_named_as_the_cause_of_deaths_are_not_a_new_strike(read):
+    text = "At least six people were killed in the air strikes on Idlib on Sunday, rescuers said."
+    assert only(read(text), "remote_violence") == []
+    assert len(only(read(text), "casualties")) == 1
+
+
+def test_a_facility_abandoned_by_civilian_staff_is_no_withdrawal(read):
+    assert only(read("Aleppo International Airport was abandoned by staff on Friday."), "withdrawal") == []
+    w = only(read("Positions around Khan Sheikhoun were abandoned by government troops on Friday."), "withdrawal")
+    assert len(w) == 1

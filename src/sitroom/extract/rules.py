@@ -837,6 +837,8 @@ class RulesExtractor:
             return  # inside a name ("Deterrence of Aggression", "Military Operations Command")
         if etype == "armed_clash" and re.search(r"\bthe\s+(?:\w+\s+)?$", text[max(sent.start, ts - 12) : ts]):
             return  # "uprooted by the fighting": fighting already known, named as a cause
+        if etype == "remote_violence" and _CAUSE_BEFORE.search(text[max(sent.start, ts - 24) : ts]):
+            return  # "killed in the strikes on Beirut": the strikes already reported, named as the cause
         lo = frame.scope[0] if frame else sent.start
         hi = frame.scope[1] if frame else sent.end
         # reported parts of the sentence other than the frame's own words
@@ -866,6 +868,8 @@ class RulesExtractor:
                 places = [(st.country, None)]
         # actor
         actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
+        if actor is None and etype == "withdrawal" and group.actor == "after":
+            return  # "the airport was abandoned by staff": no force left it
         if actor is not None and actor.bare_state and len(places) > 0:
             # "Jordan has evacuated its nationals from Syria": the state acting is not where it acts
             rest = [
@@ -942,6 +946,11 @@ class RulesExtractor:
         before = [
             p for p in cands if p[1] <= ts and (not _CLAUSE_BREAK.search(text[p[1] : ts]) or _is_label(text, p[0], p[1], ts))
         ]
+        if before:
+            # "Saraqib, which sits where the M4 and M5 meet, had been taken": not a place of the relative clause
+            rel = [(x.start(), x.end()) for x in _RELATIVE_CLAUSE.finditer(text, sent.start, ts)]
+            if rel:
+                before = [p for p in before if not _inside(p[0], rel)]
         after, before = _prefer_not_reference(text, lo, after), _prefer_not_reference(text, lo, before)
         chosen: list[tuple[int, int, Place, str]] = []
         if direction == "after":
@@ -976,6 +985,13 @@ class RulesExtractor:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
             else:
                 chosen = self._anaphor_place(st, sent, lo, ts, te, hi, "any")
+        if chosen and group.type in ("territory_captured", "advance", "withdrawal", "remote_violence", "armed_clash"):
+            inc = _INCLUDING.match(text, chosen[-1][1])
+            if inc is not None:
+                listed = [p for p in cands if p[0] >= inc.end() and p[2].kind != "country"]
+                if listed and listed[0][0] - inc.end() <= 4:
+                    # the container is where; the places the list names are what happened
+                    chosen = self._chain(text, listed[0], listed[1:])
         if (
             len(chosen) >= 2
             and st.country is not None
@@ -1599,6 +1615,12 @@ class RulesExtractor:
 # --- helpers --------------------------------------------------------------------------------------------
 
 
+_CAUSE_BEFORE = re.compile(r"\b(?:killed|wounded|injured|died|destroyed|damaged|hurt)\s+(?:\w+\s+){0,2}(?:in|by|during)\s+the\s+(?:\w+\s+)?$", re.I)
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
+_INCLUDING = re.compile(
+    r"(?:\s+(?:province|governorate|region|countryside|district|area|areas))?,?\s+(?:including|among them|such as|notably)\s+(?:the\s+)?(?:(?:towns?|villages?|cities|city)\s+(?:of\s+)?)?",
+    re.I,
+)
 _RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|where)\b", re.I)
 
 
