@@ -142,3 +142,25 @@ def test_a_facility_abandoned_by_civilian_staff_is_no_withdrawal(read):
     assert only(read("Aleppo International Airport was abandoned by staff on Friday."), "withdrawal") == []
     w = only(read("Positions around Khan Sheikhoun were abandoned by government troops on Friday."), "withdrawal")
     assert len(w) == 1
+
+
+def test_units_redeployed_outside_the_city_named_before_is_the_armys_announced_withdrawal(read):
+    text = ("Rebels stormed Homs overnight. Units that had been based in the city were redeployed outside it, "
+            "the army said in a statement broadcast on state television.")  # fmt: skip
+    w = only(read(text), "withdrawal")
+    assert len(w) == 1
+    assert w[0].place is not None and w[0].place.name == "Homs"
+    assert w[0].stance == "announced"
+
+
+def test_two_coordinated_speakers_each_keep_their_own_words(read):
+    text = ("The statement came after rebels said they had reached the edges of Hama, and after the war monitor "
+            "said government troops had pulled out of Salamiyah.")  # fmt: skip
+    w = only(read(text), "withdrawal")
+    assert len(w) == 1 and w[0].attributed_to is not None and w[0].attributed_to.id == "sohr"
+
+
+def test_several_districts_refers_to_the_city_just_named(read):
+    text = "Fighters pushed into Aleppo on Friday. Government troops pulled out of several districts overnight."
+    w = only(read(text), "withdrawal")
+    assert len(w) == 1 and w[0].place is not None and w[0].place.name == "Aleppo"

@@ -728,7 +728,7 @@ class RulesExtractor:
             comma_before = text.rfind(",", s0, vs)
             post = (
                 comma_before >= 0
-                and len(tail.split()) <= 6
+                and (len(tail.split()) <= 6 or (len(tail.split()) <= 12 and _CIRCUMSTANCE_TAIL.match(tail) is not None))
                 and not re.search(r"\d", tail)
                 and not re.match(r"\s*(?:that|:)", tail)
                 and not any(t.regex.search(tail) for t in self.m.triggers if t.group.type != "statement")
@@ -777,6 +777,12 @@ class RulesExtractor:
                 said_end = ve + (mm.end() if mm and "that" in mm.group(0) else 0)
                 region = (sp.start, said_end)
                 scope = (said_end, _next_frame_end(text, said_end, body_end))
+                for f in frames:
+                    if f.scope[0] <= sp.start < f.scope[1] and f.speaker is not sp:
+                        co = _COORDINATION.search(text, f.scope[0], sp.start)
+                        if co is not None:
+                            # "X said they had reached Homs, and after Y said ...": Y's words are not X's
+                            f.scope = (f.scope[0], co.start())
                 frames.append(Frame(sp, vs, ve, scope, region, denial))
                 taken.append(region)
         if st.issuer is not None:
@@ -963,6 +969,9 @@ class RulesExtractor:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
             else:
                 chosen = self._anaphor_place(st, sent, lo, ts, te, hi, "after")
+                if not chosen and not before and group.type in ("withdrawal", "territory_captured"):
+                    # "Units that had been stationed in the city were redeployed outside it"
+                    chosen = self._anaphor_place(st, sent, lo, ts, te, hi, "before")
                 if not chosen and before and (group.state or group.type == "offensive"):
                     chosen = [before[-1]]
                 elif not chosen and before and ts - before[-1][1] <= 25:
@@ -1616,6 +1625,8 @@ class RulesExtractor:
 
 
 _CAUSE_BEFORE = re.compile(r"\b(?:killed|wounded|injured|died|destroyed|damaged|hurt)\s+(?:\w+\s+){0,2}(?:in|by|during)\s+the\s+(?:\w+\s+)?$", re.I)
+_CIRCUMSTANCE_TAIL = re.compile(r"\s*(?:in|on|at|via|through|during|late|early|earlier|later|after|before)\b", re.I)
+_COORDINATION = re.compile(r",\s+(?:and|but|while|whereas)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
 _INCLUDING = re.compile(
     r"(?:\s+(?:province|governorate|region|countryside|district|area|areas))?,?\s+(?:including|among them|such as|notably)\s+(?:the\s+)?(?:(?:towns?|villages?|cities|city)\s+(?:of\s+)?)?",
