@@ -83,10 +83,16 @@ def test_claims_since_until_overlap_the_claims_date_range(client: TestClient) ->
     assert ids(r) == ["steppe-aleppo-1201-c1"]
 
 
-def test_claims_at_a_day_are_those_dated_by_it_and_known_by_its_end(client: TestClient) -> None:
+def test_claims_at_a_day_are_those_dated_by_it_and_known_at_replays(client: TestClient) -> None:
+    # `at` is the day asked about: the monitor's claim dated 29 Nov - 1 Dec (reported on 1 Dec) counts.
     r = client.get("/claims", params={"at": "2024-11-30"}).json()
+    assert set(ids(r)) == {
+        "orontes-offensive-1127-c1", "orontes-aleppo-1130-c1", "orontes-aleppo-1130-c2", "steppe-aleppo-1201-c1"
+    }  # fmt: skip
+    # What was known by the end of that day leaves the 1 Dec report out.
+    r = client.get("/claims", params={"at": "2024-11-30", "known_at": "2024-11-30T23:59:59Z"}).json()
     assert ids(r) == ["orontes-offensive-1127-c1", "orontes-aleppo-1130-c1", "orontes-aleppo-1130-c2"]
-    # known_at earlier than the day's end wins: the 20:00 report on Hama is not yet known at 15:00.
+    # The 20:00 report on Hama is not yet known at 15:00.
     r = client.get("/claims", params={"at": "2024-12-05", "known_at": "2024-12-05T15:00:00Z", "place": "Hama"}).json()
     assert ids(r) == ["compass-hama-1205-c1", "compass-hama-1205-c2"]
 

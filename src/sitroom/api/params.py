@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Response
@@ -78,10 +78,6 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return min_lon, min_lat, max_lon, max_lat
 
 
-def end_of_day(d: date) -> datetime:
-    return datetime.combine(d + timedelta(days=1), time(0), tzinfo=UTC) - timedelta(microseconds=1)
-
-
 @dataclass(frozen=True, slots=True)
 class Filters:
     at: date | None
@@ -95,13 +91,10 @@ class Filters:
 
     @property
     def window(self) -> tuple[date | None, datetime | None]:
-        """(until, known_at) once `at` is applied the CLI's way: dated up to that day, known by its end."""
-        until, known = self.until, self.known_at
-        if self.at is not None:
-            until = min(until, self.at) if until else self.at
-            cutoff = end_of_day(self.at)
-            known = min(known, cutoff) if known else cutoff
-        return until, known
+        """(until, known_at) once `at` is applied the CLI's way: `at` is the day asked about (dated up to
+        it); what was known when is `known_at`'s business alone."""
+        until = min(self.until, self.at) if self.until and self.at else (self.at or self.until)
+        return until, self.known_at
 
 
 async def filters(

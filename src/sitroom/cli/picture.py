@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from sitroom.cli.common import db_option, emit, emit_json, format_option, open_store, parse_day, parse_timestamp
 from sitroom.cli.query import time_filters
 
-
-def _picture(store):  # type: ignore[no-untyped-def]
+if TYPE_CHECKING:
     from sitroom.state import Picture
+    from sitroom.store import Store
+
+
+def _picture(store: Store) -> Picture:
+    from sitroom.state import Picture  # imported on use: `sitroom --help` need not load fusion
 
     return Picture(store)
 
@@ -42,146 +50,94 @@ def _out(rows: list[dict[str, Any]], fmt: str, columns: list[str], title: str, p
 FORMATS = ("table", "json", "csv", "geojson")
 
 
-@click.command()
-@time_filters
-@format_option(*FORMATS)
-@db_option
-@click.pass_context
-def events(
-    ctx: click.Context,
-    fmt: str,
-    at: str | None,
-    since: str | None,
-    until: str | None,
-    known_at: str | None,
-    place: str | None,
-    types: tuple[str, ...],
-) -> None:
-    """Events: claims fused into one entry per happening, with status and independent sources."""
-    with open_store(ctx) as store:
-        rows = _picture(store).events(
-            since=parse_day(since, "--since"),
-            until=parse_day(until, "--until"),
-            known_at=parse_timestamp(known_at, "--known-at"),
-            place=place,
-            types=types,
-            at=parse_day(at, "--at"),
+@dataclass(frozen=True)
+class Filters:
+    """The query options every picture command takes, parsed once."""
+
+    at: date | None
+    since: date | None
+    until: date | None
+    known_at: datetime | None
+    place: str | None
+    types: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, options: dict[str, Any]) -> Filters:
+        return cls(
+            at=parse_day(options["at"], "--at"),
+            since=parse_day(options["since"], "--since"),
+            until=parse_day(options["until"], "--until"),
+            known_at=parse_timestamp(options["known_at"], "--known-at"),
+            place=options["place"],
+            types=tuple(options["types"]),
         )
+
+    def at_place(self, rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        """Rows whose place (under `key`) is the one asked for: by name, as written, or by country code."""
+        if not self.place:
+            return rows
+        wanted = self.place.strip().lower()
+        return [
+            r
+            for r in rows
+            if r[key] and wanted in {str(r[key].get(k) or "").lower() for k in ("name", "text", "country")}
+        ]
+
+
+def picture_command(func: Callable[..., None]) -> click.Command:
+    """A picture command: the shared filters, formats and --db, and the parsed Filters handed in."""
+
+    @functools.wraps(func)
+    def run(ctx: click.Context, fmt: str, **options: Any) -> None:
+        with open_store(ctx) as store:
+            func(_picture(store), Filters.parse(options), fmt)
+
+    return click.command(name=func.__name__)(time_filters(format_option(*FORMATS)(db_option(click.pass_context(run)))))
+
+
+@picture_command
+def events(picture: Picture, f: Filters, fmt: str) -> None:
+    """Events: claims fused into one entry per happening, with status and independent sources."""
+    rows = picture.events(since=f.since, until=f.until, known_at=f.known_at, place=f.place, types=f.types, at=f.at)
     cols = ["id", "type", "date", "date_earliest", "date_latest", "actor", "place", "status", "sources", "confidence"]
     _out(rows, fmt, cols, "Events", "place")
 
 
-@click.command()
-@time_filters
-@format_option(*FORMATS)
-@db_option
-@click.pass_context
-def control(
-    ctx: click.Context,
-    fmt: str,
-    at: str | None,
-    since: str | None,
-    until: str | None,
-    known_at: str | None,
-    place: str | None,
-    types: tuple[str, ...],
-) -> None:
+@picture_command
+def control(picture: Picture, f: Filters, fmt: str) -> None:
     """Who holds which place: the span in force on --at (every span, as a timeline, without it)."""
-    with open_store(ctx) as store:
-        rows = _picture(store).control(parse_day(at, "--at"), parse_timestamp(known_at, "--known-at"), place)
-    since_d, until_d = parse_day(since, "--since"), parse_day(until, "--until")
-    if since_d or until_d:
+    rows = picture.control(f.at, f.known_at, f.place)
+    if f.since or f.until:
         rows = [
             r
             for r in rows
             if r["since"]
-            and (not since_d or r["since"] >= since_d.isoformat())
-            and (not until_d or r["since"] <= until_d.isoformat())
+            and (not f.since or r["since"] >= f.since.isoformat())
+            and (not f.until or r["since"] <= f.until.isoformat())
         ]
     cols = ["place", "controller", "since", "until", "confidence", "last_confirmed", "evidence"]
     _out(rows, fmt, cols, "Control", "place")
 
 
-@click.command()
-@time_filters
-@format_option(*FORMATS)
-@db_option
-@click.pass_context
-def advisories(
-    ctx: click.Context,
-    fmt: str,
-    at: str | None,
-    since: str | None,
-    until: str | None,
-    known_at: str | None,
-    place: str | None,
-    types: tuple[str, ...],
-) -> None:
+@picture_command
+def advisories(picture: Picture, f: Filters, fmt: str) -> None:
     """Travel advisories in force (with --at) or all, latest of an issuer for an area and audience first."""
-    with open_store(ctx) as store:
-        rows = _picture(store).advisories(parse_day(at, "--at"), parse_timestamp(known_at, "--known-at"))
-    if place:
-        rows = [
-            r
-            for r in rows
-            if r["area"] and place.lower() in {str(r["area"]["name"]).lower(), str(r["area"]["country"]).lower()}
-        ]
+    rows = f.at_place(picture.advisories(f.at, f.known_at), "area")
     cols = ["issuer", "area", "audience", "levels", "means", "issued", "superseded_by"]
     _out(rows, fmt, cols, "Advisories", "area")
 
 
-@click.command()
-@time_filters
-@format_option(*FORMATS)
-@db_option
-@click.pass_context
-def transport(
-    ctx: click.Context,
-    fmt: str,
-    at: str | None,
-    since: str | None,
-    until: str | None,
-    known_at: str | None,
-    place: str | None,
-    types: tuple[str, ...],
-) -> None:
+@picture_command
+def transport(picture: Picture, f: Filters, fmt: str) -> None:
     """Airports, border crossings and roads: status, since when, last confirmed."""
-    with open_store(ctx) as store:
-        rows = _picture(store).transport(parse_day(at, "--at"), parse_timestamp(known_at, "--known-at"))
-    if place:
-        rows = [r for r in rows if r["facility"] and place.lower() == str(r["facility"]["name"]).lower()]
+    rows = f.at_place(picture.transport(f.at, f.known_at), "facility")
     _out(rows, fmt, ["facility", "status", "since", "last_confirmed", "evidence"], "Transport", "facility")
 
 
-@click.command()
-@time_filters
-@format_option(*FORMATS)
-@db_option
-@click.pass_context
-def figures(
-    ctx: click.Context,
-    fmt: str,
-    at: str | None,
-    since: str | None,
-    until: str | None,
-    known_at: str | None,
-    place: str | None,
-    types: tuple[str, ...],
-) -> None:
+@picture_command
+def figures(picture: Picture, f: Filters, fmt: str) -> None:
     """Figures (displaced, killed, injured, refugees, evacuated) as reported, projections flagged."""
-    with open_store(ctx) as store:
-        rows = _picture(store).figures(
-            parse_timestamp(known_at, "--known-at"),
-            parse_day(since, "--since"),
-            parse_day(until, "--until"),
-            at=parse_day(at, "--at"),
-        )
-    if place:
-        rows = [
-            r
-            for r in rows
-            if r["area"] and place.lower() in {str(r["area"]["name"]).lower(), str(r["area"]["country"]).lower()}
-        ]
+    rows = f.at_place(picture.figures(f.known_at, f.since, f.until, at=f.at), "area")
     _out(rows, fmt, ["metric", "value", "as_of", "area", "source", "projection"], "Figures", "area")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import click
@@ -11,10 +10,6 @@ from sitroom.cli.common import db_option, emit, emit_json, format_option, open_s
 from sitroom.model import EVENT_TYPES
 from sitroom.serialize import claim_to_dict, document_to_dict
 from sitroom.store import ClaimQuery
-
-
-def end_of_day(d: date) -> datetime:
-    return datetime.combine(d + timedelta(days=1), time(0), tzinfo=UTC) - timedelta(microseconds=1)
 
 
 def time_filters(func):  # type: ignore[no-untyped-def]
@@ -47,14 +42,15 @@ def build_query(
     types: tuple[str, ...],
 ) -> ClaimQuery:
     at_day = parse_day(at, "--at")
-    known = parse_timestamp(known_at, "--known-at")
     until_day = parse_day(until, "--until")
     if at_day is not None:
         until_day = min(until_day, at_day) if until_day else at_day
-        cutoff = end_of_day(at_day)
-        known = min(known, cutoff) if known else cutoff
     return ClaimQuery(
-        since=parse_day(since, "--since"), until=until_day, known_at=known, place=place, types=tuple(types)
+        since=parse_day(since, "--since"),
+        until=until_day,
+        known_at=parse_timestamp(known_at, "--known-at"),
+        place=place,
+        types=tuple(types),
     )
 
 
