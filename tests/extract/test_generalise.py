@@ -164,3 +164,24 @@ def test_several_districts_refers_to_the_city_just_named(read):
     text = "Fighters pushed into Aleppo on Friday. Government troops pulled out of several districts overnight."
     w = only(read(text), "withdrawal")
     assert len(w) == 1 and w[0].place is not None and w[0].place.name == "Aleppo"
+
+
+def test_board_advisory_lines_are_each_states_advice_compiled_by_the_outlet(read):
+    text = ("Situation in Syria, Sunday evening.\nADVISORIES\n• United States: leave now while flights run\n"
+            "• United Kingdom: leave by commercial means\n")  # fmt: skip
+    adv = only(read(text, outlet="Harbour Street Desk"), "travel_advisory")
+    assert sorted(c.actor.id for c in adv if c.actor is not None) == ["uk", "us"]
+    assert all(c.attributed_to is None and c.advice == "leave" for c in adv)
+    assert all(c.place is not None and c.place.country == "SY" for c in adv)
+
+
+def test_those_already_there_are_an_advisorys_audience(read):
+    text = "Jordan's Foreign Ministry told those already there to come home as soon as possible, it said on Friday."
+    adv = only(read(text), "travel_advisory")
+    assert len(adv) == 1 and adv[0].actor is not None and adv[0].actor.id == "jordan"
+
+
+def test_a_capitalised_states_inside_a_name_is_not_a_reporting_verb(read):
+    text = "The United States embassy urged Americans to leave Syria on commercial flights."
+    adv = only(read(text), "travel_advisory")
+    assert len(adv) == 1 and adv[0].attributed_to is not None and adv[0].attributed_to.id == "us"

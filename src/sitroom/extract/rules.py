@@ -717,6 +717,8 @@ class RulesExtractor:
         for vs, ve, denial in verbs:
             if any(a <= vs < b for a, b in taken) or any(a.start <= vs < a.end for a in actors):
                 continue
+            if text[vs].isupper() and re.search(r"[A-Z][\w.'’-]*\s+$", text[max(s0, vs - 30) : vs]):
+                continue  # "United States", "Islamic State": a capitalised word inside a name is no verb
             word = text[vs:ve].lower()
             if word.startswith(("saying", "warning", "adding", "citing", "announcing", "reporting")) and frames:
                 # a participle continues the previous frame's speaker
@@ -1366,6 +1368,14 @@ class RulesExtractor:
         nationals = [a for a in actors if a.national]
         bodies = [a for a in actors if not a.national and a.state is not None and a.kind in ("state", "government_body")
                   and a.ref.id not in ("syrian_government_forces",)]  # fmt: skip
+        board = _BOARD_LABEL.match(text, sent.start, sent.end)
+        board_state = self.m.state_by_name.get(board.group(1).strip()) if board is not None else None
+        if board is not None and board_state is not None:
+            # a board's line "United Kingdom: leave by commercial means": that state's advice, compiled by the outlet
+            bodies = [Mention(sent.start + board.start(1) - board.start(), sent.start + board.end(1) - board.start(),
+                              ActorRef(board_state.id, board_state.name), "state", state=board_state.id,
+                              family=frozenset({board_state.id}))]  # fmt: skip
+            aud = aud or board
         official = st.issuer is not None and st.issuer.state is not None
         inherent = any(level in ("do_not_travel", "reconsider_travel") for level, _ in levels) and bodies
         if aud is None and not nationals and not official and not inherent:
@@ -1403,6 +1413,8 @@ class RulesExtractor:
             actor = ActorRef(state.id, state.name) if state else iss.ref
             if frame is not None and frame.speaker is not None:
                 speaker: ActorRef | None = frame.speaker.ref
+            elif board_state is not None:
+                speaker = None
             elif len(issuers) == 1 and iss in bodies:
                 speaker = iss.ref
             elif official:
@@ -1627,6 +1639,7 @@ class RulesExtractor:
 _CAUSE_BEFORE = re.compile(r"\b(?:killed|wounded|injured|died|destroyed|damaged|hurt)\s+(?:\w+\s+){0,2}(?:in|by|during)\s+the\s+(?:\w+\s+)?$", re.I)
 _CIRCUMSTANCE_TAIL = re.compile(r"\s*(?:in|on|at|via|through|during|late|early|earlier|later|after|before)\b", re.I)
 _COORDINATION = re.compile(r",\s+(?:and|but|while|whereas)\b")
+_BOARD_LABEL = re.compile(r"\s*(?:[•*·▪◦‣–-]\s*)?([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})\s*:\s")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
 _INCLUDING = re.compile(
     r"(?:\s+(?:province|governorate|region|countryside|district|area|areas))?,?\s+(?:including|among them|such as|notably)\s+(?:the\s+)?(?:(?:towns?|villages?|cities|city)\s+(?:of\s+)?)?",
