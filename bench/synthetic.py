@@ -21,6 +21,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 
 from sitroom.store import Store
+from sitroom.store.grid import cell_of
 from sitroom.store.schema import claims as claims_t
 from sitroom.store.schema import documents as documents_t
 
@@ -116,6 +117,7 @@ def generate(db: str, n_claims: int, seed: int = 7, batch: int = 20_000) -> dict
                     "place_text": name, "geonameid": 163843 if is_adv else None,
                     "lat": 35.0 if is_adv else lat, "lon": 38.0 if is_adv else lon, "country": cc,
                     "place_kind": "country" if is_adv else "town", "admin1": None, "population": 0,
+                    "cell": cell_of(35.0, 38.0) if is_adv else cell_of(lat, lon),
                     "date_earliest": day, "date_latest": day, "quantity": quantity,
                     "metric": {"displacement": "displaced", "casualties": "killed"}.get(kind),
                     "advice": "leave" if is_adv else None, "audience": "its nationals" if is_adv else None,

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from sitroom.model import ActorRef, Claim, ControlSpan, DateSpan, Event, Place
+from sitroom.store.grid import cell_of, cells_in
 from sitroom.store.schema import claims as claims_t
 from sitroom.store.schema import control_spans as spans_t
 from sitroom.store.schema import documents as documents_t
@@ -107,9 +108,11 @@ class PictureTables:
     ) -> list[Claim]:
         """Current claims of `types` whose place lies in a box around a point (or is that place)."""
         c = claims_t.c
-        where = sa.and_(
-            c.lat.between(lat - radius_deg, lat + radius_deg), c.lon.between(lon - radius_deg, lon + radius_deg)
-        )
+        box = (lon - radius_deg, lat - radius_deg, lon + radius_deg, lat + radius_deg)
+        where = sa.and_(c.lat.between(box[1], box[3]), c.lon.between(box[0], box[2]))
+        cells = cells_in(*box)
+        if cells is not None:
+            where = sa.and_(c.cell.in_(cells), where)
         if place_key is not None:
             where = sa.or_(where, c.place_key == place_key)
         q = (
@@ -143,6 +146,7 @@ class PictureTables:
                     "target_id": e.target.id if e.target else None,
                     "target_name": e.target.name if e.target else None,
                     **_place_cols(e.place),
+                    "cell": cell_of(e.place.lat, e.place.lon) if e.place else None,
                     "place_text": place_texts.get(e.id),
                     "sources": e.sources,
                     "claims": list(e.claims),
@@ -174,6 +178,9 @@ class PictureTables:
         if bbox is not None:
             min_lon, min_lat, max_lon, max_lat = bbox
             box = sa.and_(c.lat.between(min_lat, max_lat), c.lon.between(min_lon, max_lon))
+            cells = cells_in(min_lon, min_lat, max_lon, max_lat)
+            if cells is not None:
+                box = sa.and_(c.cell.in_(cells), box)
             q = q.where(sa.or_(box, c.country.in_(list(countries))) if countries else box)
         if ids is not None:
             q = q.where(c.id.in_(list(ids)))

@@ -64,6 +64,7 @@ claims = sa.Table(
     sa.Column("place_kind", sa.String(32)),
     sa.Column("admin1", sa.String(32)),
     sa.Column("population", sa.BigInteger),
+    sa.Column("cell", sa.Integer),  # store/grid.py: the 0.1-degree cell of the place
     sa.Column("date_earliest", sa.Date),
     sa.Column("date_latest", sa.Date),
     sa.Column("quantity", sa.Float),
@@ -87,6 +88,7 @@ claims = sa.Table(
     sa.Index("ix_claims_dates", "date_earliest", "date_latest"),
     sa.Index("ix_claims_place_key", "place_key"),
     sa.Index("ix_claims_latlon", "lat", "lon"),
+    sa.Index("ix_claims_cell_type", "cell", "type"),
     sa.Index("ix_claims_known_at", "known_at"),
     sa.Index("ix_claims_document_pk", "document_pk"),
 )
@@ -163,6 +165,7 @@ events = sa.Table(
     sa.Column("place_kind", sa.String(32)),
     sa.Column("admin1", sa.String(32)),
     sa.Column("population", sa.BigInteger),
+    sa.Column("cell", sa.Integer),
     sa.Column("sources", sa.Integer, nullable=False),
     sa.Column("claims", sa.JSON, nullable=False),
     sa.Column("opposing", sa.JSON, nullable=False),
@@ -170,6 +173,7 @@ events = sa.Table(
     sa.Column("last_confirmed", sa.DateTime(timezone=True)),
     sa.Index("ix_events_type_dates", "type", "date_earliest", "date_latest"),
     sa.Index("ix_events_latlon", "lat", "lon"),
+    sa.Index("ix_events_cell_type", "cell", "type"),
     sa.Index("ix_events_place_key", "place_key"),
 )
 

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from sitroom.errors import StoreError
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place, Span
+from sitroom.store.grid import cell_of, cells_in
 from sitroom.store.schema import claims as claims_t
 from sitroom.store.schema import documents as documents_t
 from sitroom.store.schema import picture_meta as picture_meta_t
@@ -226,6 +227,7 @@ class Store:
             "place_kind": p.kind if p else None,
             "admin1": p.admin1 if p else None,
             "population": p.population if p else None,
+            "cell": cell_of(p.lat, p.lon) if p else None,
             "date_earliest": c.when.earliest,
             "date_latest": c.when.latest,
             "quantity": c.quantity,
@@ -293,6 +295,9 @@ class Store:
             q = q.where(_place_filter(query.place))
         if query.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = query.bbox
+            cells = cells_in(min_lon, min_lat, max_lon, max_lat)
+            if cells is not None:
+                q = q.where(c.cell.in_(cells))
             q = q.where(c.lat.between(min_lat, max_lat), c.lon.between(min_lon, max_lon))
         q = q.order_by(c.known_at, c.document_id, c.evidence_start, c.id)
         if query.limit is not None:
