@@ -185,3 +185,19 @@ def test_a_capitalised_states_inside_a_name_is_not_a_reporting_verb(read):
     text = "The United States embassy urged Americans to leave Syria on commercial flights."
     adv = only(read(text), "travel_advisory")
     assert len(adv) == 1 and adv[0].attributed_to is not None and adv[0].attributed_to.id == "us"
+
+
+def test_a_board_status_in_capitals_before_a_comma_is_read(read):
+    text = "TRANSPORT\n• Queen Alia International Airport — OPEN, reduced schedule\n"
+    tr = only(read(text), "transport_status")
+    assert [c.status for c in tr] == ["open"]
+
+
+def test_the_crossing_excepted_from_a_closure_stays_open(read):
+    text = "Jordan closed all its land crossings with Syria on Friday except the Nasib border crossing, officials said."
+    tr = [c for c in only(read(text), "transport_status") if c.place is not None and "Nas" in c.place.name]
+    assert len(tr) == 1 and tr[0].status == "open"
+
+
+def test_a_status_in_a_conditional_is_no_status(read):
+    assert only(read("If the rebels took the town, the airport would be closed, analysts said."), "transport_status") == []

@@ -1520,6 +1520,10 @@ class RulesExtractor:
             if abs(cue[0] - t[0]) > 140:
                 continue
             status = cue[2]
+            if self._hypothetical(text, sent, sent.start, cue[0], cue[1]):
+                continue  # "if Hama fell, the road to Homs would be open": no status yet
+            if status in ("closed", "suspended") and cue[1] <= t[0] and _EXCEPT.search(text, cue[1], t[0]):
+                status = "open"  # "closed all its crossings except Masnaa": the one left open
             frame = self._frame_for(frames, cue[0])
             if frame is None:
                 frame = next((f for f in frames if f.region[0] <= cue[0] < f.region[1]), None)
@@ -1640,6 +1644,7 @@ _CAUSE_BEFORE = re.compile(r"\b(?:killed|wounded|injured|died|destroyed|damaged|
 _CIRCUMSTANCE_TAIL = re.compile(r"\s*(?:in|on|at|via|through|during|late|early|earlier|later|after|before)\b", re.I)
 _COORDINATION = re.compile(r",\s+(?:and|but|while|whereas)\b")
 _BOARD_LABEL = re.compile(r"\s*(?:[•*·▪◦‣–-]\s*)?([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})\s*:\s")
+_EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other than)\b", re.I)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
 _INCLUDING = re.compile(
     r"(?:\s+(?:province|governorate|region|countryside|district|area|areas))?,?\s+(?:including|among them|such as|notably)\s+(?:the\s+)?(?:(?:towns?|villages?|cities|city)\s+(?:of\s+)?)?",
