@@ -201,3 +201,15 @@ def test_the_crossing_excepted_from_a_closure_stays_open(read):
 
 def test_a_status_in_a_conditional_is_no_status(read):
     assert only(read("If the rebels took the town, the airport would be closed, analysts said."), "transport_status") == []
+
+
+def test_held_since_a_day_dates_the_capture_to_that_day(read):
+    text = "CONTROL\n• Idlib city: under opposition control since 2 Dec\n"
+    caps = only(read(text, day="2024-12-07"), "territory_captured")
+    assert len(caps) == 1 and caps[0].when.exact is not None and caps[0].when.exact.isoformat() == "2024-12-02"
+
+
+def test_a_present_perfect_capture_without_a_date_is_news_of_the_day(read):
+    caps = only(read("Tal Abyad has been taken over by Turkish-backed factions, two local sources said.", day="2024-12-07"),
+                "territory_captured")  # fmt: skip
+    assert len(caps) == 1 and caps[0].when.exact is not None and caps[0].when.exact.isoformat() == "2024-12-07"

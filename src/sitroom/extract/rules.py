@@ -1215,12 +1215,16 @@ class RulesExtractor:
             pick = after[0] if after else min(inside or ds, key=lambda d: abs(d.start - ts))
             span = pick.span
             if pick.rule.startswith("since") or pick.text.lower().startswith("since"):
-                if group.change:
+                if group.change or etype == "territory_captured":
+                    # "under opposition control since 30 Nov": held since then, so taken then
                     return DateSpan.day(span.earliest) if span.earliest else span, False
                 return DateSpan(span.earliest, said.latest), False
             return span, False
         if _PRESENT_TRIGGER.match(text[ts:te]):
             return said, False  # "Rebels seize Dar'a": a headline or live entry in the present tense is news of the day
+        perfect = _PERFECT.match(text[ts:te]) or _PERFECT_BEFORE.search(text[max(sent.start, ts - 30) : ts])
+        if perfect and not _SPAN_WORDS.search(text, sent.start, sent.end):
+            return said, False  # "the airport has been taken over": the present perfect is news of the day
         if (
             group.state
             or etype in ("advance", "statement")
@@ -1644,6 +1648,9 @@ _CAUSE_BEFORE = re.compile(r"\b(?:killed|wounded|injured|died|destroyed|damaged|
 _CIRCUMSTANCE_TAIL = re.compile(r"\s*(?:in|on|at|via|through|during|late|early|earlier|later|after|before)\b", re.I)
 _COORDINATION = re.compile(r",\s+(?:and|but|while|whereas)\b")
 _BOARD_LABEL = re.compile(r"\s*(?:[•*·▪◦‣–-]\s*)?([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})\s*:\s")
+_PERFECT = re.compile(r"(?:has|have)\s", re.I)
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|finally\s+|also\s+)?(?:been\s+)?$", re.I)
+_SPAN_WORDS = re.compile(r"\b(?:since|so far|over the (?:past|last)|in (?:recent|the past|the last)|this week|in a week|in days)\b", re.I)
 _EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other than)\b", re.I)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
 _INCLUDING = re.compile(
