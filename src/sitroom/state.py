@@ -258,6 +258,9 @@ class Picture:
         self, at: date | None, known_at: datetime | None = None, place: str | None = None
     ) -> list[dict[str, Any]]:
         """One entry per place, the span in force on `at` (every span, as a timeline, when `at` is None)."""
+        if known_at is None and place is None:
+            self.refresh()
+            return self.tables.control_dicts(at)
         return [
             control_to_dict(s) for s in self.control_spans(at, known_at) if not place or _place_matches(s.place, place)
         ]

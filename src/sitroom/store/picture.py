@@ -234,16 +234,34 @@ class PictureTables:
             )
         conn.execute(spans_t.insert(), rows)
 
+    def _span_rows(self, at: date | None, place_keys: Sequence[str] | None) -> list[Any]:
+        c = spans_t.c
+        with self.store.engine.connect() as conn:
+            if at is None:
+                q = sa.select(spans_t)
+                if place_keys is not None:
+                    q = q.where(c.place_key.in_(list(place_keys)))
+                return list(conn.execute(q))
+            # One span per place: the latest begun by then. Chosen on three narrow columns first, so only the
+            # winners' full rows (evidence lists and all) are read.
+            q = sa.select(c.pk, c.place_key, c.since).where(
+                sa.or_(c.since.is_(None), c.since <= at), sa.or_(c.until.is_(None), c.until > at)
+            )
+            if place_keys is not None:
+                q = q.where(c.place_key.in_(list(place_keys)))
+            best: dict[str, tuple[date, int]] = {}
+            for pk, key, since in conn.execute(q):
+                mark = (since or date.min, pk)
+                if key not in best or mark > best[key]:
+                    best[key] = mark
+            winners = [pk for _, pk in best.values()]
+            rows: list[Any] = []
+            for i in range(0, len(winners), 900):
+                rows.extend(conn.execute(sa.select(spans_t).where(c.pk.in_(winners[i : i + 900]))))
+            return rows
+
     def spans(self, at: date | None = None, place_keys: Sequence[str] | None = None) -> list[ControlSpan]:
         """Every span, or with `at` the one in force per place that day (the latest begun by then)."""
-        c = spans_t.c
-        q = sa.select(spans_t)
-        if at is not None:
-            q = q.where(sa.or_(c.since.is_(None), c.since <= at), sa.or_(c.until.is_(None), c.until > at))
-        if place_keys is not None:
-            q = q.where(c.place_key.in_(list(place_keys)))
-        with self.store.engine.connect() as conn:
-            rows = list(conn.execute(q))
         spans = [
             ControlSpan(
                 place=_place(r) or Place(r.place_name, r.lat, r.lon, r.country, r.place_kind or "town"),
@@ -255,16 +273,38 @@ class PictureTables:
                 evidence=tuple(r.evidence or ()),
                 events=tuple(r.events or ()),
             )
-            for r in rows
+            for r in self._span_rows(at, place_keys)
         ]
-        if at is None:
-            return sorted(spans, key=lambda s: (s.place.name, s.place.key, s.since or date.min))
-        best: dict[str, ControlSpan] = {}
-        for s in spans:
-            held = best.get(s.place.key)
-            if held is None or (s.since or date.min) > (held.since or date.min):
-                best[s.place.key] = s
-        return sorted(best.values(), key=lambda s: (s.place.name, s.place.key))
+        return sorted(spans, key=lambda s: (s.place.name, s.place.key, s.since or date.min))
+
+    def control_dicts(self, at: date | None = None) -> list[dict[str, Any]]:
+        """`spans(at)` straight into DESIGN.md's control shape: the map asks this on every move of the slider,
+        so the rows skip the intermediate objects."""
+        out = []
+        for r in self._span_rows(at, None):
+            confirmed = utc(r.last_confirmed)
+            out.append(
+                {
+                    "place": {
+                        "name": r.place_name,
+                        "text": r.place_name,
+                        "geonameid": r.geonameid,
+                        "lat": r.lat,
+                        "lon": r.lon,
+                        "country": r.country,
+                        "kind": r.place_kind or "town",
+                    },
+                    "controller": {"id": r.controller_id, "name": r.controller_name},
+                    "since": r.since.isoformat() if r.since else None,
+                    "until": r.until.isoformat() if r.until else None,
+                    "confidence": r.confidence,
+                    "last_confirmed": confirmed.isoformat().replace("+00:00", "Z") if confirmed else None,
+                    "evidence": list(r.evidence or ()),
+                    "events": list(r.events or ()),
+                }
+            )
+        out.sort(key=lambda d: (d["place"]["name"], d["place"]["geonameid"] or 0, d["since"] or ""))
+        return out
 
     def clear(self, conn: sa.Connection) -> None:
         conn.execute(events_t.delete())
