@@ -90,7 +90,7 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
     spans: list[ControlSpan] = []
     keys: set[str] = set(places)
     for key, place in places.items():
-        nearby = tables.claims_near(sorted(CONTROL_TYPES), place.lat, place.lon, CONTROL_NEIGHBOURHOOD_DEG, key)
+        nearby = tables.claims_near(sorted(CONTROL_TYPES), place.lat, place.lon, CONTROL_NEIGHBOURHOOD_DEG)
         for span in control_timeline(nearby, baseline, actors, include_baseline=False):
             # Fusion reports a place's spellings and gazetteer duplicates under one representative, which
             # may not be the touched event's own key: keep what lies on the spot, not what is at the edge
