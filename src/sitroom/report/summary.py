@@ -1,30 +1,27 @@
-"""A short situation summary of what a store holds: claims by type, captures, advisories, figures.
+"""A short situation summary of what a store holds: what `make demo` prints.
 
-This is the text `make demo` prints. It reads claims only; the fused picture (events, control spans)
-takes over as it becomes available.
+It reads the fused picture — control changes with their evidence, advisories in force, airports and
+crossings, the latest figures, contradictions — so every line stands for many reports, not one sentence.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from datetime import date
+from typing import Any
 
-from sitroom.model import Claim
+from sitroom.state import Picture
 from sitroom.store import Store
 
-ASSERTIVE = ("asserted", "announced")
 
-
-def _day(c: Claim) -> str:
-    if c.when.exact:
-        return c.when.exact.isoformat()
-    if c.when.earliest or c.when.latest:
-        return f"{c.when.earliest or '…'}..{c.when.latest or '…'}"
-    return "date unknown"
+def _name(obj: dict[str, Any] | None, default: str = "?") -> str:
+    return str(obj["name"]) if obj else default
 
 
 def situation_summary(store: Store) -> str:
-    claims = store.claims()
+    picture = Picture(store)
     docs = store.documents()
+    claims = store.claims()
     lines: list[str] = []
     first = min((d.known_at for d in docs), default=None)
     last = max((d.known_at for d in docs), default=None)
@@ -36,54 +33,55 @@ def situation_summary(store: Store) -> str:
         lines.append("\nClaims by type")
         lines += [f"  {t:<20} {n}" for t, n in by_type.most_common()]
 
-    captures: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        if c.type == "territory_captured" and c.stance in ASSERTIVE and c.place is not None:
-            captures[c.place.name].append(c)
-    if captures:
-        lines.append("\nPlaces reported taken (earliest report first)")
-        for name, cs in sorted(
-            captures.items(), key=lambda kv: min(x.when.latest or x.when.earliest or _far() for x in kv[1])
-        ):
-            actors = sorted({c.actor.name for c in cs if c.actor})
-            docs_n = len({c.document_id for c in cs})
-            best = min(cs, key=lambda x: (x.when.exact is None, x.when.latest or _far()))
-            lines.append(f"  {name:<24} {_day(best):<24} by {', '.join(actors) or '?'}  ({docs_n} reports)")
-
-    advisories = [c for c in claims if c.type == "travel_advisory"]
-    if advisories:
-        lines.append("\nTravel advisories")
-        for c in sorted(advisories, key=lambda x: x.when.earliest or _far()):
-            who = c.actor.name if c.actor else "?"
-            where = c.place.name if c.place else "?"
+    events = {e["id"]: e for e in picture.events()}
+    changes = sorted(picture.control_changes(), key=lambda c: (c["since"] or "", _name(c["place"])))
+    if changes:
+        lines.append("\nControl changes (who took which place, since when, on how many independent sources)")
+        for c in changes:
+            sources = max((events[e]["sources"] for e in c["events"] if e in events), default=0)
             lines.append(
-                f"  {_day(c):<12} {who:<34} {c.advice or '?':<18} {where}" + (f" ({c.means})" if c.means else "")
+                f"  {c['since']}  {_name(c['place']):<28} {_name(c['controller']):<30} "
+                f"{sources} source(s), confidence {c['confidence']:.2f}"
             )
 
-    transport = [c for c in claims if c.type == "transport_status"]
+    end = last.date() if last else date.today()
+    in_force = [a for a in picture.advisories(end) if not a["superseded_by"]]
+    if in_force:
+        lines.append(f"\nTravel advisories in force on {end:%d %b %Y}")
+        for a in sorted(in_force, key=lambda a: (a["issued"] or "", _name(a["issuer"]))):
+            means = f" ({a['means']})" if a["means"] else ""
+            lines.append(
+                f"  {a['issued'] or '?':<11} {_name(a['issuer']):<22} {', '.join(a['levels']):<28} "
+                f"{_name(a['area'])}{means}"
+            )
+
+    transport = picture.transport(end)
     if transport:
-        lines.append("\nAirports, crossings, roads")
-        for c in sorted(transport, key=lambda x: x.when.earliest or _far()):
-            lines.append(f"  {_day(c):<12} {(c.place.name if c.place else c.place_text or '?'):<34} {c.status or '?'}")
+        lines.append(f"\nAirports, crossings, roads on {end:%d %b %Y}")
+        for t in sorted(transport, key=lambda t: _name(t["facility"])):
+            lines.append(f"  {_name(t['facility']):<36} {t['status']:<10} since {t['since'] or '?'}")
 
-    figures = [c for c in claims if c.quantity is not None and c.metric]
-    if figures:
-        lines.append("\nFigures")
-        for c in sorted(figures, key=lambda x: x.when.earliest or _far()):
-            tag = " (projection)" if c.stance == "projected" else ""
-            who = c.attributed_to.name if c.attributed_to else (c.outlet or "outlet")
-            lines.append(f"  {_day(c):<12} {c.metric:<10} {c.quantity:>12,.0f}{tag}  — {who}")
+    latest: dict[tuple[str, str, bool], dict[str, Any]] = {}
+    for f in picture.figures():
+        key = (f["metric"], _name(f["area"], ""), f["projection"])
+        if key not in latest or (f["as_of"] or "") >= (latest[key]["as_of"] or ""):
+            latest[key] = f
+    if latest:
+        lines.append("\nFigures (latest of each)")
+        for f in sorted(latest.values(), key=lambda f: (f["metric"], f["projection"], f["as_of"] or "")):
+            tag = " (projection)" if f["projection"] else ""
+            lines.append(
+                f"  {f['as_of'] or '?':<11} {f['metric']:<10} {f['value']:>12,.0f}{tag}  "
+                f"{_name(f['area'], '')} — {_name(f['source'], 'the outlet')}"
+            )
 
-    contested = [c for c in claims if c.stance == "denied"]
+    contested = [e for e in events.values() if e["status"] in ("contested", "denied")]
     if contested:
-        lines.append("\nDenials")
-        for c in contested:
-            who = c.attributed_to.name if c.attributed_to else "?"
-            lines.append(f"  {_day(c):<12} {who}: {c.evidence.text[:110]}")
+        lines.append("\nContradictions (claims and denials kept side by side)")
+        for e in sorted(contested, key=lambda e: e["date"] or e["date_earliest"] or ""):
+            when = e["date"] or f"{e['date_earliest']}..{e['date_latest']}"
+            lines.append(f"  {when:<22} {e['type']:<18} {_name(e['place']):<20} {e['status']}")
+    lines.append(
+        "\nEvery line above traces to its claims: `sitroom control --format json`, `sitroom claims --explain`."
+    )
     return "\n".join(lines)
-
-
-def _far():  # type: ignore[no-untyped-def]
-    from datetime import date
-
-    return date.max
