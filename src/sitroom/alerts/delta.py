@@ -30,10 +30,10 @@ from sitroom.fuse import (
     changes_in,
     control_timeline,
     fuse_events,
+    lineage,
     load_baseline,
     transport,
 )
-from sitroom.fuse._common import lineage
 from sitroom.fuse.events import DATE_TOLERANCE, DEFAULT_DATE_TOLERANCE
 from sitroom.model import Actor, ActorRef, Advisory, Claim, ControlSpan, Event, Place, TransportStatus
 from sitroom.serialize import advisory_to_dict, control_to_dict, event_to_dict, transport_to_dict

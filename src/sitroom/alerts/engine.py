@@ -30,8 +30,7 @@ from sitroom.alerts.subscriptions import (
     parse_subscription_spec,
 )
 from sitroom.errors import ConfigError
-from sitroom.fuse import audience_class
-from sitroom.fuse._common import stable_id
+from sitroom.fuse import audience_class, stable_id
 from sitroom.model import Actor, Advisory, Claim, ControlSpan, Event, TransportStatus
 from sitroom.store import Store
 

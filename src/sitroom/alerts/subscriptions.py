@@ -24,7 +24,7 @@ from typing import Any
 
 from sitroom.alerts.yamlfile import Located, Path_, as_list, load_with_lines
 from sitroom.errors import DataFileError
-from sitroom.fuse._common import haversine_km, lineage, norm_name
+from sitroom.fuse import haversine_km, lineage, norm_name
 from sitroom.model import ADVICE_LEVELS, EVENT_TYPES, FACILITY_KINDS, FACILITY_STATUSES, Actor, Place
 
 PlaceResolver = Callable[[str], Place | None]

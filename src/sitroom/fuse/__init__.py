@@ -19,7 +19,7 @@ its middle when long, never when vague. See events.py and control.py for the mat
 and sitroom.serialize for DESIGN.md's JSON shapes.
 """
 
-from sitroom.fuse._common import compatible, lineage
+from sitroom.fuse._common import compatible, haversine_km, lineage, norm_name, stable_id
 from sitroom.fuse.baseline import Baseline, BaselinePlace, BaselineRegion, load_baseline, parse_baseline
 from sitroom.fuse.control import CONTROL_TYPES, changes_in, control_at, control_timeline
 from sitroom.fuse.events import Reach, fusable, fuse_events, place_distance, reach
@@ -49,12 +49,15 @@ __all__ = [
     "figures",
     "fusable",
     "fuse_events",
+    "haversine_km",
     "in_force",
     "lineage",
     "load_baseline",
+    "norm_name",
     "parse_baseline",
     "place_distance",
     "reach",
+    "stable_id",
     "transport",
     "transport_history",
 ]

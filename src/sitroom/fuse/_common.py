@@ -7,16 +7,15 @@ so replaying with a different `known_at` (the caller filters claims) can never s
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from sitroom.geo import distance_km
 from sitroom.model import Actor, ActorRef, Claim, DateSpan, Place
 
-EARTH_RADIUS_KM = 6371.0088
 # Place kinds that stand for an area rather than a point: distances between their centroids mean little.
 AREA_KINDS = frozenset({"country", "region", "admin1", "sea"})
 SUPPORTING = frozenset({"asserted", "announced"})
@@ -25,12 +24,10 @@ NOT_EVENTS = frozenset({"hypothetical", "projected"})
 
 
 def haversine_km(a: Place, b: Place) -> float | None:
+    """Great-circle distance between two places, None when either has no point."""
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 _PUNCT = re.compile(r"[^\w\s]+")
