@@ -36,9 +36,7 @@ _REMOTE_SUBTYPES = (
 )
 
 
-def acled_types(
-    event_type: str, actor: ActorRef | None = None, cues: tuple[str, ...] = ()
-) -> tuple[str, str] | None:
+def acled_types(event_type: str, actor: ActorRef | None = None, cues: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """ACLED's (event_type, sub_event_type) for a sitroom event type, or None where ACLED has none."""
     if event_type in _FIXED:
         return _FIXED[event_type]
