@@ -213,3 +213,28 @@ def test_a_present_perfect_capture_without_a_date_is_news_of_the_day(read):
     caps = only(read("Tal Abyad has been taken over by Turkish-backed factions, two local sources said.", day="2024-12-07"),
                 "territory_captured")  # fmt: skip
     assert len(caps) == 1 and caps[0].when.exact is not None and caps[0].when.exact.isoformat() == "2024-12-07"
+
+
+def test_taking_up_positions_outside_is_a_withdrawal_not_a_capture(read):
+    text = ('Rebels entered Homs on Saturday. The army said its units had "redeployed and taken up positions outside '
+            'the city" to protect civilians.')  # fmt: skip
+    claims = read(text)
+    assert not [c for c in only(claims, "territory_captured") if c.actor and c.actor.id == "syrian_government_forces"]
+    w = only(claims, "withdrawal")
+    assert len(w) == 1 and w[0].place is not None and w[0].place.name == "Homs"
+
+
+def test_places_inside_an_apposition_are_not_the_subject_of_the_verb_after_it(read):
+    text = "Khan Sheikhoun, a market town on the road from Hama to Idlib, was captured by HTS fighters on Friday."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 1 and caps[0].place is not None and "Khan" in (caps[0].place_text or "")
+
+
+def test_a_city_given_up_by_the_army_is_its_withdrawal(read):
+    w = only(read("Palmyra was given up by the army on Saturday, residents said."), "withdrawal")
+    assert len(w) == 1 and w[0].actor is not None and w[0].actor.id == "syrian_government_forces"
+
+
+def test_a_state_is_not_advising_about_itself_and_armed_groups_issue_no_advisories(read):
+    claims = read('Syria has long been at Level 4, "Do Not Travel", in most Western advisories.')
+    assert [c for c in only(claims, "travel_advisory") if c.actor is not None and c.actor.id == "syria"] == []

@@ -84,10 +84,15 @@ _CHAIN_GAP = re.compile(
     r"\w+['’]s|['’]s|second|third|fourth|largest|biggest|important|central|northern|southern|eastern|western)*$",
     re.IGNORECASE,
 )
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|near|around|outside|across|on the outskirts of)\s+(?:the\s+)?(?:(?:city|town|village|province|region)\s+of\s+)?$", re.I)
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|near|around|outside|across|on the outskirts of)\s+(?:the\s+)?(?:(?:city|town|village|province|region)\s+of\s+)?$",
+    re.I,
+)
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\.\s|:\s")
 # a label and its status ("Hama city: under opposition control", "Aleppo airport — CLOSED"): the place is the label
-_LABEL_GAP = re.compile(r"(?:\s+(?:city|town|province|governorate|countryside|\([^()]{1,30}\)))?\s*(?::|\s[—–])\s*$", re.I)
+_LABEL_GAP = re.compile(
+    r"(?:\s+(?:city|town|province|governorate|countryside|\([^()]{1,30}\)))?\s*(?::|\s[—–])\s*$", re.I
+)
 _POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BACKGROUND_DATE = re.compile(
     r"(?:first time (?:since|in)|since the (?:\w+ ){0,3}(?:war|conflict|uprising|revolution)|ever since|years? after)"
@@ -634,7 +639,9 @@ class RulesExtractor:
             if len(words) > 12:
                 break
         inner = [
-            a for a in actors if phrase_lo <= a.start < verb_start and a.end <= verb_start and not _inside(a.start, relative)
+            a
+            for a in actors
+            if phrase_lo <= a.start < verb_start and a.end <= verb_start and not _inside(a.start, relative)
         ]
         if inner:
             # the head of the phrase: its first actor, preferring a named one over a description in one chain
@@ -952,11 +959,17 @@ class RulesExtractor:
         stop = _STOP_AFTER if direction == "after" else _CLAUSE_BREAK
         after = [p for p in cands if p[0] >= te and p[0] - te <= group.reach and not stop.search(text[te : p[0]])]
         before = [
-            p for p in cands if p[1] <= ts and (not _CLAUSE_BREAK.search(text[p[1] : ts]) or _is_label(text, p[0], p[1], ts))
+            p
+            for p in cands
+            if p[1] <= ts and (not _CLAUSE_BREAK.search(text[p[1] : ts]) or _is_label(text, p[0], p[1], ts))
         ]
         if before:
-            # "Saraqib, which sits where the M4 and M5 meet, had been taken": not a place of the relative clause
+            # "Saraqib, which sits where the M4 and M5 meet, had been taken": not a place of the relative clause;
+            # "The town, on the road from Aleppo to Damascus, was retaken": nor of an apposition before the verb
             rel = [(x.start(), x.end()) for x in _RELATIVE_CLAUSE.finditer(text, sent.start, ts)]
+            app = _APPOSITION.search(text, sent.start, ts)
+            if app is not None and app.start() > sent.start:
+                rel.append((app.start(1), app.end(1)))
             if rel:
                 before = [p for p in before if not _inside(p[0], rel)]
         after, before = _prefer_not_reference(text, lo, after), _prefer_not_reference(text, lo, before)
@@ -1401,6 +1414,9 @@ class RulesExtractor:
             issuers = [nationals[0]]
         elif official:
             issuers = [st.issuer]  # type: ignore[list-item]
+        # armed groups issue no advisories; "Syria has long been at Level 4": the state is what is advised about
+        issuers = [i for i in issuers if i.kind != "armed_group"
+                   and not (i.bare_state and _COPULA_AFTER.match(text, i.end))]  # fmt: skip
         if not issuers:
             return
         # an unqualified body ("the Foreign Ministry said") advises its own nationals
@@ -1410,6 +1426,9 @@ class RulesExtractor:
         means_m = self._first(st, self.m.means, sent.start, sent.end)
         audience = nationals[0] if nationals else None
         area = self._advisory_area(st, sent, issuers[0], actors)
+        own = self.lex.states.get(issuers[0].state or "")
+        if own is not None and area is not None and area.country == own.country and len(issuers) == 1:
+            return  # "Syria has long been at Level 4": a state is not advising about itself
         dates = [d for d in self._in(st, sent.start, sent.end, "dates") if not _year_only(d)]
         when = dates[0].span if dates else (DateSpan.day(st.pub) if st.pub else DateSpan(None, None))
         for iss in issuers:
@@ -1644,14 +1663,21 @@ class RulesExtractor:
 # --- helpers --------------------------------------------------------------------------------------------
 
 
-_CAUSE_BEFORE = re.compile(r"\b(?:killed|wounded|injured|died|destroyed|damaged|hurt)\s+(?:\w+\s+){0,2}(?:in|by|during)\s+the\s+(?:\w+\s+)?$", re.I)
+_CAUSE_BEFORE = re.compile(
+    r"\b(?:killed|wounded|injured|died|destroyed|damaged|hurt)\s+(?:\w+\s+){0,2}(?:in|by|during)\s+the\s+(?:\w+\s+)?$",
+    re.I,
+)
 _CIRCUMSTANCE_TAIL = re.compile(r"\s*(?:in|on|at|via|through|during|late|early|earlier|later|after|before)\b", re.I)
 _COORDINATION = re.compile(r",\s+(?:and|but|while|whereas)\b")
 _BOARD_LABEL = re.compile(r"\s*(?:[•*·▪◦‣–-]\s*)?([A-Z][\w'’.]*(?:\s+[A-Z][\w'’.]*){0,3})\s*:\s")
 _PERFECT = re.compile(r"(?:has|have)\s", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have)\s+(?:now\s+|just\s+|finally\s+|also\s+)?(?:been\s+)?$", re.I)
-_SPAN_WORDS = re.compile(r"\b(?:since|so far|over the (?:past|last)|in (?:recent|the past|the last)|this week|in a week|in days)\b", re.I)
+_SPAN_WORDS = re.compile(
+    r"\b(?:since|so far|over the (?:past|last)|in (?:recent|the past|the last)|this week|in a week|in days)\b", re.I
+)
 _EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other than)\b", re.I)
+_COPULA_AFTER = re.compile(r"\s+(?:has|have|had|is|was|remains?|remained|stays?)\s+(?:\w+\s+){0,2}(?:at|on|under|rated|listed|classed)\b", re.I)
+_APPOSITION = re.compile(r"(,\s[^,;]{3,80},)\s*(?:[\w'’-]+\s+){0,3}$")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
 _INCLUDING = re.compile(
     r"(?:\s+(?:province|governorate|region|countryside|district|area|areas))?,?\s+(?:including|among them|such as|notably)\s+(?:the\s+)?(?:(?:towns?|villages?|cities|city)\s+(?:of\s+)?)?",
