@@ -238,3 +238,34 @@ def test_a_city_given_up_by_the_army_is_its_withdrawal(read):
 def test_a_state_is_not_advising_about_itself_and_armed_groups_issue_no_advisories(read):
     claims = read('Syria has long been at Level 4, "Do Not Travel", in most Western advisories.')
     assert [c for c in only(claims, "travel_advisory") if c.actor is not None and c.actor.id == "syria"] == []
+
+
+def test_reports_called_false_in_the_outlets_own_voice_are_denied(read):
+    caps = only(read("Reports that Latakia has fallen are false."), "territory_captured")
+    assert len(caps) == 1 and caps[0].stance == "denied"
+
+
+def test_fighters_entering_a_town_its_garrison_left_have_taken_it(read):
+    text = "Government troops left Tabqa overnight. By morning SDF fighters had entered the town."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 1 and caps[0].actor is not None and caps[0].actor.id == "sdf"
+
+
+def test_entering_a_town_nobody_left_stays_an_advance(read):
+    adv = only(read("SDF fighters entered Tabqa on Monday, residents said."), "advance")
+    assert len(adv) == 1
+    assert only(read("SDF fighters entered Tabqa on Monday, residents said."), "territory_captured") == []
+
+
+def test_a_repelled_attempt_to_advance_is_a_clash_not_an_advance(read):
+    claims = read("Our units repelled an attempt by the enemy to advance towards Kupiansk.",
+                  outlet="Ministry of Defence of the Russian Federation")  # fmt: skip
+    assert only(claims, "advance") == []
+    assert len(only(claims, "armed_clash")) == 1
+
+
+def test_under_the_control_of_names_the_controller_not_the_speaker(read):
+    text = "Tartus came under the control of opposition factions on Sunday, the general command said."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 1 and caps[0].actor is not None and caps[0].actor.id == "syrian_opposition"
+    assert caps[0].stance == "asserted"

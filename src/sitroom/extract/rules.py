@@ -862,14 +862,16 @@ class RulesExtractor:
         planned = self.m.plan.search(text[max(clause_lo, ts - 28) : ts]) and etype != "statement"
         if planned and not re.search(r"\b(?:would|could|might|may)\s*$", text[max(lo, ts - 12) : ts]):
             return  # "vowed to march on Damascus": an intention, not an event
+        if etype in ("advance", "territory_captured", "offensive") and _ATTEMPT.search(text[max(lo, ts - 60) : ts]):
+            return  # "repelled an attempt by the rebels to advance on Hama": the advance did not happen
         circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
         if circumstance and any(c[2].type != "armed_clash" for c in cands):
             return  # "following street battles": the circumstance of the capture, not its own claim
         stance = "asserted"
         negated = _NEGATED.search(text[max(lo, ts - 24) : ts]) is not None
         false_report = (
-            frame is not None and frame.speaker is not None and _FALSITY.search(text, ts, sent.end) is not None
-        )
+            (frame is not None and frame.speaker is not None) or _REPORTS_THAT.search(text, sent.start, ts) is not None
+        ) and _FALSITY.search(text, ts, sent.end) is not None
         if (frame and frame.denial) or negated or false_report:
             stance = "denied"  # "said its forces had not withdrawn", "said reports that ... were false"
         elif self._hypothetical(text, sent, lo, ts, te):
@@ -895,6 +897,13 @@ class RulesExtractor:
             places = rest or ([(st.country, None)] if st.country is not None and etype not in NEEDS_PLACE else [])
             if not places:
                 return
+        if etype == "advance" and _ENTRY.match(cue) and actor is not None:
+            left = {d.place.key for d in st.drafts if d.type == "withdrawal" and d.place is not None
+                    and d.stance not in ("denied", "hypothetical") and not (d.actor and d.actor.id in actor.family)}  # fmt: skip
+            if any(pl.key in left for pl, _ in places):
+                # "troops left Manbij overnight; hours later SDF fighters entered the town": it changed hands
+                etype = "territory_captured"
+                group = next((t.group for t in self.m.triggers if t.group.type == etype and t.group.change), group)
         speaker = frame.speaker if frame else None
         own_act = speaker is not None and actor is not None and speaker.role == "actor" and speaker.kind != "monitor"
         if stance == "asserted" and own_act and etype in PHYSICAL and actor.family & speaker.family:  # type: ignore[union-attr]
@@ -1676,6 +1685,9 @@ _SPAN_WORDS = re.compile(
     r"\b(?:since|so far|over the (?:past|last)|in (?:recent|the past|the last)|this week|in a week|in days)\b", re.I
 )
 _EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other than)\b", re.I)
+_REPORTS_THAT = re.compile(r"\b(?:reports?|claims?|rumou?rs?|allegations?|statements?|accounts?|suggestions?)\s+(?:[\w-]+\s+){0,6}(?:that|of)\b", re.I)
+_ATTEMPT = re.compile(r"\b(?:attempts?|bids?|efforts?)\s+(?:by\s+[^,.;]{1,40}?\s+)?to\s+$|\b(?:failed|failing|unable)\s+to\s+$", re.I)
+_ENTRY = re.compile(r"(?:have |has |had )?(?:entered|enters?|entering|moved in|swept in|rolled in)", re.I)
 _COPULA_AFTER = re.compile(r"\s+(?:has|have|had|is|was|remains?|remained|stays?)\s+(?:\w+\s+){0,2}(?:at|on|under|rated|listed|classed)\b", re.I)
 _APPOSITION = re.compile(r"(,\s[^,;]{3,80},)\s*(?:[\w'’-]+\s+){0,3}$")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
