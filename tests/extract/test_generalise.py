@@ -269,3 +269,15 @@ def test_under_the_control_of_names_the_controller_not_the_speaker(read):
     caps = only(read(text), "territory_captured")
     assert len(caps) == 1 and caps[0].actor is not None and caps[0].actor.id == "syrian_opposition"
     assert caps[0].stance == "asserted"
+
+
+def test_strikes_by_jets_named_with_their_state_are_read(read):
+    rv = only(read("Syrian jets struck the eastern outskirts of Idlib at dawn, the Observatory reported."),
+              "remote_violence")  # fmt: skip
+    assert len(rv) == 1 and rv[0].actor is not None and rv[0].actor.id == "syrian_government_forces"
+
+
+def test_state_media_reporting_strikes_on_terrorists_reports_its_own_forces(read):
+    text = 'Syrian state media said air strikes had hit "terrorist hideouts" near Saraqib on Friday.'
+    rv = only(read(text), "remote_violence")
+    assert len(rv) == 1 and rv[0].actor is not None and rv[0].actor.id == "syrian_government_forces"

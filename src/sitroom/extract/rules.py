@@ -848,7 +848,7 @@ class RulesExtractor:
         frame = self._frame_for(frames, ts)
         if frame is None and any(f.region[0] <= ts < f.region[1] for f in frames):
             return  # the trigger is part of the speaker's description
-        if any(a.start <= ts < a.end and a.named for a in actors):
+        if any(a.start <= ts < a.end and te <= a.end and a.named for a in actors):
             return  # inside a name ("Deterrence of Aggression", "Military Operations Command")
         if etype == "armed_clash" and re.search(r"\bthe\s+(?:\w+\s+)?$", text[max(sent.start, ts - 12) : ts]):
             return  # "uprooted by the fighting": fighting already known, named as a cause
@@ -1191,6 +1191,12 @@ class RulesExtractor:
             # shelling is not saying that it shelled
             return sp
         own = _POSSESSIVE_OWN.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts])
+        if not own and violent and _TERRORIST.search(text, sent.start, sent.end):
+            # a state's own media calling the targets "terrorists" reports its own forces' strikes
+            for a in self._in(st, sent.start, sent.end, "actors"):
+                state = self.lex.states.get(a.state or "")
+                if state is not None and a.kind in ("state", "government_body", "media") and not a.national:
+                    return self._state_body(state, "forces", None, ts, ts)
         return st.last_subject if own else None
 
     def _specific(self, st: _DocState, m: Mention, frame: Frame | None) -> Mention:
@@ -1688,6 +1694,7 @@ _EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other t
 _REPORTS_THAT = re.compile(r"\b(?:reports?|claims?|rumou?rs?|allegations?|statements?|accounts?|suggestions?)\s+(?:[\w-]+\s+){0,6}(?:that|of)\b", re.I)
 _ATTEMPT = re.compile(r"\b(?:attempts?|bids?|efforts?)\s+(?:by\s+[^,.;]{1,40}?\s+)?to\s+$|\b(?:failed|failing|unable)\s+to\s+$", re.I)
 _ENTRY = re.compile(r"(?:have |has |had )?(?:entered|enters?|entering|moved in|swept in|rolled in)", re.I)
+_TERRORIST = re.compile(r"\bterrorists?\b", re.I)
 _COPULA_AFTER = re.compile(r"\s+(?:has|have|had|is|was|remains?|remained|stays?)\s+(?:\w+\s+){0,2}(?:at|on|under|rated|listed|classed)\b", re.I)
 _APPOSITION = re.compile(r"(,\s[^,;]{3,80},)\s*(?:[\w'’-]+\s+){0,3}$")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
