@@ -281,3 +281,22 @@ def test_state_media_reporting_strikes_on_terrorists_reports_its_own_forces(read
     text = 'Syrian state media said air strikes had hit "terrorist hideouts" near Saraqib on Friday.'
     rv = only(read(text), "remote_violence")
     assert len(rv) == 1 and rv[0].actor is not None and rv[0].actor.id == "syrian_government_forces"
+
+
+def test_it_after_a_body_named_in_the_previous_sentence_is_that_body(read):
+    text = ("Kyiv's commander-in-chief said his troops held Sudzha. Russia's defence ministry did not mention the town. "
+            "It said its units had repelled attacks near Korenevo.")  # fmt: skip
+    cl = [c for c in only(read(text), "armed_clash") if c.place is not None and c.place.name == "Korenevo"]
+    assert len(cl) == 1 and cl[0].attributed_to is not None and cl[0].attributed_to.id == "russia"
+
+
+def test_a_strike_place_after_an_adjective_in_a_locative_phrase(read):
+    text = "Russian aviation had struck Ukrainian troop concentrations in the neighbouring Sumy region, the ministry said."
+    rv = only(read(text), "remote_violence")
+    assert [c.place.name for c in rv if c.place is not None] == ["Sumy"]
+
+
+def test_a_commander_in_chief_speaks_for_his_states_forces(read):
+    text = "Kramatorsk has been brought under the full control of our forces, Ukraine's commander-in-chief said."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 1 and caps[0].attributed_to is not None and caps[0].attributed_to.id == "ukraine"

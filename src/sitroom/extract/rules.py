@@ -85,7 +85,8 @@ _CHAIN_GAP = re.compile(
     re.IGNORECASE,
 )
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:in|near|around|outside|across|on the outskirts of)\s+(?:the\s+)?(?:(?:city|town|village|province|region)\s+of\s+)?$",
+    r"\b(?:in|near|around|outside|across|on the outskirts of)\s+(?:the\s+)?(?:(?:neighbou?ring|nearby|northern|southern|eastern|"
+    r"western|central|border|rural|besieged)\s+)?(?:(?:city|town|village|province|region)\s+of\s+)?$",
     re.I,
 )
 _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\.\s|:\s")
@@ -238,6 +239,7 @@ class _DocState:
     last_speaker: Mention | None = None
     last_speaker_sent: int = -10
     last_subject: Mention | None = None
+    last_subject_sent: int = -1
     drafts: list[_Draft] = field(default_factory=list)
     hits: dict[int, list[re.Match[str]]] = field(default_factory=dict)
     triggers: list[tuple[int, int, Any, str]] | None = None
@@ -551,6 +553,7 @@ class RulesExtractor:
         subj = next((a for a in actors if a.role == "actor" and not a.national), None)
         if subj is not None:
             st.last_subject = subj
+            st.last_subject_sent = idx
         _ = text
 
     def _resolve_bodies(self, st: _DocState, sent: Sentence, actors: list[Mention]) -> None:
@@ -676,6 +679,16 @@ class RulesExtractor:
 
     def _pronoun(self, st: _DocState, idx: int, word: str) -> Mention | None:
         w = " ".join(word.lower().split())
+        subj = st.last_subject
+        if (
+            w == "it"
+            and subj is not None
+            and st.last_subject_sent == idx - 1
+            and st.last_speaker_sent < idx - 1
+            and subj.kind in ("state", "government_body", "international_organisation", "monitor")
+        ):
+            # "Russia's defence ministry did not mention the town. It said instead ...": the body just named
+            return subj
         if w in ("it", "they", "he", "she") or w.startswith("the "):
             recent = st.last_speaker is not None and idx - st.last_speaker_sent <= 3
             if (
