@@ -300,3 +300,16 @@ def test_a_commander_in_chief_speaks_for_his_states_forces(read):
     text = "Kramatorsk has been brought under the full control of our forces, Ukraine's commander-in-chief said."
     caps = only(read(text), "territory_captured")
     assert len(caps) == 1 and caps[0].attributed_to is not None and caps[0].attributed_to.id == "ukraine"
+
+
+def test_a_situation_report_as_of_a_day_dates_its_undated_figures_to_that_day(read):
+    text = ("Flash Update No. 2 — north-east Syria, as of 10 December 2024\n\n"
+            "At least 40 civilians have been killed in Deir ez-Zor governorate since 6 December.")  # fmt: skip
+    cas = only(read(text, day="2024-12-12"), "casualties")
+    assert len(cas) == 1
+    assert cas[0].when.latest is not None and cas[0].when.latest.isoformat() == "2024-12-10"
+
+
+def test_a_live_entry_in_the_present_tense_is_dated_to_the_day(read):
+    caps = only(read("21:15 — Khan Sheikhoun falls to the rebels.", day="2024-11-30"), "territory_captured")
+    assert len(caps) == 1 and caps[0].when.exact is not None and caps[0].when.exact.isoformat() == "2024-11-30"

@@ -139,7 +139,8 @@ _FACILITY_BEFORE = re.compile(
 )
 _PRESENT_TRIGGER = re.compile(
     r"^(?:seizes?|captures?|takes?|enters?|overruns?|retakes?|storms?|pounds?|strikes?|hits?|withdraws?|pulls?|closes?|"
-    r"shuts?|reach(?:es)?|bombs?|shells?|launch(?:es)?|advances?|pushes)\b",
+    r"shuts?|reach(?:es)?|bombs?|shells?|launch(?:es)?|advances?|pushes|falls|comes under|passes to|"
+    r"is (?:captured|taken|seized|overrun|retaken|handed)|are (?:captured|taken|seized|overrun|retaken|handed))\b",
     re.IGNORECASE,
 )
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of which)\s+(?:at least\s+|some\s+)?$", re.I)
@@ -330,6 +331,8 @@ class RulesExtractor:
         if country_code is not None:
             actors = self._rebind_descriptions(text, actors, country_code)
         dates = _find_dates(text, pub) if pub else []
+        if pub is not None:
+            pub = _as_of(doc, text, dates, pub)
         issuer = self._issuer(doc)
         return _DocState(
             doc=doc,
@@ -1720,6 +1723,23 @@ _RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|where)\b", re.I)
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
+
+
+def _as_of(doc: Document, text: str, dates: list[Any], pub: date) -> date:
+    """A situation report "as of 3 December" speaks as of that day, not the day it was posted: what it says
+    happened "since 27 November" ran to the 3rd."""
+    head = text[:400]
+    m = _AS_OF.search(head)
+    if m is None:
+        return pub
+    for d in dates:
+        if m.end() <= d.start <= m.end() + 2 and d.span.exact is not None:
+            day: date = d.span.exact
+            return day if pub - timedelta(days=7) <= day <= pub else pub
+    return pub
+
+
+_AS_OF = re.compile(r"\b(?:as of|as at|situation (?:on|at)|status (?:on|at))\s*$|\b(?:as of|as at)\b", re.I)
 
 
 def _is_label(text: str, start: int, end: int, ts: int) -> bool:
