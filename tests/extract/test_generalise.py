@@ -120,7 +120,9 @@ def test_the_army_in_a_report_about_another_country_is_that_countrys_army(read):
 
 
 def test_a_capture_of_areas_including_a_list_is_one_claim_per_listed_place(read):
-    text = "Rebel fighters seized several villages in Idlib province, including Kafr Nabl, Saraqib and Ariha, on Monday."
+    text = (
+        "Rebel fighters seized several villages in Idlib province, including Kafr Nabl, Saraqib and Ariha, on Monday."
+    )
     caps = only(read(text), "territory_captured")
     assert len(caps) == 3
     assert "Idlib" not in _names(caps)
@@ -200,7 +202,9 @@ def test_the_crossing_excepted_from_a_closure_stays_open(read):
 
 
 def test_a_status_in_a_conditional_is_no_status(read):
-    assert only(read("If the rebels took the town, the airport would be closed, analysts said."), "transport_status") == []
+    assert (
+        only(read("If the rebels took the town, the airport would be closed, analysts said."), "transport_status") == []
+    )
 
 
 def test_held_since_a_day_dates_the_capture_to_that_day(read):
@@ -291,7 +295,9 @@ def test_it_after_a_body_named_in_the_previous_sentence_is_that_body(read):
 
 
 def test_a_strike_place_after_an_adjective_in_a_locative_phrase(read):
-    text = "Russian aviation had struck Ukrainian troop concentrations in the neighbouring Sumy region, the ministry said."
+    text = (
+        "Russian aviation had struck Ukrainian troop concentrations in the neighbouring Sumy region, the ministry said."
+    )
     rv = only(read(text), "remote_violence")
     assert [c.place.name for c in rv if c.place is not None] == ["Sumy"]
 
@@ -313,3 +319,41 @@ def test_a_situation_report_as_of_a_day_dates_its_undated_figures_to_that_day(re
 def test_a_live_entry_in_the_present_tense_is_dated_to_the_day(read):
     caps = only(read("21:15 — Khan Sheikhoun falls to the rebels.", day="2024-11-30"), "territory_captured")
     assert len(caps) == 1 and caps[0].when.exact is not None and caps[0].when.exact.isoformat() == "2024-11-30"
+
+
+def test_withdrawing_and_handing_the_city_to_a_force_is_its_capture(read):
+    text = "Government forces withdrew from Raqqa on Friday, handing the city to the SDF."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 1 and caps[0].actor is not None and caps[0].actor.id == "sdf"
+
+
+def test_lost_to_and_control_passed_to_name_the_taker(read):
+    for text in (
+        "Salamiyah was lost to the rebels on Thursday.",
+        "Salamiyah: control passed to opposition forces on 5 Dec.",
+    ):
+        caps = only(read(text), "territory_captured")
+        assert len(caps) == 1 and caps[0].actor is not None and caps[0].actor.id == "syrian_opposition", text
+
+
+def test_it_is_untrue_that_denies_what_follows(read):
+    w = only(read('"It is untrue that the army has withdrawn from Tartus," the ministry said.'), "withdrawal")
+    assert len(w) == 1 and w[0].stance == "denied"
+
+
+def test_an_unnamed_ministry_denying_still_denies(read):
+    caps = only(read("The ministry denied that Salamiyah had fallen."), "territory_captured")
+    assert len(caps) == 1 and caps[0].stance == "denied"
+    assert caps[0].attributed_to is not None and caps[0].attributed_to.name == "ministry"
+
+
+def test_fighters_claiming_to_have_captured_announce_it(read):
+    caps = only(read("Opposition fighters claim to have captured Salamiyah."), "territory_captured")
+    assert len(caps) == 1 and caps[0].stance == "announced"
+
+
+def test_an_armed_groups_own_statement_speaks_in_the_first_person(read):
+    caps = only(read("Our forces have liberated the city of Salamiyah.", outlet="Military Operations Command"),
+                "territory_captured")  # fmt: skip
+    assert len(caps) == 1 and caps[0].stance == "announced" and caps[0].actor is not None
+    assert caps[0].actor.id == "hts"

@@ -154,7 +154,8 @@ _DESCRIPTION = re.compile(
     r"(?:^|,\s*|\b(?:a|an|the|some|several|two|three|four|five|many|other)\s+)"
     r"(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,2}(?:officials?|sources?|agenc(?:y|ies)|officers?|workers?|groups?|journalists?|"
     r"spokes(?:man|woman|person)|residents?|witnesses|doctors|medics|rescuers|activists|diplomats|commanders?|"
-    r"monitors?|reporters?|observers|staff|media|outlets?|channels?|networks?|operators?|carriers?|airlines?))\s*$"
+    r"monitors?|reporters?|observers|staff|media|outlets?|channels?|networks?|operators?|carriers?|airlines?|"
+    r"ministry|ministries|command|presidency|office|authorit(?:y|ies)))\s*$"
 )
 _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$", re.I)
@@ -401,7 +402,9 @@ class RulesExtractor:
             if not label:
                 continue
             for m in self._actor_mentions(label):
-                if m.kind not in ("state", "government_body", "international_organisation", "monitor") or m.national:
+                official = m.kind in ("state", "government_body", "international_organisation", "monitor")
+                channel = m.kind == "armed_group" and m.named  # a group's own channel ("Military Operations Command")
+                if m.national or not (official or channel):
                     continue
                 if not m.named and re.search(r"\b[A-Z][a-z]\w*\s+$", label[: m.start]):
                     # "Crisis Desk Monitor": a description ("monitor") inside another outlet's own name is not it
@@ -661,7 +664,10 @@ class RulesExtractor:
             return st.issuer
         pm = self.m.pronoun_speaker.search(text[max(seg_lo, verb_start - 40) : verb_start])
         if pm:
-            return self._pronoun(st, idx, pm.group("p"))
+            ref = self._pronoun(st, idx, pm.group("p"))
+            if ref is not None or not pm.group("p").lower().startswith("the"):
+                return ref
+            # "The ministry denied ...", with no ministry named before: kept as written below
         # an unknown name: capitalised words right before the verb ("Sham FM said")
         nm = re.search(r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*(?:,[^,]{0,60},)?\s*$", text[seg_lo:verb_start])
         if nm and nm.group(1).split()[0].lower() not in ("the", "in", "on", "it", "a", "an", "but", "and"):
@@ -674,8 +680,8 @@ class RulesExtractor:
                            "media", "source")  # fmt: skip
         # a description the lexicon does not know ("an airport official said", "aid agencies warn"): kept as written
         np_ = _DESCRIPTION.search(text[seg_lo:verb_start])
-        if np_ is not None and not self.m.pronoun_speaker.search(np_.group(0)):
-            name = np_.group("np").strip()
+        if np_ is not None and not re.fullmatch(r"\s*(?:it|they|he|she)\s*", np_.group("np"), re.I):
+            name = re.sub(r"^(?:the|a|an)\s+", "", np_.group("np").strip(), flags=re.I)
             return Mention(seg_lo + np_.start("np"), seg_lo + np_.end("np"), ActorRef("source:" + _slug(name), name),
                            "population", "source")  # fmt: skip
         return None
@@ -888,7 +894,8 @@ class RulesExtractor:
         false_report = (
             (frame is not None and frame.speaker is not None) or _REPORTS_THAT.search(text, sent.start, ts) is not None
         ) and _FALSITY.search(text, ts, sent.end) is not None
-        if (frame and frame.denial) or negated or false_report:
+        false_before = _FALSITY_BEFORE.search(text, max(sent.start, ts - 90), ts) is not None
+        if (frame and frame.denial) or negated or false_report or false_before:
             stance = "denied"  # "said its forces had not withdrawn", "said reports that ... were false"
         elif self._hypothetical(text, sent, lo, ts, te):
             stance = "hypothetical"
@@ -1707,11 +1714,23 @@ _SPAN_WORDS = re.compile(
     r"\b(?:since|so far|over the (?:past|last)|in (?:recent|the past|the last)|this week|in a week|in days)\b", re.I
 )
 _EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other than)\b", re.I)
-_REPORTS_THAT = re.compile(r"\b(?:reports?|claims?|rumou?rs?|allegations?|statements?|accounts?|suggestions?)\s+(?:[\w-]+\s+){0,6}(?:that|of)\b", re.I)
-_ATTEMPT = re.compile(r"\b(?:attempts?|bids?|efforts?)\s+(?:by\s+[^,.;]{1,40}?\s+)?to\s+$|\b(?:failed|failing|unable)\s+to\s+$", re.I)
+_FALSITY_BEFORE = re.compile(
+    r"\b(?:(?:is|was|are|were)\s+(?:\w+\s+)?(?:untrue|false|not true|incorrect|baseless|unfounded|a lie)|no truth (?:to|in))"
+    r"\b[^.;]{0,50}?\bthat\s+[^.;]*$",
+    re.I,
+)
+_REPORTS_THAT = re.compile(
+    r"\b(?:reports?|claims?|rumou?rs?|allegations?|statements?|accounts?|suggestions?)\s+(?:[\w-]+\s+){0,6}(?:that|of)\b",
+    re.I,
+)
+_ATTEMPT = re.compile(
+    r"\b(?:attempts?|bids?|efforts?)\s+(?:by\s+[^,.;]{1,40}?\s+)?to\s+$|\b(?:failed|failing|unable)\s+to\s+$", re.I
+)
 _ENTRY = re.compile(r"(?:have |has |had )?(?:entered|enters?|entering|moved in|swept in|rolled in)", re.I)
 _TERRORIST = re.compile(r"\bterrorists?\b", re.I)
-_COPULA_AFTER = re.compile(r"\s+(?:has|have|had|is|was|remains?|remained|stays?)\s+(?:\w+\s+){0,2}(?:at|on|under|rated|listed|classed)\b", re.I)
+_COPULA_AFTER = re.compile(
+    r"\s+(?:has|have|had|is|was|remains?|remained|stays?)\s+(?:\w+\s+){0,2}(?:at|on|under|rated|listed|classed)\b", re.I
+)
 _APPOSITION = re.compile(r"(,\s[^,;]{3,80},)\s*(?:[\w'’-]+\s+){0,3}$")
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
 _INCLUDING = re.compile(
