@@ -357,3 +357,19 @@ def test_an_armed_groups_own_statement_speaks_in_the_first_person(read):
                 "territory_captured")  # fmt: skip
     assert len(caps) == 1 and caps[0].stance == "announced" and caps[0].actor is not None
     assert caps[0].actor.id == "hts"
+
+
+def test_a_live_blogs_day_headings_date_the_entries_under_them(read):
+    text = ("LIVE: the offensive, day by day\nFriday 29 November\n"
+            "21:00 — Rebels have entered the western districts of Aleppo, residents say.\n"
+            "Saturday 30 November\n09:10 — Khan Sheikhoun has fallen to the rebels.\n")  # fmt: skip
+    claims = read(text, day="2024-12-02")
+    adv, cap = only(claims, "advance"), only(claims, "territory_captured")
+    assert len(adv) == 1 and adv[0].when.exact is not None and adv[0].when.exact.isoformat() == "2024-11-29"
+    assert len(cap) == 1 and cap[0].when.exact is not None and cap[0].when.exact.isoformat() == "2024-11-30"
+
+
+def test_a_date_inside_a_sentence_is_no_day_heading(read):
+    text = "Rebels entered Aleppo on 29 November.\nKhan Sheikhoun has fallen to the rebels."
+    cap = only(read(text, day="2024-12-02"), "territory_captured")
+    assert len(cap) == 1 and cap[0].when.exact is not None and cap[0].when.exact.isoformat() == "2024-12-02"

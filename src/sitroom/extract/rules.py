@@ -296,8 +296,17 @@ class RulesExtractor:
         if not sentences:
             return []
         st = self._prepare(doc, text, skip, sentences)
+        published = st.pub
+        headings = _day_headings(text, st.dates, published) if published is not None else []
+        k = 0
         for i, sent in enumerate(sentences):
+            if headings:
+                # a live blog's day heading ("Friday 29 November") dates the entries under it
+                while k < len(headings) and headings[k][0] <= sent.start:
+                    k += 1
+                st.pub = headings[k - 1][1] if k > 0 else published
             self._sentence(st, i, sent)
+        st.pub = published
         return self._finish(st)
 
     # --- document-level preparation -------------------------------------------------------------------
@@ -1742,6 +1751,24 @@ _RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|where)\b", re.I)
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a <= pos < b for a, b in spans)
+
+
+def _day_headings(text: str, dates: list[Any], published: date) -> list[tuple[int, date]]:
+    """Lines that are only a day ("Friday 29 November", "30 Nov 2024"), in text order, with their day."""
+    out: list[tuple[int, date]] = []
+    for d in dates:
+        day = d.span.exact
+        if day is None or not (published - timedelta(days=31) <= day <= published):
+            continue
+        lo = text.rfind("\n", 0, d.start) + 1
+        hi = text.find("\n", d.end)
+        hi = len(text) if hi < 0 else hi
+        if _HEADING_REST.fullmatch(text, lo, d.start) and _HEADING_REST.fullmatch(text, d.end, hi):
+            out.append((d.start, day))
+    return out
+
+
+_HEADING_REST = re.compile(r"[\s#*•:—–-]*(?:(?:updated|update|live|entries)\b[\s:—–-]*)?", re.I)
 
 
 def _as_of(doc: Document, text: str, dates: list[Any], pub: date) -> date:
