@@ -373,3 +373,12 @@ def test_a_date_inside_a_sentence_is_no_day_heading(read):
     text = "Rebels entered Aleppo on 29 November.\nKhan Sheikhoun has fallen to the rebels."
     cap = only(read(text, day="2024-12-02"), "territory_captured")
     assert len(cap) == 1 and cap[0].when.exact is not None and cap[0].when.exact.isoformat() == "2024-12-02"
+
+
+def test_captured_soldiers_some_of_them_wounded_are_no_casualty_figure(read):
+    assert (
+        only(read("Fifteen soldiers were captured near Morek, some of them wounded, the monitor said."), "casualties")
+        == []
+    )
+    cas = only(read("Fifteen soldiers were killed near Morek, the monitor said."), "casualties")
+    assert len(cas) == 1 and cas[0].quantity == 15

@@ -1338,7 +1338,12 @@ class RulesExtractor:
             ):
                 continue
             clause_hits = [
-                h for h in metric_hits if not _CLAUSE_BREAK.search(text[min(h[1], n.end) : max(h[0], n.start)])
+                h
+                for h in metric_hits
+                if not _CLAUSE_BREAK.search(text[min(h[1], n.end) : max(h[0], n.start)])
+                # "Twelve soldiers were captured, some of them wounded": neither says twelve were wounded
+                and not (h[0] >= n.end and _OTHER_FATE.search(text, n.end, h[0]))
+                and not (h[0] >= n.end and _SUBSET_QUANT.search(text, max(n.end, h[0] - 24), h[0]))
             ]
             if not clause_hits:
                 continue
@@ -1737,6 +1742,14 @@ _ATTEMPT = re.compile(
 )
 _ENTRY = re.compile(r"(?:have |has |had )?(?:entered|enters?|entering|moved in|swept in|rolled in)", re.I)
 _TERRORIST = re.compile(r"\bterrorists?\b", re.I)
+_OTHER_FATE = re.compile(
+    r"\b(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?(?:captured|arrested|detained|taken prisoner|abducted|"
+    r"kidnapped|evacuated|rescued|freed|released|displaced|deported)\b",
+    re.I,
+)
+_SUBSET_QUANT = re.compile(
+    r"\b(?:some|many|most|several|a few|few|none|all)\s+of\s+(?:them|whom|those)\s+(?:\w+\s+)?$", re.I
+)
 _COPULA_AFTER = re.compile(
     r"\s+(?:has|have|had|is|was|remains?|remained|stays?)\s+(?:\w+\s+){0,2}(?:at|on|under|rated|listed|classed)\b", re.I
 )
