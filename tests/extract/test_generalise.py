@@ -382,3 +382,16 @@ def test_captured_soldiers_some_of_them_wounded_are_no_casualty_figure(read):
     )
     cas = only(read("Fifteen soldiers were killed near Morek, the monitor said."), "casualties")
     assert len(cas) == 1 and cas[0].quantity == 15
+
+
+def test_the_city_after_a_main_clause_and_a_background_clause_is_the_main_clauses(read):
+    text = ("Homs was captured by HTS fighters on Saturday, a week after the same alliance swept into Hama. "
+            'The army said its units had "redeployed and taken up positions outside the city".')  # fmt: skip
+    w = only(read(text), "withdrawal")
+    assert len(w) == 1 and w[0].place is not None and w[0].place.name == "Homs"
+
+
+def test_its_capture_named_again_is_no_new_capture_of_a_place_measured_from(read):
+    text = "Rebels seized Morek on Monday. Its capture brings them to within about 25 km of Hama."
+    caps = only(read(text), "territory_captured")
+    assert [c.place.name for c in caps if c.place is not None] == ["Murak"]  # GeoNames spelling

@@ -108,7 +108,8 @@ _DESCRIPTOR_BEFORE = re.compile(
 )
 _REFERENCE_BEFORE = re.compile(
     r"(?:\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|"
-    r"\b(?:near|close to|outside|next to|beyond|across from|opposite)(?:\s+the)?(?:\s+[\w-]+)?)\s+$",
+    r"\b(?:near|close to|outside|next to|beyond|across from|opposite)(?:\s+the)?(?:\s+[\w-]+)?|"
+    r"\b(?:within|about|some|only|just)\s+(?:about\s+|some\s+|around\s+)?\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?of)\s+$",
     re.IGNORECASE,
 )
 _DESTINATION = re.compile(r"\b(?:to|towards?|for|into)\s+$", re.IGNORECASE)
@@ -883,6 +884,8 @@ class RulesExtractor:
             return  # inside a name ("Deterrence of Aggression", "Military Operations Command")
         if etype == "armed_clash" and re.search(r"\bthe\s+(?:\w+\s+)?$", text[max(sent.start, ts - 12) : ts]):
             return  # "uprooted by the fighting": fighting already known, named as a cause
+        if _KNOWN_EVENT.match(text, ts) and re.search(r"\b(?:its|their)\s+$", text[max(sent.start, ts - 8) : ts], re.I):
+            return  # "Its capture takes the offensive to ...": the capture already reported, named again
         if etype == "remote_violence" and _CAUSE_BEFORE.search(text[max(sent.start, ts - 24) : ts]):
             return  # "killed in the strikes on Beirut": the strikes already reported, named as the cause
         lo = frame.scope[0] if frame else sent.start
@@ -1135,6 +1138,13 @@ class RulesExtractor:
             events = [
                 d for d in st.drafts if d.sent.start < sent.start and d.place is not None and d.type in ANAPHOR_EVENTS
             ]
+            if events:
+                # the last sentence that reported events, its main clause first ("Hama was captured ..., a week
+                # after the same alliance swept into Aleppo": the city is Hama)
+                last_sent = events[-1].sent.start
+                events = [d for d in events if d.sent.start != last_sent] + [
+                    d for d in reversed(events) if d.sent.start == last_sent
+                ]
             for pref in (wanted, kinds):
                 for d in reversed(events):
                     if d.place is not None and d.place.kind in pref:
@@ -1742,6 +1752,9 @@ _ATTEMPT = re.compile(
 )
 _ENTRY = re.compile(r"(?:have |has |had )?(?:entered|enters?|entering|moved in|swept in|rolled in)", re.I)
 _TERRORIST = re.compile(r"\bterrorists?\b", re.I)
+_KNOWN_EVENT = re.compile(
+    r"(?:capture|fall|seizure|takeover|loss|liberation|withdrawal|retreat)\b(?!\s+(?:of|from)\b)", re.I
+)
 _OTHER_FATE = re.compile(
     r"\b(?:were|was|had been|have been|has been)\s+(?:\w+\s+)?(?:captured|arrested|detained|taken prisoner|abducted|"
     r"kidnapped|evacuated|rescued|freed|released|displaced|deported)\b",
