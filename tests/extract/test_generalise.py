@@ -395,3 +395,9 @@ def test_its_capture_named_again_is_no_new_capture_of_a_place_measured_from(read
     text = "Rebels seized Morek on Monday. Its capture brings them to within about 25 km of Hama."
     caps = only(read(text), "territory_captured")
     assert [c.place.name for c in caps if c.place is not None] == ["Murak"]  # GeoNames spelling
+
+
+def test_transliterations_of_the_alliance_are_the_same_actor(read):
+    for name in ("Hay'et Tahrir al-Sham fighters", "HTS-led rebels"):
+        caps = only(read(f"{name} seized Salamiyah on Thursday."), "territory_captured")
+        assert len(caps) == 1 and caps[0].actor is not None and caps[0].actor.id == "hts", name
