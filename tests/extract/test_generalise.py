@@ -401,3 +401,16 @@ def test_transliterations_of_the_alliance_are_the_same_actor(read):
     for name in ("Hay'et Tahrir al-Sham fighters", "HTS-led rebels"):
         caps = only(read(f"{name} seized Salamiyah on Thursday."), "territory_captured")
         assert len(caps) == 1 and caps[0].actor is not None and caps[0].actor.id == "hts", name
+
+
+def test_a_briefings_advance_in_a_direction_is_its_own_announced_advance(read):
+    adv = only(read("Our units continue to advance in the Kupiansk direction.",
+                    outlet="Ministry of Defence of the Russian Federation"), "advance")  # fmt: skip
+    assert len(adv) == 1 and adv[0].stance == "announced" and adv[0].place is not None
+
+
+def test_unnamed_units_in_a_states_briefing_are_its_own(read):
+    text = "In the Kursk direction, units of the North group of forces repelled four counter-attacks by assault groups."
+    cl = only(read(text, outlet="Ministry of Defence of the Russian Federation"), "armed_clash")
+    assert len(cl) == 1 and cl[0].actor is not None and cl[0].actor.id == "russia"
+    assert cl[0].stance == "announced"

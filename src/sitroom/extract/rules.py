@@ -1233,6 +1233,17 @@ class RulesExtractor:
             # shelling is not saying that it shelled
             return sp
         own = _POSSESSIVE_OWN.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts])
+        if (
+            not own
+            and st.issuer is not None
+            and st.issuer.state is not None
+            and sp is st.issuer
+            and _UNITS.search(text, max(lo, sent.start), ts)
+        ):
+            # a state's own briefing: "units of the North group repelled ...", its own units
+            state = self.lex.states.get(st.issuer.state)
+            if state is not None:
+                return self._state_body(state, "forces", None, ts, ts)
         if not own and violent and _TERRORIST.search(text, sent.start, sent.end):
             # a state's own media calling the targets "terrorists" reports its own forces' strikes
             for a in self._in(st, sent.start, sent.end, "actors"):
@@ -1751,6 +1762,9 @@ _ATTEMPT = re.compile(
     r"\b(?:attempts?|bids?|efforts?)\s+(?:by\s+[^,.;]{1,40}?\s+)?to\s+$|\b(?:failed|failing|unable)\s+to\s+$", re.I
 )
 _ENTRY = re.compile(r"(?:have |has |had )?(?:entered|enters?|entering|moved in|swept in|rolled in)", re.I)
+_UNITS = re.compile(
+    r"\b(?:units|troops|forces|servicemen|soldiers|formations|assault groups|air defences?|aviation)\b", re.I
+)
 _TERRORIST = re.compile(r"\bterrorists?\b", re.I)
 _KNOWN_EVENT = re.compile(
     r"(?:capture|fall|seizure|takeover|loss|liberation|withdrawal|retreat)\b(?!\s+(?:of|from)\b)", re.I
