@@ -414,3 +414,23 @@ def test_unnamed_units_in_a_states_briefing_are_its_own(read):
     cl = only(read(text, outlet="Ministry of Defence of the Russian Federation"), "armed_clash")
     assert len(cl) == 1 and cl[0].actor is not None and cl[0].actor.id == "russia"
     assert cl[0].stance == "announced"
+
+
+def test_a_figure_without_a_place_of_its_own_is_where_its_sentences_event_was(read):
+    text = ("Nyala remains besieged. Drones struck the central market of the city on Sunday, killing at least "
+            "nine people, medics said.")  # fmt: skip
+    cas = only(read(text), "casualties")
+    assert len(cas) == 1 and cas[0].place is not None and cas[0].place.name == "Nyala"
+
+
+def test_troops_that_have_been_redeployed_are_withdrawn_from_the_place_just_named(read):
+    text = "The general command says fighters have entered parts of Homs and that its troops have been redeployed."
+    w = only(read(text), "withdrawal")
+    assert len(w) == 1 and w[0].place is not None and w[0].place.name == "Homs" and w[0].stance == "announced"
+
+
+def test_according_to_the_ministrys_count_is_the_ministry_named_before(read):
+    text = ("Nine people were killed in Tyre, the Lebanese health ministry said. More than 3,000 people have been "
+            "killed in Lebanon, according to the ministry's latest count.")  # fmt: skip
+    cas = only(read(text), "casualties")
+    assert len(cas) == 2 and all(c.attributed_to is not None and c.attributed_to.id == "lebanon" for c in cas)

@@ -732,6 +732,11 @@ class RulesExtractor:
             stop = _next_break(text, x.end(), body_end)
             sp = next((a for a in actors if x.end() <= a.start < stop), None)
             if sp is None:
+                poss = re.match(r"\s*(the\s+[a-z]+)['’]s\s", text[x.end() : stop] + " ")
+                if poss is not None:
+                    # "according to the ministry's latest count": the ministry named before
+                    sp = self._pronoun(st, idx, poss.group(1))
+            if sp is None:
                 name = re.sub(r"^(?:the|a|an|three|two|several|some)\s+", "", text[x.end() : stop].strip(), flags=re.I)
                 if name:
                     sp = Mention(x.end(), stop, ActorRef("source:" + _slug(name), name), "media", "source")
@@ -1419,6 +1424,10 @@ class RulesExtractor:
         if cands:
             p = min(cands, key=lambda p: abs(p[0] - pos))
             return p[2], p[3]
+        # "RSF artillery struck districts of the city, killing eight": where the sentence's event happened
+        here = [d for d in st.drafts if d.sent is sent and d.place is not None and d.place.kind != "country"]
+        if here:
+            return here[-1].place, here[-1].place_text
         return st.country, None
 
     def _figure_date(self, st: _DocState, sent: Sentence, pos: int, frame: Frame | None) -> DateSpan:
