@@ -434,3 +434,16 @@ def test_according_to_the_ministrys_count_is_the_ministry_named_before(read):
             "killed in Lebanon, according to the ministry's latest count.")  # fmt: skip
     cas = only(read(text), "casualties")
     assert len(cas) == 2 and all(c.attributed_to is not None and c.attributed_to.id == "lebanon" for c in cas)
+
+
+def test_sweeping_into_a_citys_suburbs_is_an_advance_not_its_capture(read):
+    claims = read("Fighters swept into the Homs suburbs of Bab Amr and Waer, residents say.")
+    assert only(claims, "territory_captured") == []
+    assert len(only(claims, "advance")) == 1
+
+
+def test_the_southern_suburbs_a_little_further_on_refer_to_the_city_named_before(read):
+    text = ("Israeli jets pounded Beirut overnight. The Israeli military said it had struck some 20 Hezbollah "
+            "targets in the southern suburbs on Tuesday.")  # fmt: skip
+    rv = only(read(text), "remote_violence")
+    assert [c.place.name for c in rv if c.place is not None] == ["Beirut", "Beirut"]

@@ -937,6 +937,8 @@ class RulesExtractor:
             places = rest or ([(st.country, None)] if st.country is not None and etype not in NEEDS_PLACE else [])
             if not places:
                 return
+        if etype == "territory_captured" and _INTO.match(cue) and _PART_OF.match(text, te):
+            etype = "advance"  # "swept into the suburbs of Damascus": into its edges, not the city taken
         if etype == "advance" and _ENTRY.match(cue) and actor is not None:
             left = {d.place.key for d in st.drafts if d.type == "withdrawal" and d.place is not None
                     and d.stance not in ("denied", "hypothetical") and not (d.actor and d.actor.id in actor.family)}  # fmt: skip
@@ -1108,7 +1110,7 @@ class RulesExtractor:
         fighters moved into the city"), then the place of the last event read, then the last place named."""
         text = st.text
         win_lo = max(lo, ts - 45) if direction != "after" else ts
-        win_hi = min(hi, te + 45) if direction != "before" else te
+        win_hi = min(hi, te + 70) if direction != "before" else te
         x = _BOTH.search(text, win_lo, win_hi)
         if x is not None:
             prev = [
@@ -1769,6 +1771,11 @@ _REPORTS_THAT = re.compile(
 )
 _ATTEMPT = re.compile(
     r"\b(?:attempts?|bids?|efforts?)\s+(?:by\s+[^,.;]{1,40}?\s+)?to\s+$|\b(?:failed|failing|unable)\s+to\s+$", re.I
+)
+_INTO = re.compile(r"(?:moved|swept|rolled|marched|pushed|poured|stormed) into", re.I)
+_PART_OF = re.compile(
+    r"\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}(?:suburbs?|outskirts|edges?|districts?|neighbou?rhoods?|parts|areas?|countryside)\b",
+    re.I,
 )
 _ENTRY = re.compile(r"(?:have |has |had )?(?:entered|enters?|entering|moved in|swept in|rolled in)", re.I)
 _UNITS = re.compile(
