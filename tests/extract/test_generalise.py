@@ -447,3 +447,8 @@ def test_the_southern_suburbs_a_little_further_on_refer_to_the_city_named_before
             "targets in the southern suburbs on Tuesday.")  # fmt: skip
     rv = only(read(text), "remote_violence")
     assert [c.place.name for c in rv if c.place is not None] == ["Beirut", "Beirut"]
+
+
+def test_an_adverb_between_the_army_and_left_still_makes_a_withdrawal(read):
+    w = only(read("The monitor's director told reporters the army had also left Kafr Nabl."), "withdrawal")
+    assert len(w) == 1 and w[0].attributed_to is not None and w[0].attributed_to.id == "sohr"
