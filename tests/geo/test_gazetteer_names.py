@@ -23,3 +23,13 @@ def test_a_preposition_opening_a_sentence_is_not_a_first_name(geoparser) -> None
     for text in ("Inside Hama, six people were killed.", "Near Homs, fighting went on all night."):
         (mention,) = geoparser.parse(text)
         assert mention.place is not None and mention.place.country == "SY", text
+
+
+def test_a_time_phrase_opening_a_sentence_is_not_a_first_name(geoparser) -> None:  # type: ignore[no-untyped-def]
+    for text, wanted in (
+        ("On Sunday Tal Rifaat was taken.", "Tal Rifaat"),
+        ("Yesterday Manbij fell.", "Manbij"),
+        ("By Friday Hama had fallen.", "Hama"),
+    ):
+        found = [m.text for m in geoparser.parse(text) if m.place is not None]
+        assert found == [wanted], text

@@ -91,7 +91,11 @@ _SPEECH = _words("said says told added explained stated wrote argued noted")
 _ARTICLES = _words("al el ar as az ad ash at an ath adh")
 _LOCATIVES = _words("in at near from to outside toward towards into around across through via inside")
 # Words that open a sentence before a place without being part of its name ("Inside Hama, ...").
-_OPENERS = _LOCATIVES | _words("along beyond within throughout over under after before since until like unlike across")
+_OPENERS = _LOCATIVES | _words(
+    "along beyond within throughout over under after before since until like unlike across by on "
+    "yesterday today tonight overnight meanwhile later earlier "
+    "monday tuesday wednesday thursday friday saturday sunday"
+)
 # Countries whose place names reach English through transliteration, so spellings vary by letters.
 _TRANSLITERATED = _words(
     "SY IQ LB JO PS IL SA YE OM AE QA BH KW EG LY TN DZ MA SD IR AF PK RU UA BY KZ UZ TJ KG TM AZ AM GE"
