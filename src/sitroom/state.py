@@ -28,6 +28,7 @@ from sitroom.geo import distance_km
 from sitroom.model import Actor, Claim, ControlSpan, Event, Place
 from sitroom.serialize import advisory_to_dict, control_to_dict, event_to_dict, figure_to_dict, transport_to_dict
 from sitroom.store import ClaimQuery, Store
+from sitroom.store.grid import cells_in
 from sitroom.store.picture import PictureTables
 
 # Claims of these types feed the panels (advisories, transport, figures), which are computed from claims on
@@ -89,12 +90,18 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
             places[ev.place.key] = ev.place
     spans: list[ControlSpan] = []
     keys: set[str] = set(places)
+    fresh = {ev.id: ev for ev in touched if ev.type in CONTROL_TYPES}
     for key, place in places.items():
-        nearby = tables.claims_near(sorted(CONTROL_TYPES), place.lat, place.lon, CONTROL_NEIGHBOURHOOD_DEG)
-        for span in control_timeline(nearby, baseline, actors, include_baseline=False):
+        # Control of a place follows from the control events around it: the stored ones, with those this
+        # batch touched as they are now. Events, not claims: a town's history is tens of events but
+        # hundreds of claims (claims only decide whether an event stands, which its status already says).
+        box = _box(place, CONTROL_NEIGHBOURHOOD_DEG)
+        nearby = {ev.id: ev for ev, _ in tables.events(types=sorted(CONTROL_TYPES), bbox=box)}
+        nearby.update((i, ev) for i, ev in fresh.items() if ev.place is not None and _in_bbox(ev.place, box))
+        for span in control_timeline([], baseline, actors, events=list(nearby.values()), include_baseline=False):
             # Fusion reports a place's spellings and gazetteer duplicates under one representative, which
             # may not be the touched event's own key: keep what lies on the spot, not what is at the edge
-            # of the neighbourhood (its claims were not all fetched).
+            # of the neighbourhood (its events were not all fetched).
             if span.place.key == key or _same_spot(span.place, place):
                 spans.append(span)
                 keys.add(span.place.key)
@@ -106,31 +113,33 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
 
 
 def _candidates(tables: PictureTables, new: Sequence[Claim]) -> list[Event]:
-    """Stored events the new claims might join: same types, near them in space (per 1-degree cell, so a
-    batch spread over a country does not pull in every event between its corners) and time."""
-    days = [d for c in new for d in (c.when.earliest, c.when.latest) if d is not None]
-    since = min(days) - timedelta(days=CANDIDATE_DAYS) if days else None
-    until = max(days) + timedelta(days=CANDIDATE_DAYS) if days else None
-    cells: dict[tuple[int, int], list[Claim]] = {}
+    """Stored events the new claims might join: same type, in a grid cell near one of them, with dates
+    near that claim's. Decided on narrow columns first, so only the candidates' full rows are read."""
+    pad = timedelta(days=CANDIDATE_DAYS)
+    windows: dict[tuple[str, int], list[tuple[date, date]]] = {}
     unlocated: set[str] = set()
     for c in new:
-        if c.place is not None and c.place.lat is not None and c.place.lon is not None:
-            cells.setdefault((int(c.place.lat // 1), int(c.place.lon // 1)), []).append(c)
-        else:
+        if c.place is None or c.place.lat is None or c.place.lon is None:
             unlocated.add(c.type)
-    found: dict[str, Event] = {}
-    for group in cells.values():
-        lats = [c.place.lat for c in group]  # type: ignore[union-attr]
-        lons = [c.place.lon for c in group]  # type: ignore[union-attr]
-        bbox = (
-            min(lons) - CANDIDATE_BOX_DEG,  # type: ignore[type-var,operator]
-            min(lats) - CANDIDATE_BOX_DEG,  # type: ignore[type-var,operator]
-            max(lons) + CANDIDATE_BOX_DEG,  # type: ignore[type-var,operator]
-            max(lats) + CANDIDATE_BOX_DEG,  # type: ignore[type-var,operator]
+            continue
+        lo = (c.when.earliest or date.min + pad) - pad
+        hi = (c.when.latest or date.max - pad) + pad
+        for cell in cells_in(*_box(c.place, CANDIDATE_BOX_DEG)) or ():
+            windows.setdefault((c.type, cell), []).append((lo, hi))
+    wanted = tables.event_ids_in_cells(sorted({t for t, _ in windows}), sorted({cell for _, cell in windows}))
+    ids = [
+        ev_id
+        for ev_id, ev_type, cell, earliest, latest in wanted
+        if any(
+            (latest is None or latest >= lo) and (earliest is None or earliest <= hi)
+            for lo, hi in windows.get((ev_type, cell), ())
         )
-        for ev, _ in tables.events(types=sorted({c.type for c in group}), since=since, until=until, bbox=bbox):
-            found[ev.id] = ev
+    ]
+    found = {ev.id: ev for i in range(0, len(ids), 900) for ev, _ in tables.events(ids=ids[i : i + 900])}
     # Campaigns and area-wide happenings match by country or have no point: look them up by country.
+    days = [d for c in new for d in (c.when.earliest, c.when.latest) if d is not None]
+    since = min(days) - pad if days else None
+    until = max(days) + pad if days else None
     countries = sorted({c.place.country for c in new if c.place is not None and c.place.country})
     wide = sorted(unlocated | ({c.type for c in new} & WIDE_TYPES))
     if wide:
@@ -140,6 +149,11 @@ def _candidates(tables: PictureTables, new: Sequence[Claim]) -> list[Event]:
             for ev, _ in tables.events(types=sorted(unlocated), since=since, until=until, unlocated=True):
                 found[ev.id] = ev
     return list(found.values())
+
+
+def _box(place: Place, pad_deg: float) -> tuple[float, float, float, float]:
+    lat, lon = place.lat or 0.0, place.lon or 0.0
+    return (lon - pad_deg, lat - pad_deg, lon + pad_deg, lat + pad_deg)
 
 
 def _same_spot(a: Place, b: Place) -> bool:
