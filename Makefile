@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 # Front-end assets come from the npm registry at build time (package.json + lockfile) and are copied into
 # the package; nothing is fetched at run time. Without npm the page still loads, with a plain background.
-web: $(BIN)/python
+web: $(VENV)/.installed-run
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --no-audit --no-fund --loglevel=error && $(BIN)/python -m sitroom.web.build; \
 	else echo "npm not found: the map's base layer is skipped (install Node.js and npm, then run make web)"; fi

@@ -128,3 +128,15 @@ def test_sitrep_html_escapes_report_text_and_links_sources(db: str) -> None:
 def test_claims_explain_shows_rule_and_cues(db: str) -> None:
     claims = json.loads(run("--db", db, "claims", "--explain", "--format", "json", "--type", "territory_captured"))
     assert {c["rule"] for c in claims} == {"test"} and all(c["cues"] == ["took"] for c in claims)
+
+
+def test_sitrep_links_only_web_urls_and_keeps_report_text_out_of_markup() -> None:
+    from sitroom.report.sitrep import Line, Section, render_html, render_markdown
+
+    sections = [
+        Section("S", [Line("a [x](y) <b>", [("Out](evil)", "javascript:alert(1)"), ("Good", "https://e.org/a")])])
+    ]
+    html = render_html("T", sections)
+    assert "javascript:" not in html and 'href="https://e.org/a"' in html and "&lt;b&gt;" in html
+    md = render_markdown("T", sections)
+    assert "javascript:" not in md and "(<https://e.org/a>)" in md and "\\[x\\]" in md

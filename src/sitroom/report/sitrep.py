@@ -168,6 +168,22 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
     return f"Situation report — {day.isoformat()} (as known at {when})", sections
 
 
+def _safe_url(url: str | None) -> str | None:
+    """Only web links are links: a report may carry any URL (javascript:, data:), and a sitrep is opened by
+    people who trust it."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "[]<>`"})  # what makes links, tags and code
+
+
+def _md(text: str) -> str:
+    """Report text as Markdown text, never as markup (a link, an emphasis, an HTML tag)."""
+    return text.translate(_MD_SPECIAL)
+
+
 def render_markdown(title: str, sections: list[Section]) -> str:
     out = [f"# {title}", ""]
     for s in sections:
@@ -175,9 +191,11 @@ def render_markdown(title: str, sections: list[Section]) -> str:
         if not s.lines:
             out.append("_Nothing reported._")
         for line in s.lines:
-            links = ", ".join(f"[{label}]({url})" if url else label for label, url in line.sources)
-            flag = f" **{line.flag}**" if line.flag else ""
-            out.append(f"- {line.text}{flag}" + (f" — sources: {links}" if links else ""))
+            links = ", ".join(
+                f"[{_md(label)}](<{url}>)" if (url := _safe_url(raw)) else _md(label) for label, raw in line.sources
+            )
+            flag = f" **{_md(line.flag)}**" if line.flag else ""
+            out.append(f"- {_md(line.text)}{flag}" + (f" — sources: {links}" if links else ""))
         out.append("")
     return "\n".join(out)
 
@@ -193,7 +211,8 @@ def render_html(title: str, sections: list[Section]) -> str:
         body.append("<ul>")
         for line in s.lines:
             links = ", ".join(
-                f'<a href="{e(url, quote=True)}">{e(label)}</a>' if url else e(label) for label, url in line.sources
+                f'<a href="{e(url, quote=True)}">{e(label)}</a>' if (url := _safe_url(raw)) else e(label)
+                for label, raw in line.sources
             )
             flag = f' <strong class="flag">{e(line.flag)}</strong>' if line.flag else ""
             body.append(f"<li>{e(line.text)}{flag}" + (f" — sources: {links}" if links else "") + "</li>")
