@@ -182,3 +182,15 @@ def test_email_goes_through_a_local_smtp_server() -> None:
 def test_email_to_a_dead_server_is_a_sink_error() -> None:
     with pytest.raises(SinkError, match="email"):
         EmailSink("127.0.0.1", "a@b", ["c@d"], port=9, timeout=1).send(an_alert())
+
+
+def test_a_webhook_asked_to_sign_with_an_unset_secret_refuses_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitroom.alerts.sinks import build_sink
+    from sitroom.errors import ConfigError
+
+    monkeypatch.delenv("SITROOM_TEST_HOOK_SECRET", raising=False)
+    cfg = {"type": "webhook", "url": "http://127.0.0.1:9/hook", "secret_env": "SITROOM_TEST_HOOK_SECRET"}
+    with pytest.raises(ConfigError, match="SITROOM_TEST_HOOK_SECRET"):
+        build_sink("chat", cfg)
+    monkeypatch.setenv("SITROOM_TEST_HOOK_SECRET", "s3cret")
+    assert isinstance(build_sink("chat", cfg), WebhookSink)

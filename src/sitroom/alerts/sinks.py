@@ -204,6 +204,9 @@ def build_sink(name: str, cfg: Mapping[str, Any], stream: IO[str] | None = None)
         secret = cfg.get("secret")
         if secret is None and cfg.get("secret_env"):
             secret = os.environ.get(str(cfg["secret_env"]))
+            if not secret:
+                # Asked for a signature: sending unsigned would let receivers accept forged alerts.
+                raise ConfigError(f"sink {name!r}: secret_env {cfg['secret_env']} is not set in the environment")
         return WebhookSink(
             str(cfg["url"]),
             secret,
