@@ -54,18 +54,7 @@ def test_the_token_can_come_from_the_environment(scenario_store: Store, monkeypa
         assert c.post("/documents", json=REPORT, headers=auth("nope")).status_code == 401
 
 
-def _needs_pipeline() -> None:
-    pytest.importorskip("sitroom.ingest", reason="the readers are not installed")
-    try:
-        from sitroom.pipeline import load_extractor
-
-        load_extractor("rules.v1")
-    except ImportError as exc:
-        pytest.skip(f"the rules.v1 extractor is not available yet: {exc}")
-
-
 def test_the_right_token_stores_a_json_document(writer: TestClient, scenario_store: Store) -> None:
-    pytest.importorskip("sitroom.ingest", reason="the readers are not installed")
     r = writer.post("/documents", json=REPORT, headers=auth(TOKEN))
     assert r.status_code == 201, r.text
     body = r.json()
@@ -83,7 +72,6 @@ def test_the_right_token_stores_a_json_document(writer: TestClient, scenario_sto
 
 
 def test_an_uploaded_file_is_read_by_its_extension(writer: TestClient, scenario_store: Store) -> None:
-    pytest.importorskip("sitroom.ingest", reason="the readers are not installed")
     files = [
         (
             "file",
@@ -101,7 +89,6 @@ def test_an_uploaded_file_is_read_by_its_extension(writer: TestClient, scenario_
 
 
 def test_an_unreadable_upload_is_rejected_by_name(writer: TestClient) -> None:
-    pytest.importorskip("sitroom.ingest", reason="the readers are not installed")
     files = [("file", ("../../etc/notes.json", b"{not json", "application/json"))]
     r = writer.post("/documents", files=files, headers=auth(TOKEN))
     assert r.status_code == 422
@@ -116,7 +103,6 @@ def test_a_body_of_another_type_is_refused(writer: TestClient) -> None:
 
 
 def test_an_upload_goes_through_the_default_extractor(scenario_store: Store) -> None:
-    _needs_pipeline()
     with TestClient(create_app(store=scenario_store, token=TOKEN)) as c:
         r = c.post("/documents", json=REPORT, headers=auth(TOKEN))
         assert r.status_code == 201, r.text

@@ -56,7 +56,7 @@ def _ensure_vendor() -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests skipped: {CHROMIUM} is absent (apt-get install -y chromium)")
-    uvicorn = pytest.importorskip("uvicorn")
+    import uvicorn  # a dependency of sitroom itself
     _ensure_vendor()
     from sitroom.api import create_app
 
@@ -82,7 +82,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser(server: str) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api  # a dev dependency; only the browser itself may be missing
+
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
