@@ -24,6 +24,23 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def gazetteer_cache(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One gazetteer index for the whole session, wherever a test (or a subprocess it starts) first needs
+    it: kept with pytest's cache, so a checkout builds it once, and never in the user's own cache."""
+    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
+    path = Path(cache.mkdir("sitroom-gazetteer")) if cache is not None else tmp_path_factory.mktemp("gazetteer")
+    old = os.environ.get("SITROOM_CACHE_DIR")
+    os.environ["SITROOM_CACHE_DIR"] = str(path)
+    try:
+        yield path
+    finally:
+        if old is None:
+            os.environ.pop("SITROOM_CACHE_DIR", None)
+        else:
+            os.environ["SITROOM_CACHE_DIR"] = old
+
+
 PG_URL = os.environ.get("SITROOM_TEST_PG")
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -6,8 +6,6 @@ checkout, so only the first run (or a change to the data files) pays for it.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,18 +24,9 @@ def shared_file(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def geo_cache_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    cache = getattr(request.config, "cache", None)  # absent with -p no:cacheprovider
-    path = Path(cache.mkdir("sitroom-gazetteer")) if cache is not None else tmp_path_factory.mktemp("gazetteer")
-    old = os.environ.get("SITROOM_CACHE_DIR")
-    os.environ["SITROOM_CACHE_DIR"] = str(path)  # Geoparser.default() and the CLI use it too
-    try:
-        yield path
-    finally:
-        if old is None:
-            os.environ.pop("SITROOM_CACHE_DIR", None)
-        else:
-            os.environ["SITROOM_CACHE_DIR"] = old
+def geo_cache_dir(gazetteer_cache: Path) -> Path:
+    """The session's gazetteer cache (tests/conftest.py), shared with every other stage's tests."""
+    return gazetteer_cache
 
 
 @pytest.fixture(scope="session")
