@@ -12,8 +12,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from sitroom.alerts.api import router
 from sitroom.api.errors import install_error_handlers
+from sitroom.api.subscriptions import router
 from sitroom.store import Store
 
 TOKEN = "t0ken"

@@ -20,7 +20,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitroom import __version__
-from sitroom.api import routes, write
+from sitroom.api import routes, subscriptions, write
 from sitroom.api.cache import ResponseCache, VersionClock
 from sitroom.api.errors import install_error_handlers
 from sitroom.store import Store
@@ -81,9 +81,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(write.router)
-    from sitroom.alerts.api import router as subscriptions_router  # alerts build on this package's token check
-
-    app.include_router(subscriptions_router)
+    app.include_router(subscriptions.router)
     _mount_page(app)
 
     app.add_middleware(SecurityHeaders)

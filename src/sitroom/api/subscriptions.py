@@ -1,6 +1,6 @@
 """Subscriptions over the REST API: GET/POST/DELETE /subscriptions.
 
-Mount with `app.include_router(sitroom.alerts.api.router)` in `create_app`. It uses the app's store
+Mounted by `create_app`. It uses the app's store
 (`app.state.store`) and the API's token check (`sitroom.api.write.check_token`): reading is open, writing
 needs `Authorization: Bearer <token>`. A posted subscription has the shape of one item of a subscriptions
 file (YAML's `subscriptions:` list, as JSON); it is validated the same way (places resolved with the
