@@ -112,6 +112,7 @@ _REFERENCE_BEFORE = re.compile(
     r"\b(?:within|about|some|only|just)\s+(?:about\s+|some\s+|around\s+)?\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?of)\s+$",
     re.IGNORECASE,
 )
+_CONTROL_CHANGES = frozenset({"territory_captured", "withdrawal"})
 _DESTINATION = re.compile(r"\b(?:to|towards?|for|into)\s+$", re.IGNORECASE)
 # the place after a trigger belongs to it only if no verb comes between ("its capture would leave Damascus")
 _STOP_AFTER = re.compile(
@@ -1024,13 +1025,18 @@ class RulesExtractor:
             if rel:
                 before = [p for p in before if not _inside(p[0], rel)]
         after, before = _prefer_not_reference(text, lo, after), _prefer_not_reference(text, lo, before)
+        if group.type in _CONTROL_CHANGES:
+            # "captured villages west of Aleppo": a place named only as a reference point was not itself taken
+            after = [p for p in after if not _is_reference(text, lo, p)]
+            before = [p for p in before if not _is_reference(text, lo, p)]
         chosen: list[tuple[int, int, Place, str]] = []
         if direction == "after":
             if not after:
                 # "struck the supply lines of the terrorists in the Idlib countryside": past the object, a place
                 # the clause locates with a preposition
                 after = [p for p in cands if te <= p[0] <= te + 120 and not stop.search(text[te : p[0]])
-                         and _LOCATIVE_BEFORE.search(text[max(te, p[0] - 24) : p[0]])]  # fmt: skip
+                         and _LOCATIVE_BEFORE.search(text[max(te, p[0] - 24) : p[0]])
+                         and not (group.type in _CONTROL_CHANGES and _is_reference(text, lo, p))]  # fmt: skip
             if after:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
             else:
@@ -1886,9 +1892,14 @@ def _is_descriptor(text: str, lo: int, pos: int) -> bool:
     return bool(_DESCRIPTOR_BEFORE.search(text[max(lo, pos - 30) : pos]))
 
 
+def _is_reference(text: str, lo: int, place: Any) -> bool:
+    """ "west of Aleppo", "near Hama", "within 30 km of Homs": the place locates something else."""
+    return bool(_REFERENCE_BEFORE.search(text[max(lo, place[0] - 20) : place[0]]))
+
+
 def _prefer_not_reference(text: str, lo: int, places: list[Any]) -> list[Any]:
     """ "In Sweida, east of Deraa, ...": a place used as a reference point yields to one that is not."""
-    plain = [p for p in places if not _REFERENCE_BEFORE.search(text[max(lo, p[0] - 20) : p[0]])]
+    plain = [p for p in places if not _is_reference(text, lo, p)]
     return plain or places
 
 
