@@ -112,7 +112,8 @@ _REFERENCE_BEFORE = re.compile(
     r"\b(?:within|about|some|only|just)\s+(?:about\s+|some\s+|around\s+)?\d+\s*(?:km|kilometres|kilometers|miles)\s+(?:\w+\s+)?of)\s+$",
     re.IGNORECASE,
 )
-_CONTROL_CHANGES = frozenset({"territory_captured", "withdrawal"})
+# Captures only: "pulled back from positions near X" is still news about X, and a denial of it even more so.
+_TAKEN_NOT_NEAR = frozenset({"territory_captured"})
 _DESTINATION = re.compile(r"\b(?:to|towards?|for|into)\s+$", re.IGNORECASE)
 # the place after a trigger belongs to it only if no verb comes between ("its capture would leave Damascus")
 _STOP_AFTER = re.compile(
@@ -1025,7 +1026,7 @@ class RulesExtractor:
             if rel:
                 before = [p for p in before if not _inside(p[0], rel)]
         after, before = _prefer_not_reference(text, lo, after), _prefer_not_reference(text, lo, before)
-        if group.type in _CONTROL_CHANGES:
+        if group.type in _TAKEN_NOT_NEAR:
             # "captured villages west of Aleppo": a place named only as a reference point was not itself taken
             after = [p for p in after if not _is_reference(text, lo, p)]
             before = [p for p in before if not _is_reference(text, lo, p)]
@@ -1036,7 +1037,7 @@ class RulesExtractor:
                 # the clause locates with a preposition
                 after = [p for p in cands if te <= p[0] <= te + 120 and not stop.search(text[te : p[0]])
                          and _LOCATIVE_BEFORE.search(text[max(te, p[0] - 24) : p[0]])
-                         and not (group.type in _CONTROL_CHANGES and _is_reference(text, lo, p))]  # fmt: skip
+                         and not (group.type in _TAKEN_NOT_NEAR and _is_reference(text, lo, p))]  # fmt: skip
             if after:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
             else:
