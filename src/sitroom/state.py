@@ -24,6 +24,7 @@ from sitroom.fuse import (
     load_baseline,
     transport,
 )
+from sitroom.fuse.events import WIDE_TYPES
 from sitroom.geo import distance_km
 from sitroom.model import Actor, Claim, ControlSpan, Event, Place
 from sitroom.serialize import advisory_to_dict, control_to_dict, event_to_dict, figure_to_dict, transport_to_dict
@@ -36,13 +37,12 @@ from sitroom.store.picture import PictureTables
 ADVISORY_TYPES = ("travel_advisory",)
 TRANSPORT_TYPES = ("transport_status",)
 FIGURE_TYPES = ("displacement", "casualties", "evacuation")
-# How far around a place the claims that may change its control are looked for (degrees, ~17 km): wider
+# How far around a place the events that may change its control are looked for (degrees, ~17 km): wider
 # than fusion's largest radius for a populated place.
 CONTROL_NEIGHBOURHOOD_DEG = 0.15
 # Previous events a new claim may join lie within this box and date window of it.
 CANDIDATE_BOX_DEG = 0.2
 SAME_SPOT_KM = 5.0  # wider than fusion's 3 km grouping of a place's duplicates
-WIDE_TYPES = frozenset({"offensive"})
 _NOWHERE = (0.0, 0.0, -1.0, -1.0)  # an empty box: with `countries`, only the country match counts
 CANDIDATE_DAYS = 30
 

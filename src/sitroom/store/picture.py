@@ -103,24 +103,6 @@ class PictureTables:
                 out.extend(Store._claim(r) for r in conn.execute(q))
         return out
 
-    def claims_near(self, types: Sequence[str], lat: float, lon: float, radius_deg: float) -> list[Claim]:
-        """Current claims of `types` whose place lies in a box around a point (through the grid index; an OR
-        on the place's own key would make the database scan the whole table, and the place's own claims
-        lie at its point, inside the box, anyway)."""
-        c = claims_t.c
-        box = (lon - radius_deg, lat - radius_deg, lon + radius_deg, lat + radius_deg)
-        where = sa.and_(c.lat.between(box[1], box[3]), c.lon.between(box[0], box[2]))
-        cells = cells_in(*box)
-        if cells is not None:
-            where = sa.and_(c.cell.in_(cells), where)
-        q = (
-            sa.select(claims_t)
-            .join(documents_t, documents_t.c.pk == c.document_pk)
-            .where(documents_t.c.current.is_(True), c.type.in_(list(types)), where)
-        )
-        with self.store.engine.connect() as conn:
-            return [Store._claim(r) for r in conn.execute(q)]
-
     # --- events ---------------------------------------------------------------------------------
 
     def save_events(self, conn: sa.Connection, events: Sequence[Event], place_texts: dict[str, str | None]) -> None:
