@@ -47,8 +47,18 @@ class Section:
     lines: list[Line]
 
 
-def _name(obj: dict[str, Any] | None, default: str = "?") -> str:
+def name_of(obj: dict[str, Any] | None, default: str = "?") -> str:
     return str(obj["name"]) if obj else default
+
+
+def latest_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The latest figure of each metric, area and kind (count or projection)."""
+    latest: dict[tuple[str, str, bool], dict[str, Any]] = {}
+    for f in figures:
+        key = (f["metric"], name_of(f["area"], ""), f["projection"])
+        if key not in latest or (f["as_of"] or "") >= (latest[key]["as_of"] or ""):
+            latest[key] = f
+    return list(latest.values())
 
 
 class _Sources:
@@ -96,10 +106,10 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
             "Control changes (this day and the day before)",
             [
                 Line(
-                    f"{_name(c['place'])}: {_name(c['controller'])} since {c['since']} (confidence {c['confidence']:.2f})",
+                    f"{name_of(c['place'])}: {name_of(c['controller'])} since {c['since']} (confidence {c['confidence']:.2f})",
                     sources.links(c["evidence"]),
                 )
-                for c in sorted(changes, key=lambda c: (c["since"], _name(c["place"])))
+                for c in sorted(changes, key=lambda c: (c["since"], name_of(c["place"])))
             ],
         )
     )
@@ -109,9 +119,9 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
     event_lines = []
     for e in key[:25]:
         when = e["date"] or f"{e['date_earliest']}..{e['date_latest']}"
-        actor = f"{_name(e['actor'])} " if e["actor"] else ""
+        actor = f"{name_of(e['actor'])} " if e["actor"] else ""
         what = TYPE_LABELS.get(e["type"], e["type"])
-        place = _name(e["place"], "unknown place")
+        place = name_of(e["place"], "unknown place")
         text = f"{actor}{what} {place} ({when}) — {e['status']}, {e['sources']} independent source(s)"
         denied_by = sources.denials(e["claims"])
         flag = f"contradicted: denied by {', '.join(denied_by)}" if denied_by else None
@@ -126,8 +136,8 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
         means = f", via {a['means']}" if a["means"] else ""
         adv_lines.append(
             Line(
-                f"{_name(a['issuer'])} → {a['audience'] or 'all travellers'}: {', '.join(a['levels'])} "
-                f"({_name(a['area'])}, issued {a['issued']}{means}){new}",
+                f"{name_of(a['issuer'])} → {a['audience'] or 'all travellers'}: {', '.join(a['levels'])} "
+                f"({name_of(a['area'])}, issued {a['issued']}{means}){new}",
                 sources.links(a["evidence"]),
             )
         )
@@ -138,7 +148,7 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
             "Airports, crossings and roads",
             [
                 Line(
-                    f"{_name(t['facility'])}: {t['status']} since {t['since']} (last confirmed {t['last_confirmed'] or '?'})",
+                    f"{name_of(t['facility'])}: {t['status']} since {t['since']} (last confirmed {t['last_confirmed'] or '?'})",
                     sources.links(t["evidence"]),
                 )
                 for t in picture.transport(day, moment)
@@ -146,21 +156,18 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
         )
     )
 
-    latest: dict[tuple[str, str, bool], dict[str, Any]] = {}
-    for f in picture.figures(moment, until=day):
-        k = (f["metric"], _name(f["area"], ""), f["projection"])
-        if k not in latest or (f["as_of"] or "") >= (latest[k]["as_of"] or ""):
-            latest[k] = f
     sections.append(
         Section(
             "Figures (latest as of this day)",
             [
                 Line(
                     f"{f['metric']}: {f['value']:,.0f}{' (projection)' if f['projection'] else ''} — "
-                    f"{_name(f['area'], 'area unknown')}, as of {f['as_of']}, source {_name(f['source'], 'the outlet')}",
+                    f"{name_of(f['area'], 'area unknown')}, as of {f['as_of']}, source {name_of(f['source'], 'the outlet')}",
                     sources.links(f["evidence"]),
                 )
-                for f in sorted(latest.values(), key=lambda f: (f["metric"], f["projection"]))
+                for f in sorted(
+                    latest_figures(picture.figures(moment, until=day)), key=lambda f: (f["metric"], f["projection"])
+                )
             ],
         )
     )

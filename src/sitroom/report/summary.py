@@ -8,14 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
+from sitroom.report.sitrep import latest_figures, name_of
 from sitroom.state import Picture
 from sitroom.store import Store
-
-
-def _name(obj: dict[str, Any] | None, default: str = "?") -> str:
-    return str(obj["name"]) if obj else default
 
 
 def situation_summary(store: Store) -> str:
@@ -34,13 +30,13 @@ def situation_summary(store: Store) -> str:
         lines += [f"  {t:<20} {n}" for t, n in by_type.most_common()]
 
     events = {e["id"]: e for e in picture.events()}
-    changes = sorted(picture.control_changes(), key=lambda c: (c["since"] or "", _name(c["place"])))
+    changes = sorted(picture.control_changes(), key=lambda c: (c["since"] or "", name_of(c["place"])))
     if changes:
         lines.append("\nControl changes (who took which place, since when, on how many independent sources)")
         for c in changes:
             sources = max((events[e]["sources"] for e in c["events"] if e in events), default=0)
             lines.append(
-                f"  {c['since']}  {_name(c['place']):<28} {_name(c['controller']):<30} "
+                f"  {c['since']}  {name_of(c['place']):<28} {name_of(c['controller']):<30} "
                 f"{sources} source(s), confidence {c['confidence']:.2f}"
             )
 
@@ -48,31 +44,27 @@ def situation_summary(store: Store) -> str:
     in_force = [a for a in picture.advisories(end) if not a["superseded_by"]]
     if in_force:
         lines.append(f"\nTravel advisories in force on {end:%d %b %Y}")
-        for a in sorted(in_force, key=lambda a: (a["issued"] or "", _name(a["issuer"]))):
+        for a in sorted(in_force, key=lambda a: (a["issued"] or "", name_of(a["issuer"]))):
             means = f" ({a['means']})" if a["means"] else ""
             lines.append(
-                f"  {a['issued'] or '?':<11} {_name(a['issuer']):<22} {', '.join(a['levels']):<28} "
-                f"{_name(a['area'])}{means}"
+                f"  {a['issued'] or '?':<11} {name_of(a['issuer']):<22} {', '.join(a['levels']):<28} "
+                f"{name_of(a['area'])}{means}"
             )
 
     transport = picture.transport(end)
     if transport:
         lines.append(f"\nAirports, crossings, roads on {end:%d %b %Y}")
-        for t in sorted(transport, key=lambda t: _name(t["facility"])):
-            lines.append(f"  {_name(t['facility']):<36} {t['status']:<10} since {t['since'] or '?'}")
+        for t in sorted(transport, key=lambda t: name_of(t["facility"])):
+            lines.append(f"  {name_of(t['facility']):<36} {t['status']:<10} since {t['since'] or '?'}")
 
-    latest: dict[tuple[str, str, bool], dict[str, Any]] = {}
-    for f in picture.figures():
-        key = (f["metric"], _name(f["area"], ""), f["projection"])
-        if key not in latest or (f["as_of"] or "") >= (latest[key]["as_of"] or ""):
-            latest[key] = f
+    latest = latest_figures(picture.figures())
     if latest:
         lines.append("\nFigures (latest of each)")
-        for f in sorted(latest.values(), key=lambda f: (f["metric"], f["projection"], f["as_of"] or "")):
+        for f in sorted(latest, key=lambda f: (f["metric"], f["projection"], f["as_of"] or "")):
             tag = " (projection)" if f["projection"] else ""
             lines.append(
                 f"  {f['as_of'] or '?':<11} {f['metric']:<10} {f['value']:>12,.0f}{tag}  "
-                f"{_name(f['area'], '')} — {_name(f['source'], 'the outlet')}"
+                f"{name_of(f['area'], '')} — {name_of(f['source'], 'the outlet')}"
             )
 
     contested = [e for e in events.values() if e["status"] in ("contested", "denied")]
@@ -80,7 +72,7 @@ def situation_summary(store: Store) -> str:
         lines.append("\nContradictions (claims and denials kept side by side)")
         for e in sorted(contested, key=lambda e: e["date"] or e["date_earliest"] or ""):
             when = e["date"] or f"{e['date_earliest']}..{e['date_latest']}"
-            lines.append(f"  {when:<22} {e['type']:<18} {_name(e['place']):<20} {e['status']}")
+            lines.append(f"  {when:<22} {e['type']:<18} {name_of(e['place']):<20} {e['status']}")
     lines.append(
         "\nEvery line above traces to its claims: `sitroom control --format json`, `sitroom claims --explain`."
     )

@@ -19,7 +19,7 @@ from sitroom.store.schema import control_spans as spans_t
 from sitroom.store.schema import documents as documents_t
 from sitroom.store.schema import events as events_t
 from sitroom.store.schema import picture_meta as meta_t
-from sitroom.store.store import Store, utc
+from sitroom.store.store import Store, place_from_row, utc
 
 
 def _place_cols(place: Place | None) -> dict[str, Any]:
@@ -41,19 +41,7 @@ def _place_cols(place: Place | None) -> dict[str, Any]:
 
 
 def _place(r: Any) -> Place | None:
-    if r.place_name is None:
-        return None
-    return Place(
-        name=r.place_name,
-        lat=r.lat,
-        lon=r.lon,
-        country=r.country,
-        kind=r.place_kind or "town",
-        geonameid=r.geonameid,
-        admin1=r.admin1,
-        population=r.population or 0,
-        id=r.place_own_id,
-    )
+    return place_from_row(r, r.place_own_id)
 
 
 class PictureTables:

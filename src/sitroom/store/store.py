@@ -356,20 +356,8 @@ class Store:
 
     @staticmethod
     def _claim(r: Any) -> Claim:
-        place = None
-        if r.place_name is not None:
-            own_id = r.place_key if r.place_key and not r.place_key.startswith("geonames:") else None
-            place = Place(
-                name=r.place_name,
-                lat=r.lat,
-                lon=r.lon,
-                country=r.country,
-                kind=r.place_kind or "town",
-                geonameid=r.geonameid,
-                admin1=r.admin1,
-                population=r.population or 0,
-                id=own_id,
-            )
+        own_id = r.place_key if r.place_key and not r.place_key.startswith("geonames:") else None
+        place = place_from_row(r, own_id)
         return Claim(
             id=r.id,
             document_id=r.document_id,
@@ -395,6 +383,23 @@ class Store:
             published_at=utc(r.known_at),
             outlet=r.outlet,
         )
+
+
+def place_from_row(r: Any, own_id: str | None) -> Place | None:
+    """The Place a row's place columns describe (claims, events and control spans share them)."""
+    if r.place_name is None:
+        return None
+    return Place(
+        name=r.place_name,
+        lat=r.lat,
+        lon=r.lon,
+        country=r.country,
+        kind=r.place_kind or "town",
+        geonameid=r.geonameid,
+        admin1=r.admin1,
+        population=r.population or 0,
+        id=own_id,
+    )
 
 
 def _place_filter(place: str) -> sa.ColumnElement[bool]:
