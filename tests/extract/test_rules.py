@@ -178,6 +178,15 @@ def test_offensive_launch_date_bounds_later_undated_captures(read):
     assert cap and cap[0].when.earliest == date(2024, 11, 27) and cap[0].when.latest == date(2024, 12, 4)
 
 
+def test_undated_past_capture_is_the_latest_news_not_any_day_of_the_campaign(read):
+    text = ("The offensive began on 27 November. In the south, local factions took control of Nawa and Inkhil, "
+            "the monitor said.")  # fmt: skip
+    caps = only(read(text, day="2024-12-06"), "territory_captured")
+    assert caps and all(c.when.earliest == date(2024, 12, 5) and c.when.latest == date(2024, 12, 6) for c in caps)
+    dated = only(read("Rebels captured Nawa last week, the monitor said.", day="2024-12-06"), "territory_captured")
+    assert dated and dated[0].when.latest < date(2024, 12, 5)
+
+
 def test_boilerplate_lines_and_non_news_spans_yield_no_claims(extractor):
     text = ("Photo: Fighters ride through Hama after its capture.\n\n"
             "Read more: Rebels seize Homs as army collapses\n\n"

@@ -21,8 +21,10 @@ How a document is read (each step names the rule it records in `Claim.rule`):
    after "could swell to", "may reach".
 6. Dates: the date written in the event's clause; "since X" dates a change (a closure, a capture) to X; a
    date in the frame ("said on Sunday") is when it was said: a standing situation, a denial, an advance "now"
-   and an own announcement take it, a past event without its own date gets the range from the start of the
-   campaign the document names (or a week back) to that day.
+   and an own announcement take it; a past event without its own date gets that day and the day before (news
+   reports the latest events as such; background comes with its own date, "last week", "on 30 Nov"), or,
+   under "since then" / "over the past week", the range from the start of the campaign the document names
+   (or a week back) to that day.
 7. Figures (displacement, casualties): counts next to a metric cue; "four of them" is part of a figure, not
    one; rough words ("thousands") are not counts.
 8. Advisories: an advice phrase with an audience (nationals, "those who stay") or in an official notice; the
@@ -1702,7 +1704,11 @@ class RulesExtractor:
             per_sentence.add(skey)
             when = d.when
             if d.default_range and when.latest is not None:
-                lo = window_start if window_start and window_start <= when.latest else when.latest - timedelta(days=7)
+                if _SPAN_WORDS.search(doc.text, d.sent.start, d.sent.end):
+                    # "since then", "over the past week": any day of the campaign the report names (or a week)
+                    lo = window_start if window_start and window_start <= when.latest else when.latest - timedelta(days=7)
+                else:
+                    lo = when.latest - timedelta(days=1)  # undated news is the latest news
                 when = DateSpan(lo, when.latest)
             elif (
                 window_start
