@@ -251,3 +251,13 @@ def test_saying_an_event_did_not_happen_is_a_denial(read):
 def test_a_city_airport_is_the_facility_not_the_city(read):
     c = only(read("Flights at Damascus airport were suspended on Sunday."), "transport_status")
     assert c and c[0].place is not None and c[0].place.kind == "airport" and c[0].status == "suspended"
+
+
+def test_consolidating_ceding_and_being_ousted_are_changes_of_control(read):
+    c = only(read("Kurdish-led forces consolidated control over Deir ez-Zor city on Friday."), "territory_captured")
+    assert c and c[0].actor is not None and c[0].actor.id == "sdf"
+    c = only(read("Regime forces ceded Palmyra to the Islamic State group in May 2015."), "territory_captured")
+    assert c and c[0].actor is not None and c[0].actor.id == "islamic_state"
+    w = only(read("Government troops were ousted from Daraa on Friday, a war monitor said."), "withdrawal")
+    assert w and w[0].actor is not None and w[0].actor.id == "syrian_government_forces"
+    assert not only(read("Government troops were ousted from Daraa on Friday."), "territory_captured")
