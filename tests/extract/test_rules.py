@@ -261,3 +261,11 @@ def test_consolidating_ceding_and_being_ousted_are_changes_of_control(read):
     w = only(read("Government troops were ousted from Daraa on Friday, a war monitor said."), "withdrawal")
     assert w and w[0].actor is not None and w[0].actor.id == "syrian_government_forces"
     assert not only(read("Government troops were ousted from Daraa on Friday."), "territory_captured")
+
+
+def test_a_force_reaching_a_place_or_standing_km_from_it_is_an_advance_but_a_convoy_is_not(read):
+    for text in ("Opposition fighters reached Hama on Wednesday.", "Opposition forces are now 5 km from Homs."):
+        adv = only(read(text), "advance")
+        assert adv and adv[0].actor is not None and adv[0].actor.id == "syrian_opposition", text
+    assert not only(read("Aid convoys reached Aleppo on Monday."), "advance")
+    assert not only(read("Displaced families sheltered in camps 20 km from Idlib."), "advance")

@@ -931,6 +931,8 @@ class RulesExtractor:
         actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
         if actor is None and etype == "withdrawal" and group.actor == "after":
             return  # "the airport was abandoned by staff": no force left it
+        if actor is None and etype == "advance" and _BARE_REACH.match(cue):
+            return  # "aid convoys reached Aleppo": only a force reaching a place is an advance
         if actor is not None and actor.bare_state and len(places) > 0:
             # "Jordan has evacuated its nationals from Syria": the state acting is not where it acts
             rest = [
@@ -1891,7 +1893,16 @@ def _country_of(ex: RulesExtractor, m: Mention) -> str | None:
 
 def _is_origin(text: str, lo: int, pos: int, etype: str) -> bool:
     """ "launched from Idlib and western Aleppo": where an offensive or advance comes from is not its place."""
-    return etype in ("offensive", "advance") and bool(_FROM_BEFORE.search(text[max(lo, pos - 40) : pos]))
+    return (
+        etype in ("offensive", "advance")
+        and bool(_FROM_BEFORE.search(text[max(lo, pos - 40) : pos]))
+        and not _DISTANCE_FROM.search(text, max(lo, pos - 40), pos)
+    )
+
+
+_BARE_REACH = re.compile(r"reach(?:ed|es)?$", re.I)
+# "5 km from Homs": a distance to the place, not where the move starts
+_DISTANCE_FROM = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?)\s+from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
 def _is_descriptor(text: str, lo: int, pos: int) -> bool:
