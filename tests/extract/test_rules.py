@@ -269,3 +269,16 @@ def test_a_force_reaching_a_place_or_standing_km_from_it_is_an_advance_but_a_con
         assert adv and adv[0].actor is not None and adv[0].actor.id == "syrian_opposition", text
     assert not only(read("Aid convoys reached Aleppo on Monday."), "advance")
     assert not only(read("Displaced families sheltered in camps 20 km from Idlib."), "advance")
+
+
+def test_armed_actors_of_other_crises_are_named_not_taken_for_syrian_ones(read):
+    cases = {
+        "Taliban fighters entered Kabul on 15 August.": ("advance", "taliban"),
+        "Ghazni fell to the Taliban on Thursday.": ("territory_captured", "taliban"),
+        "M23 rebels seized Goma airport on Monday, residents said.": ("territory_captured", "m23"),
+        "Israeli jets struck the southern suburbs of Beirut overnight.": ("remote_violence", "israel"),
+    }
+    for text, (etype, actor) in cases.items():
+        got = only(read(text), etype)
+        assert got and got[0].actor is not None, text
+        assert got[0].actor.id == actor, (text, got[0].actor)
