@@ -89,6 +89,8 @@ _PREV_OK = _words(
 )
 _SPEECH = _words("said says told added explained stated wrote argued noted")
 _ARTICLES = _words("al el ar as az ad ash at an ath adh")
+# Lower-case words that may open a mention: "northern Syria", "al-Hol camp".
+_START_WORDS = _QUALIFIERS | _ARTICLES
 _LOCATIVES = _words("in at near from to outside toward towards into around across through via inside")
 # Words that open a sentence before a place without being part of its name ("Inside Hama, ...").
 _OPENERS = _LOCATIVES | _words(
@@ -126,6 +128,10 @@ def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return frozenset(norm(w) for w in STOP_WORDS)
+
+
+# whether a line is set in title case, by line: asked for each capitalised pair of words on a line
+_TITLE_LINES: dict[str, bool] = {}
 
 
 def _is_cap(tok: str) -> bool:
@@ -173,6 +179,11 @@ class _Context:
         self.total_c = 0.0
         self.total_a = 0.0
         self.names = 0
+        # shares are asked for again and again (every candidate of every mention, twice): once closed, the
+        # votes no longer change, so each answer is computed once
+        self._share_c: dict[tuple[str, str], float] = {}
+        self._share_a: dict[tuple[str, str, str], float] = {}
+        self._dominant: dict[str, tuple[str, float]] = {}
 
     def vote(self, key: str, weights: dict[int, float], gaz: Gazetteer, weight: float = 1.0) -> None:
         oc: dict[str, float] = defaultdict(float)
@@ -199,24 +210,38 @@ class _Context:
     def close(self) -> None:
         self.total_c = sum(self.c.values())
         self.total_a = sum(self.a.values())
+        self._share_c.clear()
+        self._share_a.clear()
+        self._dominant.clear()
 
     def country(self, cc: str, key: str) -> float:
-        own = self.own_c.get(key, {})
-        total = self.total_c - sum(own.values())
-        return (self.c.get(cc, 0.0) - own.get(cc, 0.0)) / total if total > 1e-9 else 0.0
+        got = self._share_c.get((cc, key))
+        if got is None:
+            own = self.own_c.get(key, {})
+            total = self.total_c - sum(own.values())
+            got = (self.c.get(cc, 0.0) - own.get(cc, 0.0)) / total if total > 1e-9 else 0.0
+            self._share_c[(cc, key)] = got
+        return got
 
     def admin1(self, cc: str, a1: str, key: str) -> float:
-        own = self.own_a.get(key, {})
-        total = self.total_a - sum(own.values())
-        return (self.a.get((cc, a1), 0.0) - own.get((cc, a1), 0.0)) / total if total > 1e-9 else 0.0
+        got = self._share_a.get((cc, a1, key))
+        if got is None:
+            own = self.own_a.get(key, {})
+            total = self.total_a - sum(own.values())
+            got = (self.a.get((cc, a1), 0.0) - own.get((cc, a1), 0.0)) / total if total > 1e-9 else 0.0
+            self._share_a[(cc, a1, key)] = got
+        return got
 
     def dominant(self, key: str) -> tuple[str, float]:
-        best, share = "", 0.0
-        for cc in self.c:
-            s = self.country(cc, key)
-            if s > share:
-                best, share = cc, s
-        return best, share
+        got = self._dominant.get(key)
+        if got is None:
+            best, share = "", 0.0
+            for cc in self.c:
+                s = self.country(cc, key)
+                if s > share:
+                    best, share = cc, s
+            got = self._dominant[key] = (best, share)
+        return got
 
 
 class Geoparser:
@@ -241,6 +266,7 @@ class Geoparser:
         self._abbrev = {norm(k): v for k, v in US_STATE_ABBREVIATIONS.items()}
         self._abbrev_rows, self._abbrev_re = self._build_abbreviations()
         self._demonym_rows = self._build_demonyms()
+        self._loose_memo: dict[str, tuple[int, ...]] = {}
 
     @classmethod
     def default(cls) -> Geoparser:
@@ -358,29 +384,37 @@ class Geoparser:
         out: list[_Mention] = self._abbreviations(text)
         covered = {c for m in out for c in range(m.start, m.end)}
         persons: set[str] = set()
-        i = 0
         keys_get = self.gaz.has_key
-        while i < n:
+        caps = [(c := w[0]).isalpha() and not c.islower() for w in words]  # _is_cap of every word, once
+        # Only a capitalised word, a qualifier ("northern") or an article ("al-") can start a mention: the
+        # scan visits those words alone, in order, and skips the ones a kept mention already spans.
+        starts = [
+            k
+            for k, w in enumerate(words)
+            if caps[k] or w in _START_WORDS or (not w.islower() and w.lower() in _START_WORDS)
+        ]
+        nxt = 0
+        for i in starts:
+            if i < nxt:
+                continue
+            nxt = i + 1
             w = words[i]
             if toks[i][0] in covered:
-                i += 1
                 continue
-            if demonyms and _is_cap(w):
+            starts_cap = caps[i]
+            if demonyms and starts_cap:
                 dm = self._demonym_mention(text, toks, words, i)
                 if dm is not None:
                     out.append(dm)
-                    i = dm.tok_end
+                    nxt = dm.tok_end
                     continue
-            starts_cap = _is_cap(w)
             lw = w.lower()
             lower_article = (
-                lw in _ARTICLES and i + 1 < n and text[toks[i][1] : toks[i + 1][0]] == "-" and _is_cap(words[i + 1])
+                lw in _ARTICLES and i + 1 < n and text[toks[i][1] : toks[i + 1][0]] == "-" and caps[i + 1]
             )  # "al-Hol camp", "al-Ghab plain": the article belongs to the name
             if not starts_cap and lw not in _QUALIFIERS and not lower_article:
-                i += 1
                 continue
             if w[0].isdigit():
-                i += 1
                 continue
             found: tuple[int, str] | None = None
             # Longest match first over spans i..j.
@@ -391,13 +425,14 @@ class Geoparser:
                     gap = text[toks[j - 1][1] : toks[j][0]]
                     if gap not in _JOINERS:
                         break
-                    wj = words[j]
-                    if not _is_cap(wj) and wj.lower() in _FACILITY_WORDS:
-                        ends.append(j)  # "Beirut-Damascus highway", "Tartus naval base"
-                        continue
-                    if not _is_cap(wj) and (wj.lower() not in _PARTICLES and len(wj) > 3):
-                        break
-                if _is_cap(words[j]):
+                    if not caps[j]:
+                        lj = words[j].lower()
+                        if lj in _FACILITY_WORDS:
+                            ends.append(j)  # "Beirut-Damascus highway", "Tartus naval base"
+                            continue
+                        if lj not in _PARTICLES and len(words[j]) > 3:
+                            break
+                if caps[j]:
                     ends.append(j)
             article = lw in _ARTICLES and i + 1 < n and text[toks[i][1] : toks[i + 1][0]] in ("-", " ")
             for j in reversed(ends):
@@ -416,7 +451,6 @@ class Geoparser:
                 found = self._loose_span(text, toks, words, i, ends)
                 loose = found is not None
             if found is None:
-                i += 1
                 continue
             j, key = found
             m = _Mention(
@@ -435,17 +469,16 @@ class Geoparser:
                 m.locative = i > 0 and words[i - 1].lower() in _LOCATIVES
                 m.initial = m.tok_start == m.tok_end - 1 and self._sentence_start(text, toks, i)
                 out.append(m)
-                i = j + 1
-            else:
-                i += 1
+                nxt = j + 1
         out.extend(self._unknown_by_pattern(text, toks, words, out))
         for cm in _COAST.finditer(text):
             a, b = cm.span(1)
             inside = [m for m in out if a <= m.start and m.end <= b]  # "Mediterranean" of "Mediterranean coast"
-            if a in covered or any(m.start < b and a < m.end for m in out if m not in inside):
+            # (a mention not inside [a, b) that overlaps it; compared by span: mentions are compared field
+            # by field otherwise, candidate tuples and all, which is slow)
+            if a in covered or any(m.start < b and a < m.end and not (a <= m.start and m.end <= b) for m in out):
                 continue
-            for m in inside:
-                out.remove(m)
+            out = [m for m in out if not (a <= m.start and m.end <= b)]
             ids = inside[0].ids if inside else ()  # the sea, should the country have no coast of its own
             out.append(_Mention(a, b, cm.group(1), inside[0].key if inside else "coast", -1, -1, ids, coast=True))
         out.sort(key=lambda m: m.start)
@@ -485,7 +518,15 @@ class Geoparser:
         return None
 
     def _loose_ids(self, key: str) -> tuple[int, ...]:
-        return tuple(i for i in self.gaz.ids_for_loose(key) if self.gaz.country_of(i) in _TRANSLITERATED)
+        # memoised: the loose index is fixed once the gazetteer is loaded (places added later get exact
+        # names only), and most capitalised words that are no known name ask for it
+        got = self._loose_memo.get(key)
+        if got is None:
+            got = tuple(i for i in self.gaz.ids_for_loose(key) if self.gaz.country_of(i) in _TRANSLITERATED)
+            if len(self._loose_memo) > 100_000:
+                self._loose_memo.clear()
+            self._loose_memo[key] = got
+        return got
 
     def _abbreviations(self, text: str) -> list[_Mention]:
         """ "U.S.", "D.C.", "Fla.", "W.Va.": dotted abbreviations that the word scan cannot see."""
@@ -654,12 +695,15 @@ class Geoparser:
         line = text[ls : le if le >= 0 else len(text)]
         if len(line) > 200:
             return False
-        # Short words ("in", "of", "and") stay lower case in most headline styles: count the others.
-        ws = [w for w in _WORD.findall(line) if len(w) > 3]
-        if len(ws) < 3:
-            return False
-        caps = sum(1 for w in ws if _is_cap(w))
-        return caps / len(ws) > 0.8
+        got = _TITLE_LINES.get(line)
+        if got is None:
+            # Short words ("in", "of", "and") stay lower case in most headline styles: count the others.
+            ws = [w for w in _WORD.findall(line) if len(w) > 3]
+            got = len(ws) >= 3 and sum(1 for w in ws if _is_cap(w)) / len(ws) > 0.8
+            if len(_TITLE_LINES) > 4096:
+                _TITLE_LINES.clear()
+            _TITLE_LINES[line] = got
+        return got
 
     _UNKNOWN_CUE = re.compile(
         r"\b(?:town|village|city|district|province|governorate|suburb|neighbou?rhood|outskirts|"
@@ -673,7 +717,10 @@ class Geoparser:
         """'the village of X' with X not in the gazetteer: keep X as an unresolved mention."""
         taken = {k for m in found for k in range(m.tok_start, m.tok_end)}
         out: list[_Mention] = []
-        for i, (s, _e) in enumerate(toks):
+        # the cue ends in "of" and spaces: only a word right after "of" can be such a name
+        after_of = [k + 1 for k, w in enumerate(words) if len(w) == 2 and w.lower() == "of" and k + 1 < len(toks)]
+        for i in after_of:
+            s = toks[i][0]
             if i in taken or not _is_cap(words[i]) or words[i][0].isdigit():
                 continue
             before = text[max(0, s - 40) : s]
@@ -719,13 +766,18 @@ class Geoparser:
             ctx.vote(m.key, self._softmax(m), gaz, weight=3.0 if m.key in datelines else 1.0)
         ctx.close()
 
-        # Pass 1: prior + document context.
+        # Pass 1: prior + document context. A name repeated with the same candidates and pattern bonuses
+        # scores the same every time: each distinct one is scored once per pass (`memo`), and its
+        # context-only scores are kept for pass 2 (`bases`).
+        bases: dict[tuple[object, ...], list[tuple[int, float, str, float, float, float, float]]] = {}
+        memo: dict[tuple[object, ...], tuple[int | None, float, float, str]] = {}
         for m in allm:
-            self._score(m, ctx, anchors=())
+            self._score(m, ctx, anchors=(), memo=memo, bases=bases)
         # Pass 2: nearness to the other mentions' confident resolutions.
         anchors = list(dict.fromkeys((m.key, gaz.xy(m.best)) for m in allm if m.best is not None and m.margin >= 1.0))
+        memo = {}
         for m in allm:
-            self._score(m, ctx, anchors=anchors)
+            self._score(m, ctx, anchors=anchors, memo=memo, bases=bases)
         for m in mentions:
             if m.coast:
                 self._resolve_coast(m, ctx)
@@ -810,45 +862,78 @@ class Geoparser:
         m: _Mention,
         ctx: _Context,
         anchors: Sequence[tuple[str, tuple[float, float]]],
+        memo: dict[tuple[object, ...], tuple[int | None, float, float, str]] | None = None,
+        bases: dict[tuple[object, ...], list[tuple[int, float, str, float, float, float, float]]] | None = None,
     ) -> None:
-        gaz = self.gaz
+        # the score depends on the name, its candidates and their pattern bonuses (and the document's
+        # context and anchors, the same for every mention of one pass)
+        sig = (m.key, m.ids, tuple(sorted(m.forced.items())))
+        if memo is not None:
+            got = memo.get(sig)
+            if got is not None:
+                m.best, m.score, m.margin, m.rule = got
+                return
+        base = bases.get(sig) if bases is not None else None
+        if base is None:
+            base = self._context_scores(m, ctx)
+            if bases is not None:
+                bases[sig] = base
         best, best_s, second = None, -1e9, -1e9
+        best_near = 1e9
+        best_parts: tuple[str, float, float] = ("", 0.0, 0.0)
+        key = m.key
+        w_near, w_near_far = self.w_near, self.w_near_far
+        for i, s, cc, c_b, a_b, lat, lon in base:
+            near = 1e9
+            if anchors:
+                for k, (alat, alon) in anchors:
+                    # 1.4 degrees of latitude is ~155 km: farther anchors cannot count, skip the trigonometry.
+                    if k != key and -1.4 < lat - alat < 1.4:
+                        near = min(near, distance_km(lat, lon, alat, alon))
+                if near < 30:
+                    s += w_near
+                elif near < 150:
+                    s += w_near_far
+            if s > best_s:
+                second = best_s
+                best, best_s, best_near, best_parts = i, s, near, (cc, c_b, a_b)
+            elif s > second:
+                second = s
         best_why = ""
-        for i in m.ids:
-            s = gaz.prior_for(m.key, i, m.ids) + m.forced.get(i, 0.0)
+        if best is not None:
+            cc, c_b, a_b = best_parts
             why = ["prior"]
-            cc = gaz.country_of(i)
-            c_b = self.w_country * ctx.country(cc, m.key)
-            a_b = self.w_admin1 * ctx.admin1(cc, gaz.admin1_of(i), m.key) if gaz.admin1_of(i) else 0.0
-            s += c_b + a_b
             if c_b >= 1.0:
                 why.append(f"country:{cc}")
             if a_b >= 0.5:
-                why.append(f"admin1:{cc}.{gaz.admin1_of(i)}")
-            if anchors:
-                lat, lon = gaz.xy(i)
-                near = 1e9
-                for k, (alat, alon) in anchors:
-                    # 1.4 degrees of latitude is ~155 km: farther anchors cannot count, skip the trigonometry.
-                    if k != m.key and -1.4 < lat - alat < 1.4:
-                        near = min(near, distance_km(lat, lon, alat, alon))
-                if near < 30:
-                    s += self.w_near
-                    why.append(f"near:{near:.0f}km")
-                elif near < 150:
-                    s += self.w_near_far
-                    why.append(f"near:{near:.0f}km")
-            if m.forced.get(i):
+                why.append(f"admin1:{cc}.{self.gaz.admin1_of(best)}")
+            if best_near < 150:
+                why.append(f"near:{best_near:.0f}km")
+            if m.forced.get(best):
                 why.append("pattern")
-            if s > best_s:
-                second = best_s
-                best, best_s, best_why = i, s, "+".join(why)
-            elif s > second:
-                second = s
+            best_why = "+".join(why)
         m.best = best
         m.score = best_s
         m.margin = best_s - second if second > -1e9 else 10.0
         m.rule = best_why
+        if memo is not None:
+            memo[sig] = (m.best, m.score, m.margin, m.rule)
+
+    def _context_scores(self, m: _Mention, ctx: _Context) -> list[tuple[int, float, str, float, float, float, float]]:
+        """Each candidate's score from its prior, pattern bonus and the document's context (no anchors):
+        (row, score, country, country bonus, division bonus, lat, lon)."""
+        gaz = self.gaz
+        out = []
+        for i in m.ids:
+            s = gaz.prior_for(m.key, i, m.ids) + m.forced.get(i, 0.0)
+            cc = gaz.country_of(i)
+            c_b = self.w_country * ctx.country(cc, m.key)
+            a1 = gaz.admin1_of(i)
+            a_b = self.w_admin1 * ctx.admin1(cc, a1, m.key) if a1 else 0.0
+            s += c_b + a_b
+            lat, lon = gaz.xy(i)
+            out.append((i, s, cc, c_b, a_b, lat, lon))
+        return out
 
     def _maybe_unresolve(self, m: _Mention, ctx: _Context) -> None:
         """Leave a mention unresolved rather than snap it to an unsupported far-away namesake."""
