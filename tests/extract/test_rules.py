@@ -282,3 +282,25 @@ def test_armed_actors_of_other_crises_are_named_not_taken_for_syrian_ones(read):
         got = only(read(text), etype)
         assert got and got[0].actor is not None, text
         assert got[0].actor.id == actor, (text, got[0].actor)
+
+
+def test_a_chronology_line_dates_every_sentence_on_it(read):
+    text = ("A chronology of the offensive.\n\n"
+            "Nov 30 - Aleppo falls. Maarat al-Numan taken by rebels. Aleppo airport shut to flights.\n"
+            "Dec 6 - Rastan overrun. Jordan shuts the Nasib crossing.")  # fmt: skip
+    claims = read(text, day="2024-12-09")
+    days = {(c.type, c.place.name if c.place else None): c.when for c in claims}
+    assert days[("territory_captured", "Ma'arrat an Nu'man")].exact == date(2024, 11, 30)
+    assert days[("transport_status", "Aleppo International Airport")].exact == date(2024, 11, 30)
+    assert days[("transport_status", "Nasib-Jaber border crossing")].exact == date(2024, 12, 6)
+
+
+def test_a_log_entry_label_places_the_sentences_that_name_no_place(read):
+    text = ("[07 Dec 06:12] #Homs: opposition fighters inside the northern neighbourhoods. "
+            "Heavy clashes near the military academy.\n\n"
+            "[07 Dec 08:30] #Suwayda: local armed groups took over the governorate building.")  # fmt: skip
+    claims = read(text, day="2024-12-07")
+    assert {(c.type, c.place.name) for c in claims if c.place} >= {
+        ("advance", "Homs"), ("armed_clash", "Homs"), ("territory_captured", "As-Suwayda")}
+    assert not only(read("Inside Hama, six civilians were killed when rebel shells landed.", day="2024-12-07"),
+                    "advance")

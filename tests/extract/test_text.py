@@ -30,3 +30,8 @@ def test_markup_is_blanked_without_moving_offsets():
 def test_numbers_in_digits_and_words():
     vals = [n.value for n in find_numbers("280,000 then 1.5 million, six, a dozen, nearly three hundred thousand")]
     assert vals == [280_000, 1_500_000, 6, 12, 300_000]
+
+
+def test_fractions_of_a_scale_are_whole_counts():
+    text = "half a million fled; one and a half million could; a quarter of a million; a million; 2.5 million"
+    assert [n.value for n in find_numbers(text)] == [500_000, 1_500_000, 250_000, 1_000_000, 2_500_000]

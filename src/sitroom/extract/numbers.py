@@ -25,7 +25,15 @@ _SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "a dozen", "dozen"], key=len, reverse=True))
 _WORD_NUM = rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
 _DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:million|billion|thousand|hundred|mn|bn|m|k)\b)?"
-NUMBER_RE = re.compile(rf"(?<![\w.,])(?:{_DIGIT_NUM}|(?i:{_WORD_NUM}))(?![\w])")
+# "half a million", "one and a half million", "2.5 million", "a quarter of a million", "a million"
+_PART = r"(?:a\s+half|half\s+an?|a\s+quarter(?:\s+of\s+an?)?|three[\s-]+quarters\s+of\s+an?|an?)"
+_FRACTION_NUM = rf"(?:(?:(?:{_WORD})|\d+)\s+and\s+)?{_PART}\s+(?:million|billion|thousand|hundred)"
+_FRACTION_RE = re.compile(
+    rf"(?:(?P<whole>{_WORD}|\d+)\s+and\s+)?(?P<part>{_PART})\s+(?P<scale>million|billion|thousand|hundred)", re.I
+)
+_PARTS = {"a half": 0.5, "half a": 0.5, "half an": 0.5, "a quarter": 0.25, "a quarter of a": 0.25,
+          "three quarters of a": 0.75, "a": 1.0, "an": 1.0}  # fmt: skip
+NUMBER_RE = re.compile(rf"(?<![\w.,])(?:(?i:{_FRACTION_NUM})|{_DIGIT_NUM}|(?i:{_WORD_NUM}))(?![\w])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +69,28 @@ def words_to_number(text: str) -> float | None:
     return float(total + current)
 
 
+def _fraction(text: str) -> float | None:
+    """ "one and a half million" -> 1500000; "half a million" -> 500000; "a million" -> 1000000."""
+    m = _FRACTION_RE.fullmatch(text)
+    if m is None:
+        return None
+    part = _PARTS.get(" ".join(re.split(r"[\s-]+", m.group("part").lower())))
+    if part is None:
+        return None
+    whole = m.group("whole")
+    base = 0.0
+    if whole:
+        base = float(whole) if whole.isdigit() else (words_to_number(whole) or 0.0)
+        if part == 1.0:
+            return None  # "two and a million" is no number
+    return (base + part) * _SCALES[m.group("scale").lower()]
+
+
 def parse_number(text: str) -> float | None:
     t = text.strip()
+    frac = _fraction(" ".join(t.split()))
+    if frac is not None:
+        return frac
     m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*([A-Za-z]+)?", t)
     if m:
         value = float(m.group(1).replace(",", "") + (m.group(2) or ""))

@@ -344,7 +344,7 @@ class RulesExtractor:
         if country_code and gp is not None:
             country = gp.gaz.country(country_code)
         if country_code is not None:
-            actors = self._rebind_descriptions(text, actors, country_code)
+            actors = self._rebind_descriptions(text, actors, country_code, frozenset(country_counts))
         dates = _find_dates(text, pub) if pub else []
         if pub is not None:
             pub = _as_of(doc, text, dates, pub)
@@ -364,18 +364,43 @@ class RulesExtractor:
             issuer=issuer,
         )
 
-    def _rebind_descriptions(self, text: str, actors: list[Mention], country_code: str) -> list[Mention]:
+    def _rebind_descriptions(
+        self, text: str, actors: list[Mention], country_code: str, countries: frozenset[str] = frozenset()
+    ) -> list[Mention]:
         """ "the army", "government forces", "the authorities": in a report about another country (Sudan,
-        Ukraine, Lebanon) a description the lexicon gives the crisis state's forces is that country's own."""
+        Ukraine, Lebanon) a description the lexicon gives the crisis state's forces is that country's own.
+        "Rebels", "fighters", "insurgents" in a report that names no place of the crisis state are the one
+        armed group the report names (the Taliban, the RSF), or an unidentified armed group."""
         state = next((v for v in self.lex.states.values() if v.country == country_code), None)
-        if state is None:
-            return actors
+        local_groups = {
+            a.ref.id: a
+            for a in actors
+            if a.named and a.kind == "armed_group" and self._actor_country(a.ref.id) in (country_code, None)
+        }
         out = []
         for a in actors:
             entry = self.lex.actors.get(a.ref.id)
             country = getattr(entry.actor, "country", None) if entry is not None else None
             if (
-                a.named
+                not a.named
+                and entry is not None
+                and a.kind == "armed_group"
+                and country is not None
+                and country != country_code
+                and country not in countries
+            ):
+                if len(local_groups) == 1:
+                    (only_group,) = local_groups.values()
+                    out.append(replace(only_group, start=a.start, end=a.end, named=False, role=a.role))
+                else:
+                    words = " ".join(text[a.start : a.end].split()).lower().removeprefix("the ")
+                    ref = ActorRef("unidentified_armed_group", words)
+                    out.append(Mention(a.start, a.end, ref, "armed_group", a.role, generic=True,
+                                       family=frozenset({ref.id})))  # fmt: skip
+                continue
+            if (
+                state is None
+                or a.named
                 or entry is None
                 or a.kind not in ("state", "government_body")
                 or country is None
@@ -390,6 +415,10 @@ class RulesExtractor:
                 body = "forces" if army else "government"
             out.append(replace(self._state_body(state, body, None, a.start, a.end), role=a.role))
         return out
+
+    def _actor_country(self, actor_id: str) -> str | None:
+        entry = self.lex.actors.get(actor_id)
+        return getattr(entry.actor, "country", None) if entry is not None else None
 
     @staticmethod
     def _facility(gp: Any, text: str, start: int, end: int, place: Place, ptext: str) -> tuple[int, int, Place, str]:
@@ -923,16 +952,21 @@ class RulesExtractor:
         # place
         places = self._event_place(st, sent, group, ts, te, lo, hi, actors)
         if not places:
-            if etype in NEEDS_PLACE:
+            label = self._entry_label_place(st, sent, ts)
+            if label is not None:
+                places = [label]  # "#Homs: heavy clashes near the military academy": the entry's place
+            elif etype in NEEDS_PLACE:
                 return
-            if st.country is not None:
+            elif st.country is not None:
                 places = [(st.country, None)]
         # actor
         actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
         if actor is None and etype == "withdrawal" and group.actor == "after":
             return  # "the airport was abandoned by staff": no force left it
-        if actor is None and etype == "advance" and _BARE_REACH.match(cue):
-            return  # "aid convoys reached Aleppo": only a force reaching a place is an advance
+        if etype == "advance" and _FORCE_ONLY.search(cue) and (
+            actor is None or actor.kind not in FORCE_KINDS or actor.end > ts
+        ):
+            return  # "aid convoys reached Aleppo", "civilians inside Homs": only a force's presence is an advance
         if actor is not None and actor.bare_state and len(places) > 0:
             # "Jordan has evacuated its nationals from Syria": the state acting is not where it acts
             rest = [
@@ -1308,6 +1342,10 @@ class RulesExtractor:
         if night is not None and not any(d.start <= night.start() < d.end for d in ds):
             anchor = next((d.span.exact for d in ds if d.span.exact), None) or said.latest or st.pub
             return DateSpan(anchor - timedelta(days=1), anchor), False
+        if not ds:
+            label = self._line_date(st, sent)
+            if label is not None and label.span.latest is not None and (st.pub is None or label.span.latest <= st.pub):
+                return label.span, False  # "Nov 30 - Aleppo falls. Maarat al-Numan taken.": the line's date
         if ds:
             after = [d for d in ds if d.start >= te and not _CLAUSE_BREAK.search(text[te : d.start])]
             inside = [d for d in ds if lo <= d.start < hi]
@@ -1339,6 +1377,28 @@ class RulesExtractor:
                 return speech, False
             return DateSpan(None, said.latest), True
         return said, False
+
+    def _entry_label_place(self, st: _DocState, sent: Sentence, before: int) -> tuple[Place, str] | None:
+        """The place a log's or a board's line opens with ("[07 Dec 06:12] #Homs: ...", "HAMA — ...",
+        "• Homs city: ..."): where the line's sentences happen when they name no place of their own."""
+        text = st.text
+        line_lo = text.rfind("\n", 0, sent.start) + 1
+        for p in self._in(st, line_lo, before, "places"):
+            if _ENTRY_PREFIX.fullmatch(text, line_lo, p[0]) is None:
+                return None
+            return (p[2], p[3]) if _LABEL_AFTER.match(text, p[1]) and p[2].kind != "country" else None
+        return None
+
+    def _line_date(self, st: _DocState, sent: Sentence) -> Any:
+        """A chronology's or a log's line label ("Nov 30 - ", "Dec 2-4 — ", "30 November:") dates every
+        sentence of its line."""
+        text = st.text
+        line_lo = text.rfind("\n", 0, sent.start) + 1
+        for d in self._in(st, line_lo, sent.end, "dates"):
+            if _BULLET.fullmatch(text, line_lo, d.start) is None:
+                return None
+            return d if _DATE_LABEL_GAP.match(text, d.end) else None
+        return None
 
     def _speech_date(self, st: _DocState, sent: Sentence, frames_region: tuple[int, int]) -> DateSpan | None:
         for d in self._in(st, frames_region[0], frames_region[1], "dates"):
@@ -1463,6 +1523,9 @@ class RulesExtractor:
         speech = self._speech_date(st, sent, frame.region if frame else (0, 0))
         if speech is not None and speech.exact:
             return speech
+        label = self._line_date(st, sent)
+        if label is not None and label.span.latest and label.span.latest <= st.pub:
+            return label.span
         return DateSpan.day(st.pub)
 
     # --- advisories ----------------------------------------------------------------------------------------
@@ -1666,6 +1729,9 @@ class RulesExtractor:
                 when = DateSpan.day(d.span.earliest) if since and d.span.earliest else d.span
             else:
                 speech = self._speech_date(st, sent, frame.region if frame else (0, 0))
+                label = None if speech else self._line_date(st, sent)
+                if label is not None and label.span.latest and st.pub and label.span.latest <= st.pub:
+                    speech = label.span
                 when = speech or (DateSpan.day(st.pub) if st.pub else DateSpan(None, None))
             st.drafts.append(
                 _Draft(
@@ -1865,6 +1931,13 @@ def _is_label(text: str, start: int, end: int, ts: int) -> bool:
     return _BULLET.fullmatch(text, line_lo, start) is not None and _LABEL_GAP.match(text, end, ts) is not None
 
 
+_ENTRY_PREFIX = re.compile(
+    r"\s*(?:\[[^\]\n]{1,30}\]\s*|\d{1,2}[:.]\d{2}\s*(?:GMT|UTC|local(?: time)?)?\s*(?:[—–-]|:)?\s*)?"
+    r"(?:[•*·▪◦‣–—-]\s*)?#?(?:the\s+)?",
+    re.I,
+)
+_LABEL_AFTER = re.compile(r"(?:\s+(?:city|town|province|governorate|countryside))?\s*(?::|\s[—–-])\s", re.I)
+_DATE_LABEL_GAP = re.compile(r"\s*(?:\([^()]{1,20}\)\s*)?(?::|[—–-])\s")
 _BULLET = re.compile(r"\s*(?:[•*·▪◦‣–—-]|\d{1,2}[.)])?\s*(?:the\s+)?", re.I)
 
 
@@ -1900,7 +1973,8 @@ def _is_origin(text: str, lo: int, pos: int, etype: str) -> bool:
     )
 
 
-_BARE_REACH = re.compile(r"reach(?:ed|es)?$", re.I)
+_FORCE_ONLY = re.compile(r"^reach(?:ed|es)?$|\binside$", re.I)
+FORCE_KINDS = frozenset({"armed_group", "government_body"})
 # "5 km from Homs": a distance to the place, not where the move starts
 _DISTANCE_FROM = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?)\s+from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
