@@ -40,6 +40,7 @@ PLACES: dict[str, Place] = {
     "damascus_airport": Place("Damascus International Airport", 33.4114, 36.5156, "SY", "airport", id="ap:DAM"),
     "nasib": Place("Nasib border crossing", 32.549, 36.212, "SY", "border_crossing", id="bc:nasib"),
     "syria": Place("Syria", 35.0, 38.0, "SY", "country", geonameid=163843),
+    "kherson": Place("Kherson", 46.6354, 32.6169, "UA", "city", geonameid=706448),
 }
 
 

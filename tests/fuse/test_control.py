@@ -301,3 +301,14 @@ def test_a_capture_naming_only_the_loser_ends_its_hold(mk: Callable[..., Claim],
     taken = mk("taken", place="hama", day="2024-12-05", outlet="BBC", published="2024-12-05T21:00:00")
     spans = control_timeline([lost, taken], BASELINE, actors)
     assert _holder(spans, "Hama", "2024-12-06") == "hts"
+
+
+def test_the_baselines_cutoff_holds_only_for_the_places_it_covers(mk: Callable[..., Claim], actors: dict[str, Actor]):
+    # Syria's baseline is dated 26 Nov 2024: an earlier report about Aleppo is history it holds, while a 2022
+    # report about Kherson (a place it says nothing of) is a change like any other
+    old_syria = mk("a", day="2024-11-20")
+    kherson = mk("k", actor="russia", place="kherson", day="2022-03-02", published="2022-03-03T08:00:00")
+    spans = control_timeline([old_syria, kherson], BASELINE, actors)
+    assert _holder(spans, "Aleppo", "2024-11-21") == "syrian_government"
+    assert _holder(spans, "Kherson", "2022-03-02") == "russia"
+    assert [c.place.name for c in changes_in(spans)] == ["Kherson"]

@@ -20,7 +20,8 @@ How a change is read from the events (see `events.py` for how claims become even
   delay it.
 - Captures by rival actors within RIVAL_WINDOW_DAYS of the holder's own capture are rival accounts of one
   change (most often a report naming the wrong side): the better-supported account stands.
-- Reports about days on or before the baseline's `as_of` are history the baseline already holds.
+- Reports about days on or before the baseline's `as_of` are history the baseline already holds, for the
+  places it covers; elsewhere (another country, another war) they are read like any other.
 - Places are kept apart by identity, not by distance: an airport is its own place, so taking a city does not
   settle its airport, and two villages a few km apart are two places.
 """
@@ -173,8 +174,10 @@ def _changes(
         if known and not any(c.stance in SUPPORTING and not is_plan(c) for c in known):
             continue
         day = _event_day(ev)
-        if day is None or (baseline.as_of is not None and day <= baseline.as_of):
+        if day is None:
             continue
+        if baseline.as_of is not None and day <= baseline.as_of and baseline.controller_of(ev.place) is not None:
+            continue  # history the baseline already holds (only for the places it speaks for)
         out.append((ev.place, _Change(kind, actor, day, ev, (*ev.claims, *ev.opposing))))
     return out
 
