@@ -304,3 +304,29 @@ def test_a_log_entry_label_places_the_sentences_that_name_no_place(read):
         ("advance", "Homs"), ("armed_clash", "Homs"), ("territory_captured", "As-Suwayda")}
     assert not only(read("Inside Hama, six civilians were killed when rebel shells landed.", day="2024-12-07"),
                     "advance")
+
+
+def test_fact_check_claim_lines_and_rumours_are_not_news(read):
+    assert not read("Claim: Israel has taken the Quneitra crossing.\n\nVerdict: false.", day="2024-12-08")
+    rumour = only(read("Hearing rumours that Vovchansk has been taken. NOT confirmed.", day="2022-09-10"),
+                  "territory_captured")
+    assert all(c.stance != "asserted" for c in rumour)
+
+
+def test_nominal_losses_and_changing_hands_are_captures_with_the_taker_only_after_to(read):
+    lost = only(read("The loss of Ghazni on Thursday was a blow to the government."), "territory_captured")
+    assert lost and lost[0].actor is None
+    lost = only(read("After the loss of Izium to Ukrainian forces on Saturday, Russian units regrouped."),
+                "territory_captured")
+    assert lost and lost[0].actor is not None and lost[0].actor.id == "ukraine"
+    assert only(read("Zaranj became the first provincial capital to change hands on Aug. 6."), "territory_captured")
+    assert not only(read("The loss of life was heavy in Homs."), "territory_captured")
+    kherson = only(read("Russian forces have taken full control of Kherson, the Black Sea port city."),
+                   "territory_captured")
+    assert [c.place.name for c in kherson] == ["Kherson"]
+
+
+def test_an_official_label_names_its_state_as_issuer(extractor):
+    doc = Document(id="m", text="Our forces took over the camp at Tessalit on Tuesday.",
+                   outlet="Government of the Transition, Republic of Mali")  # fmt: skip
+    assert extractor._issuer(doc) is not None and extractor._issuer(doc).ref.id == "mali"

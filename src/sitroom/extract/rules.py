@@ -156,9 +156,10 @@ _TRANSPORT_BREAK = re.compile(
     r";|\.\s"
 )  # "Bab al-Salama: OPEN", "Airport (DAM) — CLOSED": boards use colons and dashes
 _DESCRIPTION = re.compile(
-    r"(?:^|,\s*|\b(?:a|an|the|some|several|two|three|four|five|many|other)\s+)"
+    r"(?:^|,\s*|\b(?:a|an|the|some|several|two|three|four|five|many|other|its|their)\s+)"
     r"(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,2}(?:officials?|sources?|agenc(?:y|ies)|officers?|workers?|groups?|journalists?|"
     r"spokes(?:man|woman|person)|residents?|witnesses|doctors|medics|rescuers|activists|diplomats|commanders?|"
+    r"mayor|governor|emergency services|police|paramedics|hospital|health officials|"
     r"monitors?|reporters?|observers|staff|media|outlets?|channels?|networks?|operators?|carriers?|airlines?|"
     r"ministry|ministries|command|presidency|office|authorit(?:y|ies)))\s*$"
 )
@@ -453,6 +454,13 @@ class RulesExtractor:
                     # "Crisis Desk Monitor": a description ("monitor") inside another outlet's own name is not it
                     continue
                 return Mention(0, 0, m.ref, m.kind, state=m.state, family=m.family)
+            if _OFFICIAL_LABEL.search(label):
+                # "Government of the Transition, Republic of Mali": a state's own office names the state
+                for x in self.m.state_name_re.finditer(label):
+                    st = self.m.state_by_name.get(x.group("sname"))
+                    if st is not None:
+                        return Mention(0, 0, ActorRef(st.id, st.name), "state", state=st.id,
+                                       family=frozenset({st.id}))  # fmt: skip
         return None
 
     def _family(self, actor_id: str) -> frozenset[str]:
@@ -592,6 +600,8 @@ class RulesExtractor:
         self._resolve_coalitions(st, sent, actors)
         self._resolve_bodies(st, sent, actors)
         frames = self._frames(st, idx, sent, actors)
+        if _CLAIM_LINE.match(text, sent.start):
+            return  # a fact-check's "Claim: Israel has taken the crossing": what is checked, not what happened
         cands = self._triggers(st, sent)
         for trig_start, trig_end, group, cue in cands:
             self._event(st, idx, sent, actors, frames, trig_start, trig_end, group, cue, cands)
@@ -963,6 +973,10 @@ class RulesExtractor:
         actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
         if actor is None and etype == "withdrawal" and group.actor == "after":
             return  # "the airport was abandoned by staff": no force left it
+        if actor is not None and actor.start >= te and _LOSS.search(cue) and (
+            not _TO_BEFORE.search(text, 0, actor.start) or _STOP_AFTER.search(text, te, actor.start)
+        ):
+            actor = None  # "the loss of Ghazni was a blow to the government": only "the loss of X to Y" names Y
         if etype == "advance" and _FORCE_ONLY.search(cue) and (
             actor is None or actor.kind not in FORCE_KINDS or actor.end > ts
         ):
@@ -1120,6 +1134,8 @@ class RulesExtractor:
             chosen = [(chosen[0][0], chosen[-1][1], st.country, text[chosen[0][0] : chosen[-1][1]])]
         if group.type in NEEDS_PLACE:
             chosen = [p for p in chosen if p[2].kind != "country"]
+        if group.type in _ON_LAND:
+            chosen = [p for p in chosen if p[2].kind != "sea"]  # "Kherson, the Black Sea port city": no sea is taken
         fine = [p for p in chosen if p[2].kind != "country"]
         if fine:
             chosen = fine
@@ -1931,6 +1947,15 @@ def _is_label(text: str, start: int, end: int, ts: int) -> bool:
     return _BULLET.fullmatch(text, line_lo, start) is not None and _LABEL_GAP.match(text, end, ts) is not None
 
 
+_CLAIM_LINE = re.compile(r"\s*(?:[•*·▪◦‣–—-]\s*)?(?:the\s+)?(?:claim|rumou?r|allegation|viral post)s?\s*:", re.I)
+_LOSS = re.compile(r"\bloss of$", re.I)
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$", re.I)
+_ON_LAND = frozenset({"territory_captured", "withdrawal", "advance"})
+_OFFICIAL_LABEL = re.compile(
+    r"\b(?:government|ministry|republic|presidency|president|embassy|consulate|armed forces|general staff|"
+    r"military command|army command|prime minister|kingdom)\b",
+    re.I,
+)
 _ENTRY_PREFIX = re.compile(
     r"\s*(?:\[[^\]\n]{1,30}\]\s*|\d{1,2}[:.]\d{2}\s*(?:GMT|UTC|local(?: time)?)?\s*(?:[—–-]|:)?\s*)?"
     r"(?:[•*·▪◦‣–—-]\s*)?#?(?:the\s+)?",
