@@ -133,7 +133,7 @@ def match_prefixes(pattern: str, flags: int = 0) -> frozenset[str] | None:
 class _WordIndex:
     """Where each prefix (up to six letters) starts a word in a text; candidate lists per pattern."""
 
-    __slots__ = ("by_len", "cache", "text")
+    __slots__ = ("by_len", "cache", "groups", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -144,6 +144,24 @@ class _WordIndex:
             full.setdefault(low[p : p + _KEY_LEN], []).append(p)
         self.by_len: dict[int, dict[str, list[int]]] = {_KEY_LEN: full}
         self.cache: dict[int, list[int]] = {}
+        self.groups: dict[int, list[list[list[int]]]] = {}
+
+    def _group_hits(self, group: GateGroup) -> list[list[list[int]]]:
+        """For every pattern of `group`, the position lists of the text's word starts it can match at: one
+        pass over the text's distinct prefixes for all the patterns, instead of one per pattern."""
+        found = self.groups.get(id(group))
+        if found is None:
+            found = [[] for _ in range(group.size)]
+            inv = group.inv
+            lens = group.lens
+            for k, ps in self.by_len[_KEY_LEN].items():
+                for n in lens:
+                    slots = inv.get(k[:n])
+                    if slots is not None:
+                        for slot in slots:
+                            found[slot].append(ps)
+            self.groups[id(group)] = found
+        return found
 
     def _keys(self, n: int) -> dict[str, list[int]]:
         table = self.by_len.get(n)
@@ -156,6 +174,10 @@ class _WordIndex:
 
     def candidates(self, gated: Gated) -> list[int]:
         found = self.cache.get(id(gated))
+        if found is None and gated.group is not None:
+            lists = self._group_hits(gated.group)[gated.slot]
+            found = sorted({p for ps in lists for p in ps}) if len(lists) != 1 else lists[0]
+            self.cache[id(gated)] = found
         if found is None:
             hits: list[int] = []
             for n, keys in gated.by_len.items():
@@ -189,6 +211,8 @@ class Gated:
         self.prefixes = match_prefixes(body, flags)
         lengths = {len(k) for k in self.prefixes or ()}
         self.by_len = {n: frozenset(k for k in self.prefixes or () if len(k) == n) for n in lengths}
+        self.group: GateGroup | None = None  # set by GateGroup: candidates come from the group's one pass
+        self.slot = -1
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
         end = len(text) if endpos is None else endpos
@@ -213,7 +237,31 @@ class Gated:
             i += 1
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        if self.prefixes is None or len(text) < 200:
+            # what finditer would yield first (its ungated path)
+            return self.rx.search(text, pos, len(text) if endpos is None else endpos)
         return next(self.finditer(text, pos, endpos), None)
+
+
+class GateGroup:
+    """Gated patterns whose candidate positions are found together, in one pass over a text's word starts.
+
+    Each prefix of each member maps to the members it can begin; a text's index looks each of its distinct
+    word prefixes up once (at every prefix length in use) and so collects every member's candidates."""
+
+    def __init__(self, members: Iterable[Gated]) -> None:
+        inv: dict[str, list[int]] = {}
+        size = 0
+        for g in members:
+            if g.prefixes is None or g.group is not None:
+                continue  # ungated, or already in a group
+            g.group, g.slot = self, size
+            size += 1
+            for k in g.prefixes:
+                inv.setdefault(k, []).append(g.slot)
+        self.size = size
+        self.inv = inv
+        self.lens = tuple(sorted({len(k) for k in inv}))
 
 
 def alternation(phrases: Iterable[str], *, literal: bool) -> str:
@@ -334,6 +382,15 @@ class Matchers:
             r"coalition|group|organi[sz]ation|office|factions|militia|spokes(?:man|woman|person)|statement|army|military|"
             r"monitor|observatory|command|government|authorities|same\s+alliance|same\s+group))\s*$",
             re.IGNORECASE,
+        )
+        GateGroup(
+            [
+                *(v for v in vars(self).values() if isinstance(v, Gated)),
+                *(t.regex for t in self.triggers),
+                *self.metric_res.values(),
+                *self.advice_res.values(),
+                *self.status_res.values(),
+            ]
         )
         self.coalition_ref = re.compile(
             r"(?<![\w-])(?:the|its|this|that)\s+(?:same\s+)?(?:islamist-led\s+|rebel\s+)?(?:alliance|coalition)(?![\w-])",
