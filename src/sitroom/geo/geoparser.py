@@ -377,7 +377,7 @@ class Geoparser:
     # --- spotting ----------------------------------------------------------------------------------
 
     def _spot(self, text: str, demonyms: bool = False) -> list[_Mention]:
-        toks = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        toks = [m.span() for m in _WORD.finditer(text)]
         words = [text[s:e] for s, e in toks]
         n = len(toks)
         lower_seen = self._prose_lowercase(text, toks, words)
@@ -488,14 +488,25 @@ class Geoparser:
     def _prose_lowercase(text: str, toks: list[tuple[int, int]], words: list[str]) -> set[str]:
         """Lower-case words used as words in running prose (not in a URL slug or a file name)."""
         out = set()
-        n = len(toks)
+        last = len(toks) - 1
+        # Two words are never adjacent (a gap holds at least one character), so "the gap before ends in a
+        # space" is the character before the word, and the gap after starts with the character after it.
         for k, w in enumerate(words):
-            if not w[:1].islower():
+            if not w[0].islower():
                 continue
-            before = text[toks[k - 1][1] : toks[k][0]] if k else " "
-            after = text[toks[k][1] : toks[k + 1][0]] if k + 1 < n else " "
-            if before.endswith(" ") and (after[:1] in (" ", ",", ";", "!", "?") or after in (".", ". ")):
+            s, e = toks[k]
+            if k and text[s - 1] != " ":
+                continue
+            if k == last:
                 out.add(w)
+                continue
+            c = text[e]
+            if c in " ,;!?":
+                out.add(w)
+            elif c == ".":
+                ns = toks[k + 1][0]
+                if ns == e + 1 or (ns == e + 2 and text[e + 1] == " "):
+                    out.add(w)  # the gap is "." or ". "
         return out
 
     def _loose_span(
