@@ -152,14 +152,13 @@ class _WordIndex:
         found = self.groups.get(id(group))
         if found is None:
             found = [[] for _ in range(group.size)]
-            inv = group.inv
-            lens = group.lens
+            known = group.by_key
             for k, ps in self.by_len[_KEY_LEN].items():
-                for n in lens:
-                    slots = inv.get(k[:n])
-                    if slots is not None:
-                        for slot in slots:
-                            found[slot].append(ps)
+                slots = known.get(k)
+                if slots is None:
+                    slots = group.slots_for(k)
+                for slot in slots:
+                    found[slot].append(ps)
             self.groups[id(group)] = found
         return found
 
@@ -262,6 +261,21 @@ class GateGroup:
         self.size = size
         self.inv = inv
         self.lens = tuple(sorted({len(k) for k in inv}))
+        # a word's six-letter key -> every member one of its prefixes can begin; news reuses its words, so
+        # most keys of a document were seen before (bounded: cleared when large)
+        self.by_key: dict[str, tuple[int, ...]] = {}
+
+    def slots_for(self, key: str) -> tuple[int, ...]:
+        out: list[int] = []
+        for n in self.lens:
+            slots = self.inv.get(key[:n])
+            if slots is not None:
+                out.extend(slots)
+        found = tuple(out)
+        if len(self.by_key) > 200_000:
+            self.by_key.clear()
+        self.by_key[key] = found
+        return found
 
 
 def alternation(phrases: Iterable[str], *, literal: bool) -> str:
