@@ -6,7 +6,7 @@ from datetime import date
 
 from tests.extract.conftest import only
 
-from sitroom.model import Document
+from sitroom.model import Claim, Document
 
 
 def test_capture_with_trailing_attribution_is_the_speakers_claim_dated_by_its_weekday(read):
@@ -301,28 +301,35 @@ def test_a_log_entry_label_places_the_sentences_that_name_no_place(read):
             "[07 Dec 08:30] #Suwayda: local armed groups took over the governorate building.")  # fmt: skip
     claims = read(text, day="2024-12-07")
     assert {(c.type, c.place.name) for c in claims if c.place} >= {
-        ("advance", "Homs"), ("armed_clash", "Homs"), ("territory_captured", "As-Suwayda")}
-    assert not only(read("Inside Hama, six civilians were killed when rebel shells landed.", day="2024-12-07"),
-                    "advance")
+        ("advance", "Homs"),
+        ("armed_clash", "Homs"),
+        ("territory_captured", "As-Suwayda"),
+    }
+    assert not only(
+        read("Inside Hama, six civilians were killed when rebel shells landed.", day="2024-12-07"), "advance"
+    )
 
 
 def test_fact_check_claim_lines_and_rumours_are_not_news(read):
     assert not read("Claim: Israel has taken the Quneitra crossing.\n\nVerdict: false.", day="2024-12-08")
-    rumour = only(read("Hearing rumours that Vovchansk has been taken. NOT confirmed.", day="2022-09-10"),
-                  "territory_captured")
+    rumour = only(
+        read("Hearing rumours that Vovchansk has been taken. NOT confirmed.", day="2022-09-10"), "territory_captured"
+    )
     assert all(c.stance != "asserted" for c in rumour)
 
 
 def test_nominal_losses_and_changing_hands_are_captures_with_the_taker_only_after_to(read):
     lost = only(read("The loss of Ghazni on Thursday was a blow to the government."), "territory_captured")
     assert lost and lost[0].actor is None
-    lost = only(read("After the loss of Izium to Ukrainian forces on Saturday, Russian units regrouped."),
-                "territory_captured")
+    lost = only(
+        read("After the loss of Izium to Ukrainian forces on Saturday, Russian units regrouped."), "territory_captured"
+    )
     assert lost and lost[0].actor is not None and lost[0].actor.id == "ukraine"
     assert only(read("Zaranj became the first provincial capital to change hands on Aug. 6."), "territory_captured")
     assert not only(read("The loss of life was heavy in Homs."), "territory_captured")
-    kherson = only(read("Russian forces have taken full control of Kherson, the Black Sea port city."),
-                   "territory_captured")
+    kherson = only(
+        read("Russian forces have taken full control of Kherson, the Black Sea port city."), "territory_captured"
+    )
     assert [c.place.name for c in kherson] == ["Kherson"]
 
 
@@ -330,3 +337,28 @@ def test_an_official_label_names_its_state_as_issuer(extractor):
     doc = Document(id="m", text="Our forces took over the camp at Tessalit on Tuesday.",
                    outlet="Government of the Transition, Republic of Mali")  # fmt: skip
     assert extractor._issuer(doc) is not None and extractor._issuer(doc).ref.id == "mali"
+
+
+def test_wire_capture_verbs_with_the_taker_as_subject_or_after_by(read):
+    def cap(text: str) -> list[Claim]:
+        return only(read(text), "territory_captured")
+
+    got = cap("Ukraine's army said it had pushed Russian forces out of Balakliia.")
+    assert got and got[0].actor is not None and got[0].actor.id == "ukraine" and got[0].stance == "announced"
+    got = cap("In the desert, government units were ousted from Tadmur on Saturday by the Syrian Free Army.")
+    assert got and got[0].actor is not None and got[0].actor.id == "syrian_free_army"
+    got = cap("Rebels are now within about ten kilometres of Homs, after taking Rastan and Talbiseh on Friday.")
+    assert {c.place.name for c in got if c.place} == {"Ar Rastan", "Tallbisah"}
+    assert all(c.stance == "asserted" for c in got)
+    got = cap("The SDF also secured Albu Kamal on the Iraqi border the same day, its spokesman said.")
+    assert got and got[0].stance == "announced" and got[0].attributed_to is not None
+    assert got[0].attributed_to.id == "sdf"
+    assert not cap("A memorial ceremony took place in Homs on Friday.")
+    assert not cap("The aid agency secured funding for its work in Idlib.")
+    assert cap("Homs taken overnight, rebels declare.")
+
+
+def test_a_state_named_first_in_the_sentence_issues_the_advice(read):
+    text = "The United States urged its citizens to depart Syria now while commercial options remained."
+    adv = only(read(text), "travel_advisory")
+    assert adv and adv[0].actor is not None and adv[0].actor.id == "us" and adv[0].advice == "leave"

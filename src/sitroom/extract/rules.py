@@ -126,7 +126,7 @@ _NIGHT = re.compile(
 )
 # a bare state name acts when it opens a clause or a list ("Jordan shut ...", "among them China, India and ...")
 _SUBJECT_BEFORE = re.compile(
-    r"(?:^|[.;:!?\n\"“(—–-]\s*|,\s*|\b(?:and|but|while|that|as|them|the|when|after|before|because|since|if)\s+)$"
+    r"(?:^|[.;:!?\n\"“(—–-]\s*|,\s*|\b(?i:and|but|while|that|as|them|the|when|after|before|because|since|if)\s+)$"
 )
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:in|to|into|from|of|across|on|at|near|for|inside|throughout|against|with|toward|towards|over|out of)\s+$",
@@ -156,12 +156,17 @@ _TRANSPORT_BREAK = re.compile(
     r";|\.\s"
 )  # "Bab al-Salama: OPEN", "Airport (DAM) — CLOSED": boards use colons and dashes
 _DESCRIPTION = re.compile(
-    r"(?:^|,\s*|\b(?:a|an|the|some|several|two|three|four|five|many|other|its|their)\s+)"
+    r"(?:^|,\s*|\b(?:a|an|the|some|several|two|three|four|five|many|other)\s+)"
     r"(?P<np>(?:[A-Za-z][\w'’-]*\s+){0,2}(?:officials?|sources?|agenc(?:y|ies)|officers?|workers?|groups?|journalists?|"
     r"spokes(?:man|woman|person)|residents?|witnesses|doctors|medics|rescuers|activists|diplomats|commanders?|"
     r"mayor|governor|emergency services|police|paramedics|hospital|health officials|"
     r"monitors?|reporters?|observers|staff|media|outlets?|channels?|networks?|operators?|carriers?|airlines?|"
     r"ministry|ministries|command|presidency|office|authorit(?:y|ies)))\s*$"
+)
+_OWN_VOICE = re.compile(
+    r"\b(?:its|their)\s+(?:own\s+)?(?:official\s+)?(?:spokes(?:man|woman|person)|commanders?|leaders?|chief|"
+    r"press office|media office|media centre|statement|channel|account)\s*$",
+    re.I,
 )
 _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$", re.I)
@@ -715,6 +720,14 @@ class RulesExtractor:
             return first
         if st.issuer is not None and _WE_BEFORE.search(text[max(seg_lo, verb_start - 30) : verb_start]):
             return st.issuer
+        own = _OWN_VOICE.search(text, seg_lo, verb_start)
+        if own is not None:
+            # "The SDF also secured Albu Kamal, its spokesman said": the subject speaks through its own spokesman
+            subject = next((a for a in actors if sent.start <= a.start < own.start() and a.role == "actor"
+                            and not a.national and a.kind in ("armed_group", "government_body", "state",
+                                                              "international_organisation", "monitor")), None)  # fmt: skip
+            if subject is not None:
+                return replace(subject, start=own.start(), end=own.end())
         pm = self.m.pronoun_speaker.search(text[max(seg_lo, verb_start - 40) : verb_start])
         if pm:
             ref = self._pronoun(st, idx, pm.group("p"))
@@ -973,12 +986,17 @@ class RulesExtractor:
         actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
         if actor is None and etype == "withdrawal" and group.actor == "after":
             return  # "the airport was abandoned by staff": no force left it
-        if actor is not None and actor.start >= te and _LOSS.search(cue) and (
-            not _TO_BEFORE.search(text, 0, actor.start) or _STOP_AFTER.search(text, te, actor.start)
+        if (
+            actor is not None
+            and actor.start >= te
+            and _LOSS.search(cue)
+            and (not _TO_BEFORE.search(text, 0, actor.start) or _STOP_AFTER.search(text, te, actor.start))
         ):
             actor = None  # "the loss of Ghazni was a blow to the government": only "the loss of X to Y" names Y
-        if etype == "advance" and _FORCE_ONLY.search(cue) and (
-            actor is None or actor.kind not in FORCE_KINDS or actor.end > ts
+        if (
+            etype == "advance"
+            and _FORCE_ONLY.search(cue)
+            and (actor is None or actor.kind not in FORCE_KINDS or actor.end > ts)
         ):
             return  # "aid convoys reached Aleppo", "civilians inside Homs": only a force's presence is an advance
         if actor is not None and actor.bare_state and len(places) > 0:
@@ -1790,7 +1808,11 @@ class RulesExtractor:
             if d.default_range and when.latest is not None:
                 if _SPAN_WORDS.search(doc.text, d.sent.start, d.sent.end):
                     # "since then", "over the past week": any day of the campaign the report names (or a week)
-                    lo = window_start if window_start and window_start <= when.latest else when.latest - timedelta(days=7)
+                    lo = (
+                        window_start
+                        if window_start and window_start <= when.latest
+                        else when.latest - timedelta(days=7)
+                    )
                 else:
                     lo = when.latest - timedelta(days=1)  # undated news is the latest news
                 when = DateSpan(lo, when.latest)
