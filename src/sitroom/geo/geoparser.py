@@ -21,6 +21,7 @@ Two steps, both explainable:
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 import threading
@@ -163,6 +164,57 @@ class _Mention:
     coast: bool = False  # "the coast": which coast depends on the country the report is about
 
 
+def _in_prose(text: str, toks: list[tuple[int, int]], k: int) -> bool:
+    """Whether word k stands as a word in running prose: a space before it, and after it a space, a comma,
+    ";", "!", "?", or "." / ". " up to the next word (or no word after it)."""
+    s, e = toks[k]
+    if k and text[s - 1] != " ":
+        return False
+    if k == len(toks) - 1:
+        return True
+    # Two words are never adjacent (a gap holds at least one character): the gap before ends with the
+    # character before the word, the gap after starts with the one after it.
+    c = text[e]
+    if c in " ,;!?":
+        return True
+    if c == ".":
+        ns = toks[k + 1][0]
+        return ns == e + 1 or (ns == e + 2 and text[e + 1] == " ")  # the gap is "." or ". "
+    return False
+
+
+class _ProseLower:
+    """The lower-case words used as words in running prose (`Geoparser._prose_lowercase`), answered per
+    word asked about: only a few capitalised words per document are, so the text is searched for those
+    words instead of every word being tested."""
+
+    __slots__ = ("_memo", "_text", "_toks")
+
+    def __init__(self, text: str, toks: list[tuple[int, int]]) -> None:
+        self._text = text
+        self._toks = toks
+        self._memo: dict[str, bool] = {}
+
+    def __contains__(self, w: str) -> bool:
+        got = self._memo.get(w)
+        if got is None:
+            got = self._memo[w] = self._find(w)
+        return got
+
+    def _find(self, w: str) -> bool:
+        if not w or not w[0].islower():
+            return False
+        text, toks = self._text, self._toks
+        n = len(w)
+        p = text.find(w)
+        while p >= 0:
+            k = bisect.bisect_left(toks, (p,))  # the word that starts at p, if one does
+            if k < len(toks) and toks[k] == (p, p + n) and _in_prose(text, toks, k):
+                return True
+            p = text.find(w, p + 1)
+        return False
+
+
 class _Context:
     """What the other mentions of a document say about where it is: country and division votes.
 
@@ -184,6 +236,15 @@ class _Context:
         self._share_c: dict[tuple[str, str], float] = {}
         self._share_a: dict[tuple[str, str, str], float] = {}
         self._dominant: dict[str, tuple[str, float]] = {}
+        # the document's candidate priors by (name, candidates): asked for by the votes and both passes
+        self.priors: dict[tuple[str, tuple[int, ...]], list[float]] = {}
+
+    def priors_of(self, m: _Mention, gaz: Gazetteer) -> list[float]:
+        """`Gazetteer.prior_for` of each of the mention's candidates, in order."""
+        got = self.priors.get((m.key, m.ids))
+        if got is None:
+            got = self.priors[(m.key, m.ids)] = [gaz.prior_for(m.key, i, m.ids) for i in m.ids]
+        return got
 
     def vote(self, key: str, weights: dict[int, float], gaz: Gazetteer, weight: float = 1.0) -> None:
         oc: dict[str, float] = defaultdict(float)
@@ -380,7 +441,7 @@ class Geoparser:
         toks = [m.span() for m in _WORD.finditer(text)]
         words = [text[s:e] for s, e in toks]
         n = len(toks)
-        lower_seen = self._prose_lowercase(text, toks, words)
+        lower_seen = _ProseLower(text, toks)
         out: list[_Mention] = self._abbreviations(text)
         covered = {c for m in out for c in range(m.start, m.end)}
         persons: set[str] = set()
@@ -487,27 +548,7 @@ class Geoparser:
     @staticmethod
     def _prose_lowercase(text: str, toks: list[tuple[int, int]], words: list[str]) -> set[str]:
         """Lower-case words used as words in running prose (not in a URL slug or a file name)."""
-        out = set()
-        last = len(toks) - 1
-        # Two words are never adjacent (a gap holds at least one character), so "the gap before ends in a
-        # space" is the character before the word, and the gap after starts with the character after it.
-        for k, w in enumerate(words):
-            if not w[0].islower():
-                continue
-            s, e = toks[k]
-            if k and text[s - 1] != " ":
-                continue
-            if k == last:
-                out.add(w)
-                continue
-            c = text[e]
-            if c in " ,;!?":
-                out.add(w)
-            elif c == ".":
-                ns = toks[k + 1][0]
-                if ns == e + 1 or (ns == e + 2 and text[e + 1] == " "):
-                    out.add(w)  # the gap is "." or ". "
-        return out
+        return {w for k, w in enumerate(words) if w[0].islower() and _in_prose(text, toks, k)}
 
     def _loose_span(
         self, text: str, toks: list[tuple[int, int]], words: list[str], i: int, ends: list[int]
@@ -568,7 +609,7 @@ class Geoparser:
         text: str,
         toks: list[tuple[int, int]],
         words: list[str],
-        lower_seen: set[str],
+        lower_seen: set[str] | _ProseLower,
         persons: set[str],
     ) -> bool:
         key = m.key
@@ -774,7 +815,7 @@ class Geoparser:
         }
         for m in distinct.values():
             # A dateline ("ALEXANDRIA, La. --", "BEIRUT, Nov 27") says where the report is filed from.
-            ctx.vote(m.key, self._softmax(m), gaz, weight=3.0 if m.key in datelines else 1.0)
+            ctx.vote(m.key, self._softmax(m, ctx), gaz, weight=3.0 if m.key in datelines else 1.0)
         ctx.close()
 
         # Pass 1: prior + document context. A name repeated with the same candidates and pattern bonuses
@@ -810,11 +851,14 @@ class Geoparser:
         m.score = 1.0 + share
         m.rule = f"coast-of-dominant-country:{cc}"
 
-    def _softmax(self, m: _Mention) -> dict[int, float]:
+    def _softmax(self, m: _Mention, ctx: _Context | None = None) -> dict[int, float]:
         gaz = self.gaz
         if not m.ids:
             return {}
-        pri = {i: gaz.prior_for(m.key, i, m.ids) + m.forced.get(i, 0.0) for i in m.ids}
+        if ctx is not None:
+            pri = {i: p + m.forced.get(i, 0.0) for i, p in zip(m.ids, ctx.priors_of(m, gaz), strict=True)}
+        else:
+            pri = {i: gaz.prior_for(m.key, i, m.ids) + m.forced.get(i, 0.0) for i in m.ids}
         top = max(pri.values())
         ex = {i: math.exp(1.2 * (p - top)) for i, p in pri.items()}
         z = sum(ex.values())
@@ -935,8 +979,8 @@ class Geoparser:
         (row, score, country, country bonus, division bonus, lat, lon)."""
         gaz = self.gaz
         out = []
-        for i in m.ids:
-            s = gaz.prior_for(m.key, i, m.ids) + m.forced.get(i, 0.0)
+        for i, p in zip(m.ids, ctx.priors_of(m, gaz), strict=True):
+            s = p + m.forced.get(i, 0.0)
             cc = gaz.country_of(i)
             c_b = self.w_country * ctx.country(cc, m.key)
             a1 = gaz.admin1_of(i)
