@@ -362,3 +362,18 @@ def test_a_state_named_first_in_the_sentence_issues_the_advice(read):
     text = "The United States urged its citizens to depart Syria now while commercial options remained."
     adv = only(read(text), "travel_advisory")
     assert adv and adv[0].actor is not None and adv[0].actor.id == "us" and adv[0].advice == "leave"
+
+
+def test_an_airport_the_gazetteer_lacks_is_the_citys_airport_not_the_city(read):
+    got = only(read("All commercial flights from Kabul airport have been suspended."), "transport_status")
+    assert got and got[0].place is not None and got[0].place.kind == "airport"
+    assert got[0].place.country == "AF" and got[0].status == "suspended"
+
+
+def test_evacuations_by_flying_people_out_and_relocating_staff(read):
+    for text in (
+        "The Bundeswehr flew 101 people out from an airfield near Khartoum on Sunday.",
+        "The U.S. military flew non-essential embassy staff out of Port-au-Prince by helicopter on Sunday.",
+        "All partner staff were relocated from Wad Madani to Sennar on 16 Dec.",
+    ):
+        assert only(read(text), "evacuation"), text

@@ -443,6 +443,14 @@ class RulesExtractor:
                 if after:
                     return start, after.end(), cand, text[start : after.end()]
                 return start, end, cand, ptext
+        if kind in ("airport", "port") and place.kind in ("city", "town", "village") and place.lat is not None:
+            # "Kabul airport", "the airport in Khartoum" that the gazetteer lacks: the city's own airport (port),
+            # placed at the city, so that a closure is news about the airport and not about the city
+            own = Place(f"{place.name} {suffix}", place.lat, place.lon, place.country, kind,
+                        id=f"{kind}-of:{place.key}")  # fmt: skip
+            if after:
+                return start, after.end(), own, text[start : after.end()]
+            return start, end, own, ptext
         return start, end, place, ptext
 
     def _issuer(self, doc: Document) -> Mention | None:
