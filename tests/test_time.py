@@ -460,3 +460,19 @@ def test_a_clock_time_next_to_a_day_takes_that_day(sentence: str, text: str, day
 def test_scheduling_words_point_a_date_forward(sentence: str) -> None:
     (lo, hi) = _span(sentence, FRI_6_DEC)
     assert lo == hi and lo is not None and lo > "2024-12-06"
+
+
+def test_the_previous_weekend_and_week_count_from_the_date_written_before():
+    pub = date(2024, 12, 8)
+    spans = {d.text: d.span for d in find_dates("Homs fell on Sunday 8 Dec. Aleppo fell the weekend before.", pub)}
+    assert (spans["the weekend before"].earliest, spans["the weekend before"].latest) == (
+        date(2024, 11, 30),
+        date(2024, 12, 1),
+    )
+    text = "Hama fell on Thursday. The previous week, rebels took Aleppo."
+    spans = {d.text: d.span for d in find_dates(text, pub)}
+    assert (spans["The previous week"].earliest, spans["The previous week"].latest) == (
+        date(2024, 11, 25),
+        date(2024, 12, 1),
+    )
+    assert find_dates("Aleppo fell the previous week.", pub) == []  # no date before it to count from

@@ -329,6 +329,7 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"(?P<prev_w>(?P<prev_n>{_NUM})\s+(?P<prev_u>day|week)s?\s+(?P<prev_d>earlier|later|before|after)"
         r"(?!\s+(?:the|a|an|his|her|its|their|this|that|it|he|she|they)\b)"
         r"|the\s+(?:previous|next|following)\s+day|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow|the|a|an)\b)"
+        r"|the\s+(?:previous|preceding)\s+week(?:end)?|the\s+week(?:end)?\s+before(?!\s+(?:last|the|a|an)\b)"
         r"|(?:(?:early|late|later|earlier)\s+)?(?:the\s+same|that)\s+(?:day|night|evening|morning|afternoon))",
     ),
     (
@@ -945,6 +946,9 @@ def _h_previous(c: _Ctx) -> _Resolved | None:
             return None
         days = count[1] * _UNIT_DAYS[(c.g("prev_u") or "day").lower()]
         shift = -days if (c.g("prev_d") or "").lower() in ("earlier", "before") else days
+    elif "week" in w:
+        # "the previous weekend", "the week before": the whole weekend (week) before the date written before it
+        return DateSpan(None, None), f"{_PREVIOUS_RULE}:{'weekend' if 'weekend' in w else 'week'}", c.m.start()
     elif "previous" in w or "before" in w:
         shift = -1
     elif "next" in w or "following" in w or "after" in w:
@@ -1122,8 +1126,20 @@ def _combine(text: str, mentions: list[DateMention], pub: date) -> list[DateMent
             # with none, the text does not say which day, so it is not a mention
             base = out[-1].span.latest if out else None
             i += 1
+            unit = cur.rule.rsplit(":", 1)[1]
+            if base is not None and unit in ("week", "weekend"):
+                # the Saturday and Sunday (the Monday-to-Sunday week) wholly before the base day
+                wd = base.weekday()
+                if unit == "weekend":
+                    sat = base - timedelta(days=wd - 5 + 7) if wd >= 5 else base - timedelta(days=wd + 2)
+                    span = DateSpan(sat, sat + timedelta(days=1))
+                else:
+                    monday = base - timedelta(days=wd + 7)
+                    span = DateSpan(monday, monday + timedelta(days=6))
+                out.append(DateMention(cur.text, cur.start, cur.end, span, _PREVIOUS_RULE))
+                continue
             if base is not None:
-                shift = int(cur.rule.rsplit(":", 1)[1])
+                shift = int(unit)
                 try:
                     day = base + timedelta(days=shift)
                 except OverflowError:
