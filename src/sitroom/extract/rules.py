@@ -574,6 +574,8 @@ class RulesExtractor:
             found = list(rx.finditer(st.text))
             st.hits[key] = found
             st.hit_starts[key] = [m.start() for m in found]
+        if not found:
+            return []  # most cue lists have no match in a document at all
         i = bisect.bisect_left(st.hit_starts[key], lo)
         out = []
         while i < len(found) and found[i].start() < hi:
