@@ -377,3 +377,10 @@ def test_evacuations_by_flying_people_out_and_relocating_staff(read):
         "All partner staff were relocated from Wad Madani to Sennar on 16 Dec.",
     ):
         assert only(read(text), "evacuation"), text
+
+
+def test_calling_reports_fakes_or_propaganda_denies_them(read):
+    got = only(read("A Russian-installed official called reports of the fall of Kupiansk fakes."), "territory_captured")
+    assert got and got[0].stance == "denied"
+    got = only(read("The junta at first called reports of Lashio's capture propaganda."), "territory_captured")
+    assert got and got[0].stance == "denied"

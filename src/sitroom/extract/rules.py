@@ -978,6 +978,11 @@ class RulesExtractor:
             (frame is not None and frame.speaker is not None) or _REPORTS_THAT.search(text, sent.start, ts) is not None
         ) and _FALSITY.search(text, ts, sent.end) is not None
         false_before = _FALSITY_BEFORE.search(text, max(sent.start, ts - 90), ts) is not None
+        # "called reports of its fall fakes", "called the reports propaganda"
+        false_before = false_before or (
+            _CALLED_REPORTS.search(text, max(sent.start, ts - 60), ts) is not None
+            and _FALSE_WORD.search(text, te, min(sent.end, te + 60)) is not None
+        )
         if (frame and frame.denial) or negated or false_report or false_before:
             stance = "denied"  # "said its forces had not withdrawn", "said reports that ... were false"
         elif self._hypothetical(text, sent, lo, ts, te):
@@ -1892,6 +1897,16 @@ _EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other t
 _FALSITY_BEFORE = re.compile(
     r"\b(?:(?:is|was|are|were)\s+(?:\w+\s+)?(?:untrue|false|not true|incorrect|baseless|unfounded|a lie)|no truth (?:to|in))"
     r"\b[^.;]{0,50}?\bthat\s+[^.;]*$",
+    re.I,
+)
+_CALLED_REPORTS = re.compile(
+    r"\b(?:call(?:ed|s|ing)|label(?:l?ed|s)|brand(?:ed|s))\s+(?:the\s+|these\s+|such\s+|those\s+|all\s+)?"
+    r"(?:reports?|claims?|rumou?rs?|allegations?|accounts?|footage|videos?)\b",
+    re.I,
+)
+_FALSE_WORD = re.compile(
+    r"\b(?:fakes?|fake news|propaganda|lies|a lie|fabricat\w+|false|baseless|disinformation|misinformation|"
+    r"nonsense|untrue|fiction|a provocation)\b",
     re.I,
 )
 _REPORTS_THAT = re.compile(
