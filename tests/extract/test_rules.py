@@ -384,3 +384,9 @@ def test_calling_reports_fakes_or_propaganda_denies_them(read):
     assert got and got[0].stance == "denied"
     got = only(read("The junta at first called reports of Lashio's capture propaganda."), "territory_captured")
     assert got and got[0].stance == "denied"
+
+
+def test_holding_positions_on_the_approaches_is_a_defence_not_an_advance(read):
+    assert not only(read("Our armed forces continue to hold firm positions on the northern approaches of Homs."),
+                    "advance")  # fmt: skip
+    assert only(read("Rebels took up positions on the outskirts of Homs."), "advance")

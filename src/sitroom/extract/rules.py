@@ -969,6 +969,8 @@ class RulesExtractor:
             return  # "vowed to march on Damascus": an intention, not an event
         if etype in ("advance", "territory_captured", "offensive") and _ATTEMPT.search(text[max(lo, ts - 60) : ts]):
             return  # "repelled an attempt by the rebels to advance on Hama": the advance did not happen
+        if etype == "advance" and _HOLDING_BEFORE.search(text, max(clause_lo, ts - 50), ts):
+            return  # "our forces hold firm positions on the northern approaches of Homs": a defence, not an advance
         circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
         if circumstance and any(c[2].type != "armed_clash" for c in cands):
             return  # "following street battles": the circumstance of the capture, not its own claim
@@ -1897,6 +1899,11 @@ _EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other t
 _FALSITY_BEFORE = re.compile(
     r"\b(?:(?:is|was|are|were)\s+(?:\w+\s+)?(?:untrue|false|not true|incorrect|baseless|unfounded|a lie)|no truth (?:to|in))"
     r"\b[^.;]{0,50}?\bthat\s+[^.;]*$",
+    re.I,
+)
+_HOLDING_BEFORE = re.compile(
+    r"\b(?:hold|holds|holding|held|defend|defends|defending|defended|remain|remains|remained|stationed|entrenched|"
+    r"dug in|garrisoned)\b[^.;,]{0,40}$",
     re.I,
 )
 _CALLED_REPORTS = re.compile(
