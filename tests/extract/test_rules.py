@@ -390,3 +390,13 @@ def test_holding_positions_on_the_approaches_is_a_defence_not_an_advance(read):
     assert not only(read("Our armed forces continue to hold firm positions on the northern approaches of Homs."),
                     "advance")  # fmt: skip
     assert only(read("Rebels took up positions on the outskirts of Homs."), "advance")
+
+
+def test_sieges_movement_and_flags_are_read_with_a_force_as_the_subject(read):
+    assert only(read("Rebels encircled Homs on Saturday."), "advance")
+    assert only(read("Rebel columns moved toward Hama."), "advance")
+    assert not only(read("Many refugees moved toward Lebanon."), "advance")
+    assert not only(read("Warplanes bombed Idlib and several surrounding towns."), "advance")
+    assert only(read("Opposition fighters raised their flag over the citadel in Aleppo."), "territory_captured")
+    assert only(read("Rebels regained control of Saraqib on Friday."), "territory_captured")
+    assert only(read("Hundreds of soldiers laid down their arms in Homs."), "withdrawal")

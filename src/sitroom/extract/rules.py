@@ -2052,7 +2052,9 @@ def _is_origin(text: str, lo: int, pos: int, etype: str) -> bool:
     )
 
 
-_FORCE_ONLY = re.compile(r"^reach(?:ed|es)?$|\binside$", re.I)
+_FORCE_ONLY = re.compile(
+    r"^reach(?:ed|es)?$|\binside$|^(?:mov|head|march|roll|press)(?:ed|ing|es|s)?\b|^(?:encircl|surround|besieg)", re.I
+)
 FORCE_KINDS = frozenset({"armed_group", "government_body"})
 # "5 km from Homs": a distance to the place, not where the move starts
 _DISTANCE_FROM = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?)\s+from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
