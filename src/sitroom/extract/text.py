@@ -105,7 +105,18 @@ LIVE_STAMP = re.compile(
     r"(?:\s*[-–—:|]\s*|\s+(?=[A-Z]))"
 )
 
+_LAST_WORD = re.compile(r"[\w.]+$")
 _SPLIT = re.compile(r"([.!?])([\"”’)\]]*)(\s+)(?=[\"“‘(\[]?[A-Z0-9])")
+
+
+def _last_word(s: str) -> str:
+    """The run of word characters and dots that ends `s` ("" if none), looked for in its tail first: a
+    search anchored at the end still tries every position of the string before it."""
+    tail = max(0, len(s) - 24)
+    m = _LAST_WORD.search(s, tail)
+    if m is not None and m.start() == tail and tail > 0:
+        m = _LAST_WORD.search(s)  # the run may start further back
+    return m.group(0) if m else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +168,7 @@ def split_sentences(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Sen
         for m2 in _SPLIT.finditer(body):
             cut = m2.end(2)
             before = body[start : m2.start(1)]
-            last = re.findall(r"[\w.]+$", before)
-            word = last[0].lower().rstrip(".") if last else ""
+            word = _last_word(before).lower().rstrip(".")
             if word in _ABBREV or (len(word) == 1 and word.isalpha()):
                 continue
             out.append(Sentence(offset + start, offset + cut))
