@@ -400,3 +400,15 @@ def test_sieges_movement_and_flags_are_read_with_a_force_as_the_subject(read):
     assert only(read("Opposition fighters raised their flag over the citadel in Aleppo."), "territory_captured")
     assert only(read("Rebels regained control of Saraqib on Friday."), "territory_captured")
     assert only(read("Hundreds of soldiers laid down their arms in Homs."), "withdrawal")
+
+
+def test_event_log_fields_qualifiers_and_crossings(read):
+    text = "On 3 December 2024, HTS-led fighters took control of Suran, Hama governorate. Fatalities: 7."
+    claims = read(text, day="2024-12-06")
+    assert [c.place.name for c in only(claims, "territory_captured")] == ["Suran"]  # the governorate qualifies
+    [dead] = only(claims, "casualties")
+    assert dead.quantity == 7 and dead.place is not None and dead.place.name == "Suran"
+    assert dead.when.exact == date(2024, 12, 3)
+    crossed = only(read("Some 4,000 people entered Lebanon from Syria through Masnaa on 5 December."), "displacement")
+    assert crossed and crossed[0].quantity == 4000
+    assert not only(read("Around 2,000 Syrian soldiers crossed into Iraq at al-Qaim."), "displacement")

@@ -1092,7 +1092,9 @@ class RulesExtractor:
         if not in_scope and (lo, hi) != (sent.start, sent.end):
             in_scope = self._in(st, sent.start, sent.end, "places")  # the place is in the speaker's phrase
         cands = [
-            p for p in in_scope if not _is_origin(text, lo, p[0], group.type) and not _is_descriptor(text, lo, p[0])
+            p
+            for p in in_scope
+            if not _is_origin(text, lo, p[0], group.type) and not _is_descriptor(text, lo, p[0], p[1])
         ]
         if group.type in NEEDS_PLACE:
             cands = [p for p in cands if p[2].kind != "country"]
@@ -1490,7 +1492,10 @@ class RulesExtractor:
             clause_hits = [
                 h
                 for h in metric_hits
-                if not _CLAUSE_BREAK.search(text[min(h[1], n.end) : max(h[0], n.start)])
+                if (
+                    not _CLAUSE_BREAK.search(text[min(h[1], n.end) : max(h[0], n.start)])
+                    or (h[1] <= n.start and _FIELD_COLON.fullmatch(text, h[1], n.start) is not None)
+                )
                 # "Twelve soldiers were captured, some of them wounded": neither says twelve were wounded
                 and not (h[0] >= n.end and _OTHER_FATE.search(text, n.end, h[0]))
                 and not (h[0] >= n.end and _SUBSET_QUANT.search(text, max(n.end, h[0] - 24), h[0]))
@@ -1498,6 +1503,8 @@ class RulesExtractor:
             if not clause_hits:
                 continue
             metric = min(clause_hits, key=lambda h: (h[0] - n.end) if h[0] >= n.end else (n.start - h[1]) + 15)[2]
+            if metric in ("displaced", "refugees") and _COMBATANTS_AFTER.match(text, n.end):
+                continue  # "2,000 Syrian soldiers crossed into Iraq": troops leaving are no refugees
             near = min(clause_hits, key=lambda h: abs(h[0] - n.start))
             if abs(near[0] - n.start) > 120:
                 continue
@@ -1552,7 +1559,22 @@ class RulesExtractor:
         here = [d for d in st.drafts if d.sent is sent and d.place is not None and d.place.kind != "country"]
         if here:
             return here[-1].place, here[-1].place_text
+        # "... took control of Suran. Fatalities: 7.", "Strikes hit Idlib. They killed eight": the event just told
+        prev = self._previous_event(st, sent)
+        if prev is not None:
+            return prev.place, prev.place_text
         return st.country, None
+
+    def _previous_event(self, st: _DocState, sent: Sentence) -> Any:
+        """The last event of the sentence just before this one, in the same paragraph, with a place of its own."""
+        text = st.text
+        for d in reversed(st.drafts):
+            if d.sent.end > sent.start or d.type not in PHYSICAL or d.place is None or d.place.kind == "country":
+                continue
+            if "\n" in text[d.sent.end : sent.start] or len(text[d.sent.end : sent.start].strip()) > 0:
+                return None
+            return d
+        return None
 
     def _figure_date(self, st: _DocState, sent: Sentence, pos: int, frame: Frame | None) -> DateSpan:
         if st.pub is None:
@@ -1577,6 +1599,10 @@ class RulesExtractor:
         label = self._line_date(st, sent)
         if label is not None and label.span.latest and label.span.latest <= st.pub:
             return label.span
+        if not self._in(st, sent.start, sent.end, "places"):
+            prev = self._previous_event(st, sent)  # "... took control of Suran on 3 December. Fatalities: 7."
+            if prev is not None and prev.when.latest is not None:
+                return prev.when
         return DateSpan.day(st.pub)
 
     # --- advisories ----------------------------------------------------------------------------------------
@@ -1901,6 +1927,10 @@ _FALSITY_BEFORE = re.compile(
     r"\b[^.;]{0,50}?\bthat\s+[^.;]*$",
     re.I,
 )
+_COMBATANTS_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}(?:soldiers|troops|fighters|militants|officers|servicemen|gunmen|personnel)\b", re.I
+)
+_FIELD_COLON = re.compile(r"\s*:\s*(?:about\s+|some\s+|at least\s+|approx\.?\s+|~\s*)?")  # "Fatalities: 7"
 _HOLDING_BEFORE = re.compile(
     r"\b(?:hold|holds|holding|held|defend|defends|defending|defended|remain|remains|remained|stationed|entrenched|"
     r"dug in|garrisoned)\b[^.;,]{0,40}$",
@@ -2060,9 +2090,22 @@ FORCE_KINDS = frozenset({"armed_group", "government_body"})
 _DISTANCE_FROM = re.compile(r"\b(?:km|kilomet(?:re|er)s?|miles?)\s+from\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
-def _is_descriptor(text: str, lo: int, pos: int) -> bool:
-    """ "a town in Idlib province": the province describes the town named before, it is no place of its own."""
-    return bool(_DESCRIPTOR_BEFORE.search(text[max(lo, pos - 30) : pos]))
+def _is_descriptor(text: str, lo: int, pos: int, end: int | None = None) -> bool:
+    """ "a town in Idlib province", "Saraqib, Idlib governorate": the province describes the town named
+    before, it is no place of its own."""
+    if _DESCRIPTOR_BEFORE.search(text[max(lo, pos - 30) : pos]):
+        return True
+    return (
+        end is not None
+        and _QUALIFIER_AFTER.match(text, end) is not None
+        and re.search(r"[\w)]\s*,\s*$", text[max(lo, pos - 4) : pos]) is not None
+    )
+
+
+_QUALIFIER_AFTER = re.compile(
+    r"\s+(?:governorate|province|region|oblast|state|district|county|prefecture|department)\b(?!\s+(?:of|capital))",
+    re.I,
+)
 
 
 def _is_reference(text: str, lo: int, place: Any) -> bool:
