@@ -412,3 +412,23 @@ def test_event_log_fields_qualifiers_and_crossings(read):
     crossed = only(read("Some 4,000 people entered Lebanon from Syria through Masnaa on 5 December."), "displacement")
     assert crossed and crossed[0].quantity == 4000
     assert not only(read("Around 2,000 Syrian soldiers crossed into Iraq at al-Qaim."), "displacement")
+
+
+def test_evacuations_counted_with_the_state_that_carries_them_out(read):
+    [ev] = only(read("Two Turkish navy ships carried 1,846 people from Beirut to Mersin on Wednesday."), "evacuation")
+    assert ev.quantity == 1846 and ev.actor is not None and ev.actor.id == "turkey"
+    [ev] = only(read("Jordan said it had brought home 3,000 Jordanians from Lebanon."), "evacuation")
+    assert ev.quantity == 3000 and ev.actor is not None and ev.actor.id == "jordan"
+
+
+def test_advice_kept_restated_or_banned_and_traffic_at_a_standstill(read):
+    for text, advice in (
+        ("Saudi Arabia maintains its ban on travel to Lebanon.", "do_not_travel"),
+        ("Ireland told its citizens in Lebanon to reconsider their need to travel.", "reconsider_travel"),
+    ):
+        adv = only(read(text), "travel_advisory")
+        assert adv and adv[0].advice == advice, text
+    [t] = only(read("Vehicle traffic through the Masnaa border crossing came to a halt on Friday."), "transport_status")
+    assert t.status == "disrupted"
+    [t] = only(read("Commercial flights from Damascus International Airport are still operating."), "transport_status")
+    assert t.status == "open"

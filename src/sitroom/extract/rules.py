@@ -1505,6 +1505,8 @@ class RulesExtractor:
             metric = min(clause_hits, key=lambda h: (h[0] - n.end) if h[0] >= n.end else (n.start - h[1]) + 15)[2]
             if metric in ("displaced", "refugees") and _COMBATANTS_AFTER.match(text, n.end):
                 continue  # "2,000 Syrian soldiers crossed into Iraq": troops leaving are no refugees
+            if _CRAFT_AFTER.match(text, n.end):
+                continue  # "Two Turkish navy ships carried 1,846 people": ships are not people
             near = min(clause_hits, key=lambda h: abs(h[0] - n.start))
             if abs(near[0] - n.start) > 120:
                 continue
@@ -1839,6 +1841,13 @@ class RulesExtractor:
         seen: set[tuple[Any, ...]] = set()
         per_sentence: set[tuple[Any, ...]] = set()
         counted = {(d.sent.start, d.type) for d in st.drafts if d.quantity is not None}
+        # "Jordan has brought home 3,000 Jordanians": the count's claim takes the evacuating state of the sentence
+        evacuators = {d.sent.start: d for d in st.drafts if d.type == "evacuation" and d.quantity is None and d.actor}
+        for k, d in enumerate(st.drafts):
+            if d.type == "evacuation" and d.quantity is not None and d.actor is None and d.sent.start in evacuators:
+                ev = evacuators[d.sent.start]
+                st.drafts[k] = replace(d, actor=ev.actor, stance=ev.stance if d.stance == "asserted" else d.stance,
+                                       place=ev.place or d.place, place_text=ev.place_text or d.place_text)  # fmt: skip
         for d in st.drafts:
             if d.quantity is None and d.type == "evacuation" and (d.sent.start, d.type) in counted:
                 continue  # "evacuated 250 of its nationals": the figure claim says it with the count
@@ -1929,6 +1938,11 @@ _FALSITY_BEFORE = re.compile(
 )
 _COMBATANTS_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}(?:soldiers|troops|fighters|militants|officers|servicemen|gunmen|personnel)\b", re.I
+)
+_CRAFT_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}(?:ships?|vessels?|boats?|flights?|planes?|aircraft|helicopters?|buses|convoys?|"
+    r"trucks?|lorries|vehicles|tanks?|warships?|frigates?)\b",
+    re.I,
 )
 _FIELD_COLON = re.compile(r"\s*:\s*(?:about\s+|some\s+|at least\s+|approx\.?\s+|~\s*)?")  # "Fatalities: 7"
 _HOLDING_BEFORE = re.compile(
