@@ -253,6 +253,10 @@ _PATTERNS: list[tuple[str, str]] = [
         r"(?P<num_a>[0-3]?\d)[/.](?P<num_b>[0-3]?\d)[/.](?P<num_y>(?:19|20)\d\d)(?![\d/.]\d)",
     ),
     (
+        "numshort",  # 27/11, 30/11 on a status board: day and month, read only near publication
+        r"(?<![\d/.,])(?P<ns_a>[0-3]?\d)/(?P<ns_b>[0-3]?\d)(?![\d/])",
+    ),
+    (
         "md",  # Nov. 27, November 27, Dec. 5th, December 5, 2024
         rf"(?P<md_m>{_MON})\s+(?P<md_d>{_DAY}){_NOT_AFTER_DAY}(?:,?\s+(?P<md_y>{_YEAR}))?",
     ),
@@ -657,6 +661,20 @@ def _h_numeric(c: _Ctx) -> _Resolved | None:
     return DateSpan.day(day), "numeric_date", c.m.start()
 
 
+def _h_numeric_short(c: _Ctx) -> _Resolved | None:
+    """ "since 27/11": a day and a month without a year, the reading (day first, then month first) that falls
+    within two months before publication (or a day after); "24/7" or "3/4 of them" fit none and are no date."""
+    a, b = int(c.g("ns_a") or 0), int(c.g("ns_b") or 0)
+    options = []
+    for year in (c.pub.year, c.pub.year - 1):
+        for order, d in enumerate((_safe_date(year, b, a), _safe_date(year, a, b))):
+            if d is not None and c.pub - timedelta(days=62) <= d <= c.pub + timedelta(days=1):
+                options.append((order, d))
+    if not options:
+        return None
+    return DateSpan.day(min(options)[1]), "numeric_date", c.m.start()
+
+
 def _h_month_year(c: _Ctx) -> _Resolved | None:
     month = _month_of(c.g("my_m") or "")
     if month is None:
@@ -1044,6 +1062,7 @@ _HANDLERS = {
     "rmd": _h_range_md,
     "iso": _h_iso,
     "num": _h_numeric,
+    "numshort": _h_numeric_short,
     "md": lambda c: _h_md(c, "md"),
     "dm": lambda c: _h_md(c, "dm"),
     "my": _h_month_year,

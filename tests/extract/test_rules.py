@@ -432,3 +432,23 @@ def test_advice_kept_restated_or_banned_and_traffic_at_a_standstill(read):
     assert t.status == "disrupted"
     [t] = only(read("Commercial flights from Damascus International Airport are still operating."), "transport_status")
     assert t.status == "open"
+
+
+def test_board_lines_credit_sources_in_brackets_and_date_day_slash_month(read):
+    claims = read("Displaced since 27 Nov: ~280,000 (OCHA).\n\nMasnaa crossing: CLOSED since 27/11.", day="2024-12-07")
+    [fig] = only(claims, "displacement")
+    assert fig.quantity == 280_000 and fig.attributed_to is not None and fig.attributed_to.id == "ocha"
+    [t] = only(claims, "transport_status")
+    assert t.status == "closed" and t.when.exact == date(2024, 11, 27)
+    assert not only(claims, "casualties")  # "27/11" is a date, not two counts
+    both = only(read("Rastan and Talbiseh now under armed opposition control per the Observatory."),
+                "territory_captured")  # fmt: skip
+    assert {c.place.name for c in both if c.place} == {"Ar Rastan", "Tallbisah"}
+    assert all(c.attributed_to is not None and c.attributed_to.id == "sohr" for c in both)
+
+
+def test_the_town_after_a_fact_check_claim_line_is_the_town_checked(read):
+    text = ('Ukrainian troops entered Izium on Saturday.\n\nCLAIM: "Balakliia was retaken in a single day." - '
+            "MISLEADING. The town was liberated on Thursday, the General Staff said.")  # fmt: skip
+    caps = only(read(text, day="2022-09-12"), "territory_captured")
+    assert [c.place.name for c in caps] == ["Balakliya"]  # GeoNames spelling

@@ -33,7 +33,7 @@ _FRACTION_RE = re.compile(
 )
 _PARTS = {"a half": 0.5, "half a": 0.5, "half an": 0.5, "a quarter": 0.25, "a quarter of a": 0.25,
           "three quarters of a": 0.75, "a": 1.0, "an": 1.0}  # fmt: skip
-NUMBER_RE = re.compile(rf"(?<![\w.,])(?:(?i:{_FRACTION_NUM})|{_DIGIT_NUM}|(?i:{_WORD_NUM}))(?![\w])")
+NUMBER_RE = re.compile(rf"(?<![\w.,/])(?:(?i:{_FRACTION_NUM})|{_DIGIT_NUM}|(?i:{_WORD_NUM}))(?![\w]|/\d)")
 
 
 @dataclass(frozen=True, slots=True)

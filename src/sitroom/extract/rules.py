@@ -253,6 +253,7 @@ class _DocState:
     last_speaker_sent: int = -10
     last_subject: Mention | None = None
     last_subject_sent: int = -1
+    checked: tuple[int, int] | None = None  # the last fact-check "Claim:" line: what "the town" then refers to
     drafts: list[_Draft] = field(default_factory=list)
     hits: dict[int, list[re.Match[str]]] = field(default_factory=dict)
     triggers: list[tuple[int, int, Any, str]] | None = None
@@ -616,6 +617,7 @@ class RulesExtractor:
         self._resolve_bodies(st, sent, actors)
         frames = self._frames(st, idx, sent, actors)
         if _CLAIM_LINE.match(text, sent.start):
+            st.checked = (sent.start, sent.end)
             return  # a fact-check's "Claim: Israel has taken the crossing": what is checked, not what happened
         cands = self._triggers(st, sent)
         for trig_start, trig_end, group, cue in cands:
@@ -820,6 +822,14 @@ class RulesExtractor:
                 frames.append(
                     Frame(sp0, s0 + colon.end(1), s0 + colon.end(1), (s0 + colon.end(), s1), (s0, s0 + colon.end()))
                 )
+        for x in _BRACKET_SOURCE.finditer(text, s0, s1):
+            # a board's or a log's line credits its source in brackets or after "per": "~280k displaced (OCHA)",
+            # "Rastan + Talbiseh under opposition control per 2 local contacts"
+            g = "src" if x.group("src") is not None else "src2"
+            sp = next((a for a in actors if x.start(g) <= a.start < x.end(g) and a.role in ("actor", "source")
+                       and a.kind in _SOURCE_KINDS and not a.national), None)  # fmt: skip
+            if sp is not None and not any(f.region[0] <= x.start() < f.region[1] for f in frames):
+                frames.append(Frame(sp, x.start(), x.start(), (s0, x.start()), (x.start(), x.end())))
         verbs = [(x.start(), x.end(), False) for x in self._hits(st, self.m.reporting, s0, s1)]
         verbs += [(x.start(), x.end(), True) for x in self._hits(st, self.m.denial, s0, s1)]
         verbs.sort()
@@ -1151,7 +1161,8 @@ class RulesExtractor:
                 # that acts is not where; a finer place in the clause after the trigger is
                 chosen = self._chain(text, fine_after[0], [p for p in cands if p[0] > fine_after[0][0]])
             elif before:
-                chosen = [before[-1]]
+                # "Rastan and Talbiseh now under opposition control": the list right before the trigger
+                chosen = self._chain_back(text, before) if ts - before[-1][1] <= 25 else [before[-1]]
             elif after:
                 chosen = self._chain(text, after[0], [p for p in cands if p[0] > after[0][0]])
             else:
@@ -1240,6 +1251,11 @@ class RulesExtractor:
             wanted = (
                 {"town", "village"} if ("town" in word or "village" in word) else {"city"} if "city" in word else kinds
             )
+            if st.checked is not None and "\n" not in text[st.checked[1] : sent.start]:
+                # "CLAIM: 'Balakliia was retaken in a day.' - MISLEADING. The town was liberated on Thursday"
+                checked = [p for p in self._in(st, st.checked[0], st.checked[1], "places") if p[2].kind in kinds]
+                if checked:
+                    return [(x.start(), x.end(), checked[-1][2], x.group(0))]
             events = [
                 d for d in st.drafts if d.sent.start < sent.start and d.place is not None and d.type in ANAPHOR_EVENTS
             ]
@@ -1939,12 +1955,20 @@ _FALSITY_BEFORE = re.compile(
 _COMBATANTS_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}(?:soldiers|troops|fighters|militants|officers|servicemen|gunmen|personnel)\b", re.I
 )
+_BRACKET_SOURCE = re.compile(r"(?:\((?P<src>[^()\n]{2,40})\)|\bper\s+(?P<src2>[^.;,()\n]{2,40}?))\s*[.;!]?\s*$")
+_SOURCE_KINDS = frozenset(
+    {"monitor", "international_organisation", "state", "government_body", "media", "population", "armed_group"}
+)
 _CRAFT_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}(?:ships?|vessels?|boats?|flights?|planes?|aircraft|helicopters?|buses|convoys?|"
     r"trucks?|lorries|vehicles|tanks?|warships?|frigates?)\b",
     re.I,
 )
-_FIELD_COLON = re.compile(r"\s*:\s*(?:about\s+|some\s+|at least\s+|approx\.?\s+|~\s*)?")  # "Fatalities: 7"
+# "Fatalities: 7", "Displaced since 27 Nov: ~280,000"
+_FIELD_COLON = re.compile(
+    r"(?:\s+(?:since|as of|on|by|to date|so far)(?:\s+[^:\n]{1,20})?)?\s*:\s*(?:about\s+|some\s+|at least\s+|approx\.?\s+|~\s*)?",
+    re.I,
+)
 _HOLDING_BEFORE = re.compile(
     r"\b(?:hold|holds|holding|held|defend|defends|defending|defended|remain|remains|remained|stationed|entrenched|"
     r"dug in|garrisoned)\b[^.;,]{0,40}$",
