@@ -452,3 +452,17 @@ def test_the_town_after_a_fact_check_claim_line_is_the_town_checked(read):
             "MISLEADING. The town was liberated on Thursday, the General Staff said.")  # fmt: skip
     caps = only(read(text, day="2022-09-12"), "territory_captured")
     assert [c.place.name for c in caps] == ["Balakliya"]  # GeoNames spelling
+
+
+def test_a_roundup_by_datelines_places_each_paragraph_at_its_dateline(read):
+    text = ("DEIR EZ-ZOR - Kurdish-led fighters took the airport on Friday, residents said.\n\n"
+            "TADMUR - The army abandoned the desert town on Saturday. Fighters of the Syrian Free Army entered it "
+            "in the afternoon, the group said.\n\n"
+            "AL MAYADIN - Government soldiers pulled out of the town on Friday, residents said.")  # fmt: skip
+    claims = read(text, day="2024-12-08")
+    got = {(c.type, c.place.name, c.actor.id if c.actor else None) for c in claims if c.place}
+    assert ("withdrawal", "Tadmur", "syrian_government_forces") in got
+    assert ("withdrawal", "Al Mayadin", "syrian_government_forces") in got
+    assert any(t == "advance" and p == "Tadmur" for t, p, _ in got) or any(
+        t == "territory_captured" and p == "Tadmur" for t, p, _ in got
+    )

@@ -47,7 +47,7 @@ from sitroom.extract.base import claim_id
 from sitroom.extract.lexicon import Lexicons, StateEntry, default_lexicons
 from sitroom.extract.matchers import BODY_TITLES, Matchers
 from sitroom.extract.numbers import find_numbers
-from sitroom.extract.text import Sentence, mask_markup, split_sentences
+from sitroom.extract.text import DATELINE, Sentence, mask_markup, split_sentences
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
 
 log = logging.getLogger(__name__)
@@ -329,6 +329,7 @@ class RulesExtractor:
         places: list[tuple[int, int, Place, str]] = []
         gp = self.geoparser
         country_counts: Counter[str] = Counter()
+        datelines: list[str] = []
         sent_starts = [x.start for x in sentences]
         if gp is not None:
             zones = [(s, e, "boilerplate") for s, e in skip]
@@ -346,6 +347,14 @@ class RulesExtractor:
                 k = bisect.bisect_right(sent_starts, pm.start) - 1
                 if pm.place.country and k >= 0 and pm.start < sentences[k].end:
                     country_counts[pm.place.country] += 1
+                elif pm.place.country and pm.place.kind != "country":
+                    line_lo = text.rfind("\n", 0, pm.start) + 1
+                    m = DATELINE.match(text[line_lo : line_lo + 120])
+                    if m is not None and pm.end <= line_lo + m.end():
+                        datelines.append(pm.place.country)
+        if len(datelines) >= 2:
+            # a roundup by datelines ("DEIR EZ-ZOR - ...", "ALBU KAMAL - ..."): its datelines are its subject
+            country_counts.update(datelines)
         country_code = country_counts.most_common(1)[0][0] if country_counts else None
         country = None
         if country_code and gp is not None:
@@ -1247,6 +1256,12 @@ class RulesExtractor:
             if here:
                 p = here[-1]
                 return [(x.start(), x.end(), p[2], x.group(0))]
+            dl = self._dateline_place(st, sent)
+            if dl is not None and dl[2].kind in kinds:
+                named_since = [p for p in self._in(st, dl[1], x.start(), "places") if p[2].kind in kinds]
+                if not named_since:
+                    # "DEIR EZ-ZOR - The city changed hands on Friday": the paragraph's dateline
+                    return [(x.start(), x.end(), dl[2], x.group(0))]
             word = x.group(0).lower()
             wanted = (
                 {"town", "village"} if ("town" in word or "village" in word) else {"city"} if "city" in word else kinds
@@ -1449,13 +1464,28 @@ class RulesExtractor:
 
     def _entry_label_place(self, st: _DocState, sent: Sentence, before: int) -> tuple[Place, str] | None:
         """The place a log's or a board's line opens with ("[07 Dec 06:12] #Homs: ...", "HAMA — ...",
-        "• Homs city: ..."): where the line's sentences happen when they name no place of their own."""
+        "• Homs city: ...", a wire dateline "TADMUR - "): where the line's sentences happen when they name no
+        place of their own ("Fighters entered it in the afternoon")."""
         text = st.text
         line_lo = text.rfind("\n", 0, sent.start) + 1
         for p in self._in(st, line_lo, before, "places"):
             if _ENTRY_PREFIX.fullmatch(text, line_lo, p[0]) is None:
-                return None
+                break
             return (p[2], p[3]) if _LABEL_AFTER.match(text, p[1]) and p[2].kind != "country" else None
+        dl = self._dateline_place(st, sent)
+        return (dl[2], dl[3]) if dl is not None else None
+
+    def _dateline_place(self, st: _DocState, sent: Sentence) -> tuple[int, int, Place, str] | None:
+        """The place of the wire dateline that opens the sentence's paragraph ("ALBU KAMAL - ", "HAMA, Syria
+        (Wire) — "), if it has one."""
+        text = st.text
+        line_lo = text.rfind("\n", 0, sent.start) + 1
+        m = DATELINE.match(text[line_lo : line_lo + 120])
+        if m is None:
+            return None
+        for p in self._in(st, line_lo, line_lo + m.end(), "places"):
+            if p[2].kind != "country":
+                return p
         return None
 
     def _line_date(self, st: _DocState, sent: Sentence) -> Any:
