@@ -466,3 +466,25 @@ def test_a_roundup_by_datelines_places_each_paragraph_at_its_dateline(read):
     assert any(t == "advance" and p == "Tadmur" for t, p, _ in got) or any(
         t == "territory_captured" and p == "Tadmur" for t, p, _ in got
     )
+
+
+def test_forwarded_embassy_messages_speak_for_the_embassy_in_their_header(read):
+    text = ("Forwarded messages from embassy channels.\n\n"
+            "[U.S. Embassy Damascus, 7 Dec 08:30] Security alert. Depart Syria NOW while commercial options remain. "
+            "If you cannot leave, prepare to shelter in place for an extended period.\n\n"
+            "[Embassy of India, 7 Dec 19:40] Update: Damascus airport operating, limited flights.")  # fmt: skip
+    claims = read(text, day="2024-12-07")
+    advice = {(c.actor.id if c.actor else None, c.advice) for c in only(claims, "travel_advisory")}
+    assert {("us", "leave"), ("us", "shelter_in_place")} <= advice
+    [t] = only(claims, "transport_status")
+    assert t.attributed_to is not None and t.attributed_to.id == "india"
+
+
+def test_state_media_idioms_resolves_and_unconfirmed_reports(read):
+    got = only(read("Army units restored security and stability to the town of Halfaya."), "territory_captured")
+    assert got and got[0].actor is not None and got[0].actor.id == "syrian_government_forces"
+    assert only(read("PKK/YPG terrorists were forced to leave Tal Rifaat, Turkish security sources said."),
+                "withdrawal")  # fmt: skip
+    assert not read('"We will not allow the occupation factions to take Manbij," an SDF commander said.')
+    rumour = only(read("We cannot confirm reports that opposition forces entered Salamiyah."), "advance")
+    assert rumour and rumour[0].stance == "hypothetical"

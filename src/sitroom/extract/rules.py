@@ -839,6 +839,10 @@ class RulesExtractor:
                        and a.kind in _SOURCE_KINDS and not a.national), None)  # fmt: skip
             if sp is not None and not any(f.region[0] <= x.start() < f.region[1] for f in frames):
                 frames.append(Frame(sp, x.start(), x.start(), (s0, x.start()), (x.start(), x.end())))
+        header = self._header_speaker(st, sent)
+        if header is not None and not frames:
+            # "[Embassy of India, 7 Dec 19:40] Update: Damascus airport operating. Register with the embassy."
+            frames.append(Frame(header, s1 + 1, s1 + 1, (s0, s1), (s0, s0)))
         verbs = [(x.start(), x.end(), False) for x in self._hits(st, self.m.reporting, s0, s1)]
         verbs += [(x.start(), x.end(), True) for x in self._hits(st, self.m.denial, s0, s1)]
         verbs.sort()
@@ -986,6 +990,8 @@ class RulesExtractor:
         planned = self.m.plan.search(text[max(clause_lo, ts - 28) : ts]) and etype != "statement"
         if planned and not re.search(r"\b(?:would|could|might|may)\s*$", text[max(lo, ts - 12) : ts]):
             return  # "vowed to march on Damascus": an intention, not an event
+        if _PREVENT.search(text, max(sent.start, ts - 90), ts):
+            return  # "We will not allow the occupation factions to take Manbij": a resolve, not an event
         if etype in ("advance", "territory_captured", "offensive") and _ATTEMPT.search(text[max(lo, ts - 60) : ts]):
             return  # "repelled an attempt by the rebels to advance on Hama": the advance did not happen
         if etype == "advance" and _HOLDING_BEFORE.search(text, max(clause_lo, ts - 50), ts):
@@ -1006,8 +1012,8 @@ class RulesExtractor:
         )
         if (frame and frame.denial) or negated or false_report or false_before:
             stance = "denied"  # "said its forces had not withdrawn", "said reports that ... were false"
-        elif self._hypothetical(text, sent, lo, ts, te):
-            stance = "hypothetical"
+        elif self._hypothetical(text, sent, lo, ts, te) or _UNCONFIRMED.search(text, sent.start, ts):
+            stance = "hypothetical"  # also "we cannot confirm reports that ...": not asserted by anyone here
         # place
         places = self._event_place(st, sent, group, ts, te, lo, hi, actors)
         if not places:
@@ -1462,6 +1468,19 @@ class RulesExtractor:
             return DateSpan(None, said.latest), True
         return said, False
 
+    def _header_speaker(self, st: _DocState, sent: Sentence) -> Mention | None:
+        """The body a forwarded message is from, named in its line's bracketed header ("[U.S. Embassy Damascus,
+        7 Dec 08:30] Depart Syria now ..."): the speaker of every sentence of the message."""
+        text = st.text
+        line_lo = text.rfind("\n", 0, sent.start) + 1
+        m = _HEADER.match(text, line_lo)
+        if m is None or m.end() > sent.end:
+            return None
+        for a in self._in(st, line_lo, m.end(), "actors"):
+            if a.kind in ("state", "government_body", "international_organisation", "monitor") and not a.national:
+                return replace(a, start=sent.end + 1, end=sent.end + 1)  # outside the sentence: a speaker only
+        return None
+
     def _entry_label_place(self, st: _DocState, sent: Sentence, before: int) -> tuple[Place, str] | None:
         """The place a log's or a board's line opens with ("[07 Dec 06:12] #Homs: ...", "HAMA — ...",
         "• Homs city: ...", a wire dateline "TADMUR - "): where the line's sentences happen when they name no
@@ -1676,7 +1695,10 @@ class RulesExtractor:
                               ActorRef(board_state.id, board_state.name), "state", state=board_state.id,
                               family=frozenset({board_state.id}))]  # fmt: skip
             aud = aud or board
-        official = st.issuer is not None and st.issuer.state is not None
+        header = self._header_speaker(st, sent)
+        official = (st.issuer is not None and st.issuer.state is not None) or (
+            header is not None and header.state is not None
+        )
         inherent = any(level in ("do_not_travel", "reconsider_travel") for level, _ in levels) and bodies
         if aud is None and not nationals and not official and not inherent:
             return  # "should leave" with no one advised is not an advisory ("the army agreed to leave")
@@ -2108,6 +2130,13 @@ _OFFICIAL_LABEL = re.compile(
     r"military command|army command|prime minister|kingdom)\b",
     re.I,
 )
+_PREVENT = re.compile(r"\b(?:will|would|shall) not (?:allow|let|permit)\b[^.;]{0,60}?\bto\s+$", re.I)
+_UNCONFIRMED = re.compile(
+    r"\b(?:cannot|can't|could not|couldn't|(?:was|were|is|are) unable to|(?:has|have) not been able to)\s+"
+    r"(?:independently\s+)?(?:confirm|verify)\b",
+    re.I,
+)
+_HEADER = re.compile(r"[ \t]*\[[^\]\n]{2,80}\]")
 _ENTRY_PREFIX = re.compile(
     r"\s*(?:\[[^\]\n]{1,30}\]\s*|\d{1,2}[:.]\d{2}\s*(?:GMT|UTC|local(?: time)?)?\s*(?:[—–-]|:)?\s*)?"
     r"(?:[•*·▪◦‣–—-]\s*)?#?(?:the\s+)?",
