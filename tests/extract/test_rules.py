@@ -488,3 +488,11 @@ def test_state_media_idioms_resolves_and_unconfirmed_reports(read):
     assert not read('"We will not allow the occupation factions to take Manbij," an SDF commander said.')
     rumour = only(read("We cannot confirm reports that opposition forces entered Salamiyah."), "advance")
     assert rumour and rumour[0].stance == "hypothetical"
+
+
+def test_a_status_board_of_airports_crossings_and_named_roads(read):
+    text = ("AIRPORTS\nAleppo Intl — no flights since 30/11 (rebel-held)\n\nCROSSINGS\nBab al-Salama — OPEN\n"
+            "Kassab — closed\n\nROADS\nM4 — closed at Saraqib\n")  # fmt: skip
+    got = {(c.place.name, c.status) for c in only(read(text, day="2024-12-07"), "transport_status") if c.place}
+    assert {("Aleppo International Airport", "closed"), ("Bab al-Salama border crossing", "open"),
+            ("M4 highway", "closed")} <= got  # fmt: skip

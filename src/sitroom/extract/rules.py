@@ -137,7 +137,8 @@ _FIGURE_REF = re.compile(r"\bthe\s+(?:total|number|numbers|figure|figures|toll|c
 # "across Idleb and Aleppo governorates": several provinces at once are the country, not their capitals
 _REGIONS_AFTER = re.compile(r"\s+(?:governorates|provinces|regions)\b", re.IGNORECASE)
 _FACILITY_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:international\s+)?(?P<kind>airport|air\s?base|airbase|port|harbour|harbor)\b", re.I
+    r"(?:['’]s)?\s+(?:international\s+)?(?P<kind>airport|air\s?base|airbase|port|harbour|harbor|intl\b\.?)(?:\b|(?<=\.))",
+    re.I,
 )
 _FACILITY_BEFORE = re.compile(
     r"\b(?P<kind>airport|air\s?base|airbase|port|harbour|harbor)\s+(?:in|of|at|near|outside)\s+$", re.I
@@ -446,7 +447,13 @@ class RulesExtractor:
         word = (after.group("kind") if after else before.group("kind") if before else "").lower()
         if not word:
             return start, end, place, ptext
-        kind = "airport" if "air" in word and "base" not in word else "military_base" if "base" in word else "port"
+        kind = (
+            "airport"
+            if ("air" in word and "base" not in word) or word.startswith("intl")
+            else "military_base"
+            if "base" in word
+            else "port"
+        )
         suffix = {"airport": "airport", "port": "port", "military_base": "air base"}[kind]
         for cand in gp.gaz.lookup(f"{ptext} {suffix}") or gp.gaz.lookup(f"{place.name} {suffix}"):
             if cand.kind == kind and (place.country is None or cand.country == place.country):
@@ -1814,8 +1821,12 @@ class RulesExtractor:
             return
         targets: list[tuple[int, int, Place, str]] = []
         for p in self._in(st, sent.start, sent.end, "places"):
-            if p[2].kind in FACILITY_KINDS and not any(_near(p[2], q[2], 5.0) for q in targets):
+            # a facility, or a named road ("M4 — closed at Saraqib", "the Beirut-Damascus highway is cut")
+            if (p[2].kind in FACILITY_KINDS or p[2].kind == "road") and not any(
+                _near(p[2], q[2], 5.0) for q in targets
+            ):
                 targets.append(p)
+        named_road = any(t[2].kind == "road" for t in targets)
         for x in self._hits(st, self.m.ana_facility, sent.start, sent.end):
             if any(t[0] <= x.start() < t[1] for t in targets):
                 continue
@@ -1832,7 +1843,7 @@ class RulesExtractor:
                     if cand is not None and not any(_near(cand, q[2], 5.0) for q in targets):
                         targets.append((p[0], p[1], cand, p[3]))
                 break
-        for r in self._hits(st, self.m.roads, sent.start, sent.end):
+        for r in [] if named_road else self._hits(st, self.m.roads, sent.start, sent.end):
             after = [p for p in self._in(st, r.end(), min(sent.end, r.end() + 30), "places") if p[2].kind != "country"]
             found = [after[0]] if after else self._anaphor_place(st, sent, r.end(), r.end(), r.end(), sent.end, "after")
             for p in found[:1]:
