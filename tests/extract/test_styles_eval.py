@@ -5,7 +5,10 @@ figures must stay above its floors file (regression guards; the figures themselv
 * corpus/styles-b: the Syria offensive as other writers put it: wire attribution, Telegram posts, chronologies,
   nominalisations, fact checks, transliterations (styles_b_floors.json);
 * corpus/styles-c: other crises (Afghanistan 2021, Ukraine 2022, Karabakh, Sudan, Haiti, Myanmar, Mali, Lebanon),
-  so that nothing is read as if every war were Syria's (styles_c_floors.json).
+  so that nothing is read as if every war were Syria's (styles_c_floors.json);
+* corpus/styles-d: the offensive in yet other voices: hedged assessments, event-coder logs, state media, embassy
+  channels, datelined roundups, a correction note (styles_d_floors.json);
+* corpus/styles-e: the picture side: advisories, crossings, roads, figures and evacuations (styles_e_floors.json).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from sitroom.evaluate.runner import evaluate_corpus
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
-SETS = {"styles": "styles_floors.json", "styles-b": "styles_b_floors.json", "styles-c": "styles_c_floors.json"}
+SETS = {
+    name: name.replace("-", "_") + "_floors.json" for name in ("styles", "styles-b", "styles-c", "styles-d", "styles-e")
+}
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
