@@ -496,3 +496,20 @@ def test_a_status_board_of_airports_crossings_and_named_roads(read):
     got = {(c.place.name, c.status) for c in only(read(text, day="2024-12-07"), "transport_status") if c.place}
     assert {("Aleppo International Airport", "closed"), ("Bab al-Salama border crossing", "open"),
             ("M4 highway", "closed")} <= got  # fmt: skip
+
+
+def test_more_ways_a_town_changes_hands(read):
+    def cap(text: str) -> list[Claim]:
+        return only(read(text), "territory_captured")
+
+    got = cap("Saraqib, captured by rebels on Friday, sits at the junction of the M4 and M5.")
+    assert [c.place.name for c in got] == ["Saraqib"]
+    assert cap("Rebels swept through Maarat al-Numan on Saturday.")
+    assert cap("Hama is the latest city to fall to the insurgents.")
+    assert cap("Hama was lost on Thursday, the army admitted.")
+    assert not cap("Many lives were lost on Thursday.")
+    got = cap("Fighters of the Military Operations Command seized Hama's military airport.")
+    assert got and got[0].place is not None and got[0].place.kind == "airport"
+    assert not cap("Who controls Homs now?")
+    out = only(read("Rebels captured Homs. Government forces withdrew from the city towards the coast."), "withdrawal")
+    assert [c.place.name for c in out] == ["Homs"]  # where they went is not what they left

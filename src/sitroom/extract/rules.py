@@ -137,7 +137,8 @@ _FIGURE_REF = re.compile(r"\bthe\s+(?:total|number|numbers|figure|figures|toll|c
 # "across Idleb and Aleppo governorates": several provinces at once are the country, not their capitals
 _REGIONS_AFTER = re.compile(r"\s+(?:governorates|provinces|regions)\b", re.IGNORECASE)
 _FACILITY_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:international\s+)?(?P<kind>airport|air\s?base|airbase|port|harbour|harbor|intl\b\.?)(?:\b|(?<=\.))",
+    r"(?:['’]s)?\s+(?:international\s+|military\s+|civil(?:ian)?\s+)?"
+    r"(?P<kind>airport|air\s?base|airbase|port|harbour|harbor|intl\b\.?)(?:\b|(?<=\.))",
     re.I,
 )
 _FACILITY_BEFORE = re.compile(
@@ -983,6 +984,8 @@ class RulesExtractor:
             return  # the trigger is part of the speaker's description
         if any(a.start <= ts < a.end and te <= a.end and a.named for a in actors):
             return  # inside a name ("Deterrence of Aggression", "Military Operations Command")
+        if _WH_QUESTION.match(text, sent.start) and text[sent.start : sent.end].rstrip(' "”’)').endswith("?"):
+            return  # "Who controls Homs now?": an explainer's question asks, it claims nothing
         if etype == "armed_clash" and re.search(r"\bthe\s+(?:\w+\s+)?$", text[max(sent.start, ts - 12) : ts]):
             return  # "uprooted by the fighting": fighting already known, named as a cause
         if _KNOWN_EVENT.match(text, ts) and re.search(r"\b(?:its|their)\s+$", text[max(sent.start, ts - 8) : ts], re.I):
@@ -1130,6 +1133,9 @@ class RulesExtractor:
         ]
         if group.type in NEEDS_PLACE:
             cands = [p for p in cands if p[2].kind != "country"]
+        if group.type == "withdrawal":
+            # "withdrew from the city towards the coast": where they went is not what they left
+            cands = [p for p in cands if p[0] < te or not _HEADING.search(text[max(te, p[0] - 18) : p[0]])]
         stop = _STOP_AFTER if direction == "after" else _CLAUSE_BREAK
         after = [p for p in cands if p[0] >= te and p[0] - te <= group.reach and not stop.search(text[te : p[0]])]
         before = [
@@ -2141,6 +2147,8 @@ _OFFICIAL_LABEL = re.compile(
     r"military command|army command|prime minister|kingdom)\b",
     re.I,
 )
+_HEADING = re.compile(r"\b(?:to|towards?|for|into|toward)\s+(?:the\s+)?$", re.I)
+_WH_QUESTION = re.compile(r"\s*(?:who|what|which|where|when|how|why|whose)\b", re.I)
 _PREVENT = re.compile(r"\b(?:will|would|shall) not (?:allow|let|permit)\b[^.;]{0,60}?\bto\s+$", re.I)
 _UNCONFIRMED = re.compile(
     r"\b(?:cannot|can't|could not|couldn't|(?:was|were|is|are) unable to|(?:has|have) not been able to)\s+"
