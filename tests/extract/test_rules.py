@@ -513,3 +513,26 @@ def test_more_ways_a_town_changes_hands(read):
     assert not cap("Who controls Homs now?")
     out = only(read("Rebels captured Homs. Government forces withdrew from the city towards the coast."), "withdrawal")
     assert [c.place.name for c in out] == ["Homs"]  # where they went is not what they left
+
+
+def test_it_and_the_northern_city_refer_back_to_a_place(read):
+    text = ("TADMUR - The army abandoned the desert town on Saturday. Fighters of the Syrian Free Army entered it "
+            "in the afternoon, the group said.")  # fmt: skip
+    assert {(c.type, c.place.name) for c in read(text, day="2024-12-08") if c.place} >= {
+        ("withdrawal", "Tadmur"),
+        ("territory_captured", "Tadmur"),
+    }
+    got = only(read("On Mazar-i-Sharif: we can now confirm that the northern city fell late on Saturday."),
+               "territory_captured")  # fmt: skip
+    assert [c.place.name for c in got] == ["Mazar-e Sharif"]
+    text = "El Fasher, the last major city in Darfur held by the army, remains besieged since the RSF encircled it."
+    adv = only(read(text), "advance")
+    assert [c.place.name for c in adv] == ["El Fasher"]
+
+
+def test_moving_into_a_buffer_zone_is_an_advance_announced_by_its_own_state(read):
+    [adv] = only(read("The IDF has deployed forces in the buffer zone on the Golan Heights, the Israeli military said."),
+                 "advance")  # fmt: skip
+    assert adv.stance == "announced"
+    assert not only(read("Israel said its troops had moved into the demilitarised buffer zone on the Golan Heights."),
+                    "territory_captured")  # fmt: skip

@@ -291,6 +291,7 @@ class RulesExtractor:
         self._parents = {e.actor.parent for e in self.lex.actors.values() if e.actor.parent}
         # actors that are a state's body (the crisis state's army, ministry): which state
         self._body_state = {aid: st.id for st in self.lex.states.values() for aid in st.bodies.values()}
+        self._state_by_country = {st.country: st.id for st in self.lex.states.values() if st.country}
         self._gp = geoparser
         self._gp_loaded = geoparser is not None
 
@@ -515,6 +516,9 @@ class RulesExtractor:
         # an umbrella group ("rebels", "the opposition") is a description; a named faction under it is not
         generic = a.parent is None and a.kind == "armed_group" and a.id in self._parents
         state = self._body_state.get(a.id)
+        if state is None and a.kind == "government_body" and a.country:
+            # "the IDF", "the Sudanese Armed Forces": a state's own force belongs to that state
+            state = self._state_by_country.get(a.country)
         fam = self._family(aid)
         if state:
             fam = fam | {state}
@@ -1004,7 +1008,8 @@ class RulesExtractor:
             return  # "We will not allow the occupation factions to take Manbij": a resolve, not an event
         if etype in ("advance", "territory_captured", "offensive") and _ATTEMPT.search(text[max(lo, ts - 60) : ts]):
             return  # "repelled an attempt by the rebels to advance on Hama": the advance did not happen
-        if etype == "advance" and _HOLDING_BEFORE.search(text, max(clause_lo, ts - 50), ts):
+        holding = _HOLDING_BEFORE.search(text, max(clause_lo, ts - 50), ts) if etype == "advance" else None
+        if holding is not None and not any(holding.start() < a.start < ts for a in actors):
             return  # "our forces hold firm positions on the northern approaches of Homs": a defence, not an advance
         circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
         if circumstance and any(c[2].type != "armed_clash" for c in cands):
@@ -1265,15 +1270,23 @@ class RulesExtractor:
                         group.append((x.start(), x.end(), d.place, x.group(0)))
                 if len(group) >= 2:
                     return group
-        for rx, kinds in ((self.m.ana_facility, FACILITY_KINDS), (self.m.ana_city, AREA_KINDS)):
+        for rx, kinds in (
+            (self.m.ana_facility, FACILITY_KINDS),
+            (self.m.ana_city, AREA_KINDS),
+            (_IT_OBJECT, frozenset({"city", "town", "village"}) | FACILITY_KINDS),
+        ):
             x = self._first(st, rx, win_lo, win_hi)
             if x is None:
                 continue
+            if rx is _IT_OBJECT and (direction == "before" or not te <= x.start() <= te + 2):
+                continue  # "it" only as the trigger's object: "Fighters entered it in the afternoon"
             here = [p for p in self._in(st, sent.start, x.start(), "places")
                     if p[2].kind in kinds and not _DESTINATION.search(text[max(sent.start, p[0] - 14) : p[0]])]  # fmt: skip
             here = _prefer_not_reference(text, sent.start, here)
             if here:
                 p = here[-1]
+                if rx is _IT_OBJECT and here[0][0] - sent.start <= 4:
+                    p = here[0]  # "El Fasher, the last city in Darfur held by ..., was encircled ... it": the subject
                 return [(x.start(), x.end(), p[2], x.group(0))]
             dl = self._dateline_place(st, sent)
             if dl is not None and dl[2].kind in kinds:
@@ -2062,7 +2075,8 @@ _ATTEMPT = re.compile(
 )
 _INTO = re.compile(r"(?:moved|swept|rolled|marched|pushed|poured|stormed) into", re.I)
 _PART_OF = re.compile(
-    r"\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}(?:suburbs?|outskirts|edges?|districts?|neighbou?rhoods?|parts|areas?|countryside)\b",
+    r"\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}(?:suburbs?|outskirts|edges?|districts?|neighbou?rhoods?|parts|areas?|countryside|"
+    r"(?:buffer|demilitari[sz]ed|separation|security)\s+zone)\b",
     re.I,
 )
 _ENTRY = re.compile(r"(?:have |has |had )?(?:entered|enters?|entering|moved in|swept in|rolled in)", re.I)
@@ -2147,6 +2161,7 @@ _OFFICIAL_LABEL = re.compile(
     r"military command|army command|prime minister|kingdom)\b",
     re.I,
 )
+_IT_OBJECT = re.compile(r"(?<=\w )it\b(?!['’])")
 _HEADING = re.compile(r"\b(?:to|towards?|for|into|toward)\s+(?:the\s+)?$", re.I)
 _WH_QUESTION = re.compile(r"\s*(?:who|what|which|where|when|how|why|whose)\b", re.I)
 _PREVENT = re.compile(r"\b(?:will|would|shall) not (?:allow|let|permit)\b[^.;]{0,60}?\bto\s+$", re.I)
