@@ -536,3 +536,11 @@ def test_moving_into_a_buffer_zone_is_an_advance_announced_by_its_own_state(read
     assert adv.stance == "announced"
     assert not only(read("Israel said its troops had moved into the demilitarised buffer zone on the Golan Heights."),
                     "territory_captured")  # fmt: skip
+
+
+def test_an_agentless_fall_takes_the_force_entering_the_same_place_next(read):
+    text = "07:05 - Jalalabad has fallen. Taliban fighters entered the eastern city before dawn without a shot."
+    [cap] = only(read(text), "territory_captured")
+    assert cap.actor is not None and cap.actor.id == "taliban"
+    [cap] = only(read("Hama fell on Thursday. Government troops entered Homs."), "territory_captured")
+    assert cap.actor is None  # another place: nothing to carry over

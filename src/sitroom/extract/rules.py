@@ -435,6 +435,16 @@ class RulesExtractor:
             out.append(replace(self._state_body(state, body, None, a.start, a.end), role=a.role))
         return out
 
+    def _actor_kind(self, actor_id: str) -> str | None:
+        entry = self.lex.actors.get(actor_id)
+        return entry.actor.kind if entry is not None else None
+
+    @staticmethod
+    def _adjacent(st: _DocState, a: Sentence, b: Sentence) -> bool:
+        """Two sentences next to each other: nothing but white space between them."""
+        first, second = (a, b) if a.start < b.start else (b, a)
+        return not st.text[first.end : second.start].strip()
+
     def _actor_country(self, actor_id: str) -> str | None:
         entry = self.lex.actors.get(actor_id)
         return getattr(entry.actor, "country", None) if entry is not None else None
@@ -1939,6 +1949,26 @@ class RulesExtractor:
         seen: set[tuple[Any, ...]] = set()
         per_sentence: set[tuple[Any, ...]] = set()
         counted = {(d.sent.start, d.type) for d in st.drafts if d.quantity is not None}
+        # "Jalalabad has fallen. Taliban fighters entered the city before dawn": an agentless fall takes the force
+        # that the next (or previous) sentence of its paragraph has entering or taking the same place
+        for k, d in enumerate(st.drafts):
+            if d.type != "territory_captured" or d.actor is not None or d.place is None or d.stance != "asserted":
+                continue
+            for o in st.drafts:
+                if (
+                    o is not d
+                    and o.type in ("territory_captured", "advance")
+                    and o.actor is not None
+                    and o.place is not None
+                    and o.place.key == d.place.key
+                    and o.stance in ("asserted", "announced")
+                    and o.sent is not d.sent
+                    and "\n" not in st.text[min(d.sent.end, o.sent.end) : max(d.sent.start, o.sent.start)]
+                    and self._adjacent(st, d.sent, o.sent)
+                    and self._actor_kind(o.actor.id) in FORCE_KINDS
+                ):
+                    st.drafts[k] = replace(d, actor=o.actor)
+                    break
         # "Jordan has brought home 3,000 Jordanians": the count's claim takes the evacuating state of the sentence
         evacuators = {d.sent.start: d for d in st.drafts if d.type == "evacuation" and d.quantity is None and d.actor}
         for k, d in enumerate(st.drafts):
