@@ -544,3 +544,11 @@ def test_an_agentless_fall_takes_the_force_entering_the_same_place_next(read):
     assert cap.actor is not None and cap.actor.id == "taliban"
     [cap] = only(read("Hama fell on Thursday. Government troops entered Homs."), "territory_captured")
     assert cap.actor is None  # another place: nothing to carry over
+
+
+def test_level_4_is_a_grade_and_no_evidence_is_no_claim(read):
+    [adv] = only(read("Lebanon advisories.\n\nThe State Department advisory stays at Level 4, do not travel to Lebanon."),
+                 "travel_advisory")  # fmt: skip
+    assert adv.place is not None and adv.place.name == "Lebanon"
+    got = only(read("We found no evidence that Ukrainian units are inside Lyman."), "advance")
+    assert all(c.stance != "asserted" for c in got)

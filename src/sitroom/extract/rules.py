@@ -343,6 +343,8 @@ class RulesExtractor:
                     continue
                 if _overlaps_any(pm.start, pm.end, blocking, starts):
                     continue
+                if _NUMBERED_WORD.fullmatch(pm.text) and _DIGIT_AFTER.match(text, pm.end):
+                    continue  # "Level 4", "Phase 2": a grade, not the Hungarian village of Level
                 start, end, place, ptext = self._facility(gp, text, pm.start, pm.end, pm.place, pm.text)
                 places.append((start, end, place, ptext))
                 # the country the report is about: counted over the news sentences only (not datelines,
@@ -2191,13 +2193,19 @@ _OFFICIAL_LABEL = re.compile(
     r"military command|army command|prime minister|kingdom)\b",
     re.I,
 )
+_NUMBERED_WORD = re.compile(
+    r"(?:Level|Phase|Stage|Grade|Category|Article|Chapter|Section|Resolution|Gate|Terminal|Sector|Brigade|Division|"
+    r"Regiment|Battalion|Corps|Unit|Route|Highway)",
+)
+_DIGIT_AFTER = re.compile(r"\s+\d")
 _IT_OBJECT = re.compile(r"(?<=\w )it\b(?!['’])")
 _HEADING = re.compile(r"\b(?:to|towards?|for|into|toward)\s+(?:the\s+)?$", re.I)
 _WH_QUESTION = re.compile(r"\s*(?:who|what|which|where|when|how|why|whose)\b", re.I)
 _PREVENT = re.compile(r"\b(?:will|would|shall) not (?:allow|let|permit)\b[^.;]{0,60}?\bto\s+$", re.I)
 _UNCONFIRMED = re.compile(
-    r"\b(?:cannot|can't|could not|couldn't|(?:was|were|is|are) unable to|(?:has|have) not been able to)\s+"
-    r"(?:independently\s+)?(?:confirm|verify)\b",
+    r"\b(?:(?:cannot|can't|could not|couldn't|(?:was|were|is|are) unable to|(?:has|have) not been able to)\s+"
+    r"(?:independently\s+)?(?:confirm|verify)|(?:found\s+|there\s+(?:is|was)\s+)?no\s+(?:evidence|sign|indication|"
+    r"confirmation)\s+(?:that|of))\b",
     re.I,
 )
 _HEADER = re.compile(r"[ \t]*\[[^\]\n]{2,80}\]")
