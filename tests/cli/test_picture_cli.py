@@ -140,3 +140,8 @@ def test_sitrep_links_only_web_urls_and_keeps_report_text_out_of_markup() -> Non
     assert "javascript:" not in html and 'href="https://e.org/a"' in html and "&lt;b&gt;" in html
     md = render_markdown("T", sections)
     assert "javascript:" not in md and "(<https://e.org/a>)" in md and "\\[x\\]" in md
+
+
+def test_claims_of_one_document(db: str) -> None:
+    claims = json.loads(run("--db", db, "claims", "--document", "d1", "--format", "json"))
+    assert claims and {c["document_id"] for c in claims} == {"d1"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import Any
 
 import click
@@ -78,7 +80,7 @@ def claims(ctx: click.Context, fmt: str, explain: bool, document_id: str | None,
     """Claims: who claims what happened where and when, with stance, attribution and evidence."""
     query = build_query(**filters)
     if document_id:
-        query = ClaimQuery(**{**query.__dict__, "document_id": document_id})
+        query = replace(query, document_id=document_id)
     with open_store(ctx) as store:
         found = store.claims(query)
     dicts = [claim_to_dict(c) for c in found]
