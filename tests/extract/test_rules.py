@@ -552,3 +552,17 @@ def test_level_4_is_a_grade_and_no_evidence_is_no_claim(read):
     assert adv.place is not None and adv.place.name == "Lebanon"
     got = only(read("We found no evidence that Ukrainian units are inside Lyman."), "advance")
     assert all(c.stance != "asserted" for c in got)
+
+
+def test_notes_of_non_journalists_statuses_and_negations(read):
+    assert not only(read("Hama: No fighting inside city, residents say."), "advance")
+    assert not read("Some people say the airport of Damascus will reopen on Tuesday.")
+    [t] = only(read("Port of Tartus: operating\nMasnaa crossing OPEN but queue very long\n"), "transport_status")[:1]
+    assert t.status == "open"
+    assert not only(read('Rebels said they had taken Damascus, ending more than five decades of his family\'s rule.'),
+                    "displacement")  # fmt: skip
+
+
+def test_a_state_named_as_a_location_in_an_outlet_is_not_its_issuer(extractor):
+    doc = Document(id="o", text="Fighting continues.", outlet="Shelter/NFI Cluster, Turkey cross-border hub")
+    assert extractor._issuer(doc) is None

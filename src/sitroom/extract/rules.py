@@ -171,7 +171,10 @@ _OWN_VOICE = re.compile(
     re.I,
 )
 _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$", re.I)
+_NEGATED = re.compile(
+    r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$|(?:^|[.:;—–-]\s*)no\s+\w+\s+$",
+    re.I,
+)
 _FALSITY = re.compile(
     r"\b(?:(?:was|were|is|are|been)\s+(?:also\s+|simply\s+)?[\"“‘']?(?:\w+\s+)?(?:false|untrue|baseless|unfounded|fabricated|lies|fake|"
     r"incorrect|groundless|a\s+lie|(?:a\s+)?(?:provocation|disinformation|misinformation|fabrication|fiction|fake\s+news))"
@@ -494,6 +497,8 @@ class RulesExtractor:
                 channel = m.kind == "armed_group" and m.named  # a group's own channel ("Military Operations Command")
                 if m.national or not (official or channel):
                     continue
+                if m.bare_state and not _OFFICIAL_LABEL.search(label):
+                    continue  # "Shelter Cluster, Turkey cross-border hub": a state named as a place, not the issuer
                 if not m.named and re.search(r"\b[A-Z][a-z]\w*\s+$", label[: m.start]):
                     # "Crisis Desk Monitor": a description ("monitor") inside another outlet's own name is not it
                     continue
@@ -1892,6 +1897,8 @@ class RulesExtractor:
             status = cue[2]
             if self._hypothetical(text, sent, sent.start, cue[0], cue[1]):
                 continue  # "if Hama fell, the road to Homs would be open": no status yet
+            if _FUTURE_BEFORE.search(text, max(sent.start, cue[0] - 20), cue[0]):
+                continue  # "the airport will reopen on Tuesday": not its status yet
             if status in ("closed", "suspended") and cue[1] <= t[0] and _EXCEPT.search(text, cue[1], t[0]):
                 status = "open"  # "closed all its crossings except Masnaa": the one left open
             frame = self._frame_for(frames, cue[0])
@@ -2192,6 +2199,9 @@ _OFFICIAL_LABEL = re.compile(
     r"\b(?:government|ministry|republic|presidency|president|embassy|consulate|armed forces|general staff|"
     r"military command|army command|prime minister|kingdom)\b",
     re.I,
+)
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:will|shall|is to|are to|is set to|are set to|is expected to|are expected to)\s+(?:\w+\s+)?(?:be\s+)?$", re.I
 )
 _NUMBERED_WORD = re.compile(
     r"(?:Level|Phase|Stage|Grade|Category|Article|Chapter|Section|Resolution|Gate|Terminal|Sector|Brigade|Division|"
