@@ -566,3 +566,14 @@ def test_notes_of_non_journalists_statuses_and_negations(read):
 def test_a_state_named_as_a_location_in_an_outlet_is_not_its_issuer(extractor):
     doc = Document(id="o", text="Fighting continues.", outlet="Shelter/NFI Cluster, Turkey cross-border hub")
     assert extractor._issuer(doc) is None
+
+
+def test_interview_questions_and_wire_furniture_claim_nothing(read):
+    text = ("Q: Human rights groups say civilians were killed when your drones hit a market in Aleppo.\n\n"
+            "(Corrects death toll in paragraph 6 to 412, not 327)\n\n"
+            "UPDATE 2-Syria's Kurdish-led SDF take Deir el-Zor as army pulls back")  # fmt: skip
+    assert not read(text)
+    [strike] = only(read("Moscow's jets carried out scattered raids on Idlib."), "remote_violence")
+    assert strike.place is not None and strike.place.name == "Idlib"
+    held = only(read("The Observatory said the rebels now held most of Aleppo city."), "territory_captured")
+    assert held and held[0].place is not None and held[0].place.name == "Aleppo"

@@ -295,6 +295,7 @@ class RulesExtractor:
         # actors that are a state's body (the crisis state's army, ministry): which state
         self._body_state = {aid: st.id for st in self.lex.states.values() for aid in st.bodies.values()}
         self._state_by_country = {st.country: st.id for st in self.lex.states.values() if st.country}
+        self._capitals = frozenset(st.capital for st in self.lex.states.values() if st.capital)
         self._gp = geoparser
         self._gp_loaded = geoparser is not None
 
@@ -348,6 +349,8 @@ class RulesExtractor:
                     continue
                 if _NUMBERED_WORD.fullmatch(pm.text) and _DIGIT_AFTER.match(text, pm.end):
                     continue  # "Level 4", "Phase 2": a grade, not the Hungarian village of Level
+                if pm.text in self._capitals and _POSSESSIVE_FORCE.match(text, pm.end):
+                    continue  # "Moscow's jets carried out raids": the state acting, not where it happened
                 start, end, place, ptext = self._facility(gp, text, pm.start, pm.end, pm.place, pm.text)
                 places.append((start, end, place, ptext))
                 # the country the report is about: counted over the news sentences only (not datelines,
@@ -2191,13 +2194,26 @@ def _is_label(text: str, start: int, end: int, ts: int) -> bool:
     return _BULLET.fullmatch(text, line_lo, start) is not None and _LABEL_GAP.match(text, end, ts) is not None
 
 
-_CLAIM_LINE = re.compile(r"\s*(?:[•*·▪◦‣–—-]\s*)?(?:the\s+)?(?:claim|rumou?r|allegation|viral post)s?\s*:", re.I)
+_CLAIM_LINE = re.compile(
+    r"\s*(?:[•*·▪◦‣–—-]\s*)?(?:the\s+)?(?:claim|rumou?r|allegation|viral post)s?\s*:"
+    # an interviewer's question ("Q: Human rights groups say ..."), a wire story's furniture ("(Corrects death toll
+    # in paragraph 6 ...)", "UPDATE 2-Syria's Kurdish-led SDF take Deir el-Zor ...")
+    r"|\s*(?:Q|Question)\s*[:.]\s"
+    r"|\s*\((?:Adds|Corrects|Updates|Recasts|Changes|Rewrites|Fixes|Removes|Refiles|Writes through|Inserts|Clarifies)\b"
+    r"|\s*(?:CORRECTED-|REFILE-)?(?:UPDATE|REFILE|RPT|WRAPUP|FACTBOX)\s*\d*\s*[-—:]",
+    re.I,
+)
 _LOSS = re.compile(r"\bloss of$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$", re.I)
 _ON_LAND = frozenset({"territory_captured", "withdrawal", "advance"})
 _OFFICIAL_LABEL = re.compile(
     r"\b(?:government|ministry|republic|presidency|president|embassy|consulate|armed forces|general staff|"
     r"military command|army command|prime minister|kingdom)\b",
+    re.I,
+)
+_POSSESSIVE_FORCE = re.compile(
+    r"['’]s?\s+(?:[\w-]+\s+)?(?:jets|warplanes|aircraft|planes|drones|forces|troops|army|military|militias|allies|"
+    r"proxies|government|envoy|ambassador|diplomats|air force|navy|missiles|artillery|backing|support)\b",
     re.I,
 )
 _FUTURE_BEFORE = re.compile(
