@@ -8,7 +8,11 @@ figures must stay above its floors file (regression guards; the figures themselv
   so that nothing is read as if every war were Syria's (styles_c_floors.json);
 * corpus/styles-d: the offensive in yet other voices: hedged assessments, event-coder logs, state media, embassy
   channels, datelined roundups, a correction note (styles_d_floors.json);
-* corpus/styles-e: the picture side: advisories, crossings, roads, figures and evacuations (styles_e_floors.json).
+* corpus/styles-e: the picture side: advisories, crossings, roads, figures and evacuations (styles_e_floors.json);
+* corpus/styles-f: long forms: features heavy with history, op-eds, interviews, translated media, wire updates
+  with corrections (styles_f_floors.json);
+* corpus/styles-g: writers who are not journalists: NGO e-mails, security notes, meeting minutes, a consular FAQ,
+  freight bulletins, field notes (styles_g_floors.json).
 """
 
 from __future__ import annotations
