@@ -28,7 +28,8 @@ from sitroom.evaluate.runner import evaluate_corpus
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
 SETS = {
-    name: name.replace("-", "_") + "_floors.json" for name in ("styles", "styles-b", "styles-c", "styles-d", "styles-e")
+    name: name.replace("-", "_") + "_floors.json"
+    for name in ("styles", "styles-b", "styles-c", "styles-d", "styles-e", "styles-f", "styles-g")
 }
 
 
