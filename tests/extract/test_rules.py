@@ -577,3 +577,13 @@ def test_interview_questions_and_wire_furniture_claim_nothing(read):
     assert strike.place is not None and strike.place.name == "Idlib"
     held = only(read("The Observatory said the rebels now held most of Aleppo city."), "territory_captured")
     assert held and held[0].place is not None and held[0].place.name == "Aleppo"
+
+
+def test_a_chronology_in_the_present_tense(read):
+    text = ("Saturday, November 30th — Saraqib and Maarat al-Numan fall.\n"
+            "Friday, December 6th — Kurdish-led forces move into Deir ez-Zor after government troops withdraw.")  # fmt: skip
+    claims = read(text, day="2024-12-09")
+    assert {c.place.name for c in only(claims, "territory_captured")} >= {"Saraqib", "Ma'arrat an Nu'man"}
+    assert [c.place.name for c in only(claims, "withdrawal")] == ["Deir ez-Zor"]
+    assert not only(read("I expect Damascus to fall within weeks, perhaps days."), "territory_captured")
+    assert not read("Prices fall in Damascus.")
