@@ -476,3 +476,11 @@ def test_the_previous_weekend_and_week_count_from_the_date_written_before():
         date(2024, 12, 1),
     )
     assert find_dates("Aleppo fell the previous week.", pub) == []  # no date before it to count from
+
+
+def test_short_day_slash_month_needs_a_date_preposition_and_the_week_before_ends_a_clause():
+    pub = date(2025, 2, 10)
+    assert find_dates("A 2/3 majority of the council backed it.", pub) == []
+    assert find_dates("About 1/12 of the city was destroyed.", pub) == []
+    assert [d.text for d in find_dates("Rebels took Hama on 5 December. The week before Christmas is quiet.",
+                                       date(2024, 12, 9))] == ["5 December"]  # fmt: skip

@@ -254,7 +254,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "numshort",  # 27/11, 30/11 on a status board: day and month, read only near publication
-        r"(?<![\d/.,])(?P<ns_a>[0-3]?\d)/(?P<ns_b>[0-3]?\d)(?![\d/])",
+        r"(?:(?<=on )|(?<=since )|(?<=from )|(?<=until )|(?<=till )|(?<=by )|(?<=of )|(?<=\()|(?<=, )|(?<=- )|"
+        r"(?<=– )|(?<=— ))(?P<ns_a>[0-3]?\d)/(?P<ns_b>[0-3]?\d)(?![\d/])(?!\s*(?:%|of\b|per\b))",
     ),
     (
         "md",  # Nov. 27, November 27, Dec. 5th, December 5, 2024
@@ -333,7 +334,7 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"(?P<prev_w>(?P<prev_n>{_NUM})\s+(?P<prev_u>day|week)s?\s+(?P<prev_d>earlier|later|before|after)"
         r"(?!\s+(?:the|a|an|his|her|its|their|this|that|it|he|she|they)\b)"
         r"|the\s+(?:previous|next|following)\s+day|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow|the|a|an)\b)"
-        r"|the\s+(?:previous|preceding)\s+week(?:end)?|the\s+week(?:end)?\s+before(?!\s+(?:last|the|a|an)\b)"
+        r"|the\s+(?:previous|preceding)\s+week(?:end)?|the\s+week(?:end)?\s+before(?=\s*[,.;:)]|\s*$)"
         r"|(?:(?:early|late|later|earlier)\s+)?(?:the\s+same|that)\s+(?:day|night|evening|morning|afternoon))",
     ),
     (

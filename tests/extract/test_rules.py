@@ -516,7 +516,8 @@ def test_more_ways_a_town_changes_hands(read):
 
 
 def test_it_and_the_northern_city_refer_back_to_a_place(read):
-    text = ("TADMUR - The army abandoned the desert town on Saturday. Fighters of the Syrian Free Army entered it "
+    text = ("DEIR EZ-ZOR - Kurdish-led fighters took the airport on Friday.\n\n"
+            "TADMUR - The army abandoned the desert town on Saturday. Fighters of the Syrian Free Army entered it "
             "in the afternoon, the group said.")  # fmt: skip
     assert {(c.type, c.place.name) for c in read(text, day="2024-12-08") if c.place} >= {
         ("withdrawal", "Tadmur"),
@@ -587,3 +588,41 @@ def test_a_chronology_in_the_present_tense(read):
     assert [c.place.name for c in only(claims, "withdrawal")] == ["Deir ez-Zor"]
     assert not only(read("I expect Damascus to fall within weeks, perhaps days."), "territory_captured")
     assert not read("Prices fall in Damascus.")
+
+
+def test_review_counter_examples_keep_their_meaning(read):
+    """Ordinary news sentences that earlier rules of this extractor misread (one assertion per rule)."""
+    [dead] = only(read("A hundred and fifty people were killed in Idlib on Monday."), "casualties")
+    assert dead.quantity == 150
+    assert only(read("Update: Rebels have captured Homs, the monitor said."), "territory_captured")
+    [cap] = only(read("Rebels captured Manbij from the Syrian Democratic Forces (SDF)."), "territory_captured")
+    assert cap.attributed_to is None  # a bracket spelling out a name credits no one
+    assert not only(read("KYIV — Russian forces captured the town on Tuesday, Ukraine's military said."),
+                    "territory_captured")  # fmt: skip
+    [t] = only(read("The Masnaa border crossing will remain closed until further notice, officials said."),
+               "transport_status")  # fmt: skip
+    assert t.status == "closed"
+    figs = only(read("Rebels captured Saraqib on Monday. 200,000 people have fled since November."), "displacement")
+    assert figs and all(f.place is None or f.place.name != "Saraqib" for f in figs)
+    assert only(
+        read("Opposition fighters holding the northern countryside advanced toward Hama on Tuesday."), "advance"
+    )
+    assert only(read("Rebels entered Damascus's military district on Sunday."), "advance")
+    [cap] = only(read("Although the monitor could not confirm casualties, it said rebels captured Hama on Tuesday."),
+                 "territory_captured")  # fmt: skip
+    assert cap.stance == "asserted"
+    [dead] = only(read("Shelling killed 5 aid convoy workers in Idlib on Tuesday."), "casualties")
+    assert dead.quantity == 5
+    assert (
+        only(read("The Filipino workers were not harmed when rebels entered Hama."), "advance")[0].stance == "asserted"
+    )
+
+
+def test_a_run_on_line_is_cut_into_bounded_sentences(extractor):
+    from sitroom.extract.text import MAX_SENTENCE, split_sentences
+
+    text = "Rebels captured Hama and " * 2000 + "Homs."
+    sentences = split_sentences(text)
+    assert all(s.end - s.start <= MAX_SENTENCE for s in sentences)  # the rules are pairwise within a sentence
+    assert sentences[0].start == 0 and sentences[-1].end == len(text)
+    assert extractor.extract(Document(id="long", text=text[:3000]))

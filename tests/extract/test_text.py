@@ -35,3 +35,8 @@ def test_numbers_in_digits_and_words():
 def test_fractions_of_a_scale_are_whole_counts():
     text = "half a million fled; one and a half million could; a quarter of a million; a million; 2.5 million"
     assert [n.value for n in find_numbers(text)] == [500_000, 1_500_000, 250_000, 1_000_000, 2_500_000]
+
+
+def test_a_hundred_and_fifty_is_one_count():
+    assert [n.value for n in find_numbers("A hundred and fifty were killed; twenty one and a half million fled")] == [
+        150, 21_500_000]  # fmt: skip

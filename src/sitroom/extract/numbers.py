@@ -23,16 +23,19 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
 _SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "a dozen", "dozen"], key=len, reverse=True))
-_WORD_NUM = rf"(?:(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
+_WORD_NUM = (
+    rf"(?:(?:(?:a|an)[\s-]+(?=hundred|thousand|million|billion))?(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
+)
 _DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:million|billion|thousand|hundred|mn|bn|m|k)\b)?"
 # "half a million", "one and a half million", "2.5 million", "a quarter of a million", "a million"
-_PART = r"(?:a\s+half|half\s+an?|a\s+quarter(?:\s+of\s+an?)?|three[\s-]+quarters\s+of\s+an?|an?)"
-_FRACTION_NUM = rf"(?:(?:(?:{_WORD})|\d+)\s+and\s+)?{_PART}\s+(?:million|billion|thousand|hundred)"
+_PART = r"(?:a\s+half|half\s+an?|a\s+quarter(?:\s+of\s+an?)?|three[\s-]+quarters\s+of\s+an?)"
+_WHOLE = rf"(?:(?:{_WORD})(?:[\s-]+(?:{_WORD}))*|\d+)"
+_FRACTION_NUM = rf"(?:{_WHOLE}\s+and\s+)?{_PART}\s+(?:million|billion|thousand|hundred)"
 _FRACTION_RE = re.compile(
-    rf"(?:(?P<whole>{_WORD}|\d+)\s+and\s+)?(?P<part>{_PART})\s+(?P<scale>million|billion|thousand|hundred)", re.I
+    rf"(?:(?P<whole>{_WHOLE})\s+and\s+)?(?P<part>{_PART})\s+(?P<scale>million|billion|thousand|hundred)", re.I
 )
 _PARTS = {"a half": 0.5, "half a": 0.5, "half an": 0.5, "a quarter": 0.25, "a quarter of a": 0.25,
-          "three quarters of a": 0.75, "a": 1.0, "an": 1.0}  # fmt: skip
+          "three quarters of a": 0.75}  # fmt: skip
 NUMBER_RE = re.compile(rf"(?<![\w.,/])(?:(?i:{_FRACTION_NUM})|{_DIGIT_NUM}|(?i:{_WORD_NUM}))(?![\w]|/\d)")
 
 
@@ -52,6 +55,9 @@ def words_to_number(text: str) -> float | None:
     total, current = 0, 0
     for i, w in enumerate(words):
         if w == "a" and i + 1 < len(words) and words[i + 1] == "dozen":
+            continue
+        if w in ("a", "an") and i == 0 and len(words) > 1 and words[1] in _SCALES:
+            current = 1  # "a hundred and fifty", "a million"
             continue
         if w == "dozen":
             current = (current or 1) * 12
@@ -81,8 +87,6 @@ def _fraction(text: str) -> float | None:
     base = 0.0
     if whole:
         base = float(whole) if whole.isdigit() else (words_to_number(whole) or 0.0)
-        if part == 1.0:
-            return None  # "two and a million" is no number
     return (base + part) * _SCALES[m.group("scale").lower()]
 
 

@@ -172,7 +172,7 @@ _OWN_VOICE = re.compile(
 )
 _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 _NEGATED = re.compile(
-    r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$|(?:^|[.:;—–-]\s*)no\s+\w+\s+$",
+    r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$|(?<![\w'’])no\s+\w+\s+$",
     re.I,
 )
 _FALSITY = re.compile(
@@ -259,6 +259,7 @@ class _DocState:
     last_subject: Mention | None = None
     last_subject_sent: int = -1
     checked: tuple[int, int] | None = None  # the last fact-check "Claim:" line: what "the town" then refers to
+    roundup: bool = False  # paragraphs under datelines of their own ("DEIR EZ-ZOR - ...", "ALBU KAMAL - ...")
     drafts: list[_Draft] = field(default_factory=list)
     hits: dict[int, list[re.Match[str]]] = field(default_factory=dict)
     triggers: list[tuple[int, int, Any, str]] | None = None
@@ -337,6 +338,7 @@ class RulesExtractor:
         gp = self.geoparser
         country_counts: Counter[str] = Counter()
         datelines: list[str] = []
+        dateline_spans: list[tuple[int, int]] = []
         sent_starts = [x.start for x in sentences]
         if gp is not None:
             zones = [(s, e, "boilerplate") for s, e in skip]
@@ -363,7 +365,12 @@ class RulesExtractor:
                     m = DATELINE.match(text[line_lo : line_lo + 120])
                     if m is not None and pm.end <= line_lo + m.end():
                         datelines.append(pm.place.country)
-        if len(datelines) >= 2:
+                        dateline_spans.append((start, end))
+        roundup = len(datelines) >= 2
+        if not roundup and dateline_spans:
+            # "BEIRUT - Clashes erupted overnight": where the story was filed is no place of its events
+            places = [p for p in places if (p[0], p[1]) not in dateline_spans]
+        if roundup:
             # a roundup by datelines ("DEIR EZ-ZOR - ...", "ALBU KAMAL - ..."): its datelines are its subject
             country_counts.update(datelines)
         country_code = country_counts.most_common(1)[0][0] if country_counts else None
@@ -389,6 +396,7 @@ class RulesExtractor:
             country=country,
             country_code=country_code,
             issuer=issuer,
+            roundup=roundup,
         )
 
     def _rebind_descriptions(
@@ -869,6 +877,10 @@ class RulesExtractor:
             g = "src" if x.group("src") is not None else "src2"
             sp = next((a for a in actors if x.start(g) <= a.start < x.end(g) and a.role in ("actor", "source")
                        and a.kind in _SOURCE_KINDS and not a.national), None)  # fmt: skip
+            if sp is not None and any(a.start < x.start() and a.ref.id == sp.ref.id for a in actors):
+                sp = None  # "the Syrian Democratic Forces (SDF)": the bracket spells out a name, it credits no one
+            if sp is not None and g == "src" and s1 - s0 > 160 and sp.kind not in ("monitor", "media", "population"):
+                sp = None  # in running prose a bracket explains; boards and logs credit their sources in brackets
             if sp is not None and not any(f.region[0] <= x.start() < f.region[1] for f in frames):
                 frames.append(Frame(sp, x.start(), x.start(), (s0, x.start()), (x.start(), x.end())))
         header = self._header_speaker(st, sent)
@@ -1028,7 +1040,8 @@ class RulesExtractor:
             return  # "We will not allow the occupation factions to take Manbij": a resolve, not an event
         if etype in ("advance", "territory_captured", "offensive") and _ATTEMPT.search(text[max(lo, ts - 60) : ts]):
             return  # "repelled an attempt by the rebels to advance on Hama": the advance did not happen
-        holding = _HOLDING_BEFORE.search(text, max(clause_lo, ts - 50), ts) if etype == "advance" else None
+        positional = etype == "advance" and _POSITIONAL.search(cue) is not None
+        holding = _HOLDING_BEFORE.search(text, max(clause_lo, ts - 50), ts) if positional else None
         if holding is not None and not any(holding.start() < a.start < ts for a in actors):
             return  # "our forces hold firm positions on the northern approaches of Homs": a defence, not an advance
         circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
@@ -1543,6 +1556,8 @@ class RulesExtractor:
     def _dateline_place(self, st: _DocState, sent: Sentence) -> tuple[int, int, Place, str] | None:
         """The place of the wire dateline that opens the sentence's paragraph ("ALBU KAMAL - ", "HAMA, Syria
         (Wire) — "), if it has one."""
+        if not st.roundup:
+            return None  # a single dateline is where the story was filed ("BEIRUT -"), not where things happened
         text = st.text
         line_lo = text.rfind("\n", 0, sent.start) + 1
         m = DATELINE.match(text[line_lo : line_lo + 120])
@@ -1673,7 +1688,10 @@ class RulesExtractor:
         if here:
             return here[-1].place, here[-1].place_text
         # "... took control of Suran. Fatalities: 7.", "Strikes hit Idlib. They killed eight": the event just told
-        prev = self._previous_event(st, sent)
+        continues = (
+            _CONTINUES_EVENT.match(st.text, sent.start) or _THERE.search(st.text, sent.start, sent.end)
+        ) and not _SINCE.search(st.text, sent.start, sent.end)
+        prev = self._previous_event(st, sent) if continues else None
         if prev is not None:
             return prev.place, prev.place_text
         return st.country, None
@@ -1712,7 +1730,11 @@ class RulesExtractor:
         label = self._line_date(st, sent)
         if label is not None and label.span.latest and label.span.latest <= st.pub:
             return label.span
-        if not self._in(st, sent.start, sent.end, "places"):
+        if (
+            not self._in(st, sent.start, sent.end, "places")
+            and (_CONTINUES_EVENT.match(text, sent.start) or _THERE.search(text, sent.start, sent.end))
+            and not _SINCE.search(text, sent.start, sent.end)
+        ):
             prev = self._previous_event(st, sent)  # "... took control of Suran on 3 December. Fatalities: 7."
             if prev is not None and prev.when.latest is not None:
                 return prev.when
@@ -2076,6 +2098,15 @@ _FALSITY_BEFORE = re.compile(
     r"\b[^.;]{0,50}?\bthat\s+[^.;]*$",
     re.I,
 )
+# a sentence that goes on about the event just told: a log's field ("Fatalities: 7"), "They killed ...",
+# "The strikes killed ..."
+_CONTINUES_EVENT = re.compile(
+    r"\s*(?:[A-Z][\w ]{0,24}:\s*\S|(?:they|it)\b|the\s+(?:strikes?|air\s?strikes?|attacks?|raids?|shelling|"
+    r"bombardment|blast|explosions?|fighting|clashes|assault|barrage)\b|(?:in total|in all|overall|altogether)\b|\d)",
+    re.I,
+)
+_SINCE = re.compile(r"\b(?:since|so far|to date)\b", re.I)  # "200,000 have fled since November": a total of its own
+_THERE = re.compile(r"\bthere\b(?!\s+(?:is|are|was|were|has|have|had|will|would|may|might|could)\b)", re.I)
 _COMBATANTS_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}(?:soldiers|troops|fighters|militants|officers|servicemen|gunmen|personnel)\b", re.I
 )
@@ -2085,7 +2116,8 @@ _SOURCE_KINDS = frozenset(
 )
 _CRAFT_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}(?:ships?|vessels?|boats?|flights?|planes?|aircraft|helicopters?|buses|convoys?|"
-    r"trucks?|lorries|vehicles|tanks?|warships?|frigates?)\b",
+    r"trucks?|lorries|vehicles|tanks?|warships?|frigates?)\b"
+    r"(?!\s+(?:workers|drivers|crews?|passengers|staff|members|personnel|pilots|operators))",
     re.I,
 )
 # "Fatalities: 7", "Displaced since 27 Nov: ~280,000"
@@ -2093,6 +2125,7 @@ _FIELD_COLON = re.compile(
     r"(?:\s+(?:since|as of|on|by|to date|so far)(?:\s+[^:\n]{1,20})?)?\s*:\s*(?:about\s+|some\s+|at least\s+|approx\.?\s+|~\s*)?",
     re.I,
 )
+_POSITIONAL = re.compile(r"\b(?:approaches|outskirts|edges?|gates|walls|doors|doorstep|limits)\b", re.I)
 _HOLDING_BEFORE = re.compile(
     r"\b(?:hold|holds|holding|held|defend|defends|defending|defended|remain|remains|remained|stationed|entrenched|"
     r"dug in|garrisoned)\b[^.;,]{0,40}$",
@@ -2200,7 +2233,7 @@ _CLAIM_LINE = re.compile(
     # in paragraph 6 ...)", "UPDATE 2-Syria's Kurdish-led SDF take Deir el-Zor ...")
     r"|\s*(?:Q|Question)\s*[:.]\s"
     r"|\s*\((?:Adds|Corrects|Updates|Recasts|Changes|Rewrites|Fixes|Removes|Refiles|Writes through|Inserts|Clarifies)\b"
-    r"|\s*(?:CORRECTED-|REFILE-)?(?:UPDATE|REFILE|RPT|WRAPUP|FACTBOX)\s*\d*\s*[-—:]",
+    r"|(?-i:\s*(?:CORRECTED-|REFILE-)?(?:UPDATE \d+|REFILE|RPT|WRAPUP(?: \d+)?|FACTBOX)-)",
     re.I,
 )
 _LOSS = re.compile(r"\bloss of$", re.I)
@@ -2212,12 +2245,13 @@ _OFFICIAL_LABEL = re.compile(
     re.I,
 )
 _POSSESSIVE_FORCE = re.compile(
-    r"['’]s?\s+(?:[\w-]+\s+)?(?:jets|warplanes|aircraft|planes|drones|forces|troops|army|military|militias|allies|"
-    r"proxies|government|envoy|ambassador|diplomats|air force|navy|missiles|artillery|backing|support)\b",
+    r"['’]s?\s+(?:jets|warplanes|aircraft|planes|drones|forces|troops|militias|allies|proxies|envoy|ambassador|"
+    r"diplomats|air force|navy|missiles|artillery|backing|support)\b",
     re.I,
 )
+# "will reopen", "is expected to be closed": a change to come ("will remain closed" is the status now)
 _FUTURE_BEFORE = re.compile(
-    r"\b(?:will|shall|is to|are to|is set to|are set to|is expected to|are expected to)\s+(?:\w+\s+)?(?:be\s+)?$", re.I
+    r"\b(?:will|shall|is to|are to|is set to|are set to|is expected to|are expected to)\s+(?:soon\s+)?(?:be\s+)?$", re.I
 )
 _NUMBERED_WORD = re.compile(
     r"(?:Level|Phase|Stage|Grade|Category|Article|Chapter|Section|Resolution|Gate|Terminal|Sector|Brigade|Division|"
@@ -2230,8 +2264,8 @@ _WH_QUESTION = re.compile(r"\s*(?:who|what|which|where|when|how|why|whose)\b", r
 _PREVENT = re.compile(r"\b(?:will|would|shall) not (?:allow|let|permit)\b[^.;]{0,60}?\bto\s+$", re.I)
 _UNCONFIRMED = re.compile(
     r"\b(?:(?:cannot|can't|could not|couldn't|(?:was|were|is|are) unable to|(?:has|have) not been able to)\s+"
-    r"(?:independently\s+)?(?:confirm|verify)|(?:found\s+|there\s+(?:is|was)\s+)?no\s+(?:evidence|sign|indication|"
-    r"confirmation)\s+(?:that|of))\b",
+    r"(?:independently\s+)?(?:confirm|verify)\s+(?:the\s+)?(?:reports?|claims?|rumou?rs?|accounts?|that|whether)|"
+    r"(?:found\s+|there\s+(?:is|was)\s+)?no\s+(?:evidence|sign|indication|confirmation)\s+that)\b",
     re.I,
 )
 _HEADER = re.compile(r"[ \t]*\[[^\]\n]{2,80}\]")

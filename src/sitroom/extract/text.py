@@ -175,4 +175,28 @@ def split_sentences(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Sen
             start = m2.end(3)
         if start < len(body.rstrip()):
             out.append(Sentence(offset + start, offset + len(body.rstrip())))
-    return [s for s in out if s.end > s.start]
+    return [piece for s in out if s.end > s.start for piece in _bounded(text, s)]
+
+
+MAX_SENTENCE = 1200  # characters; news sentences are far shorter, run-on input is cut (rules are per sentence)
+
+
+def _bounded(text: str, s: Sentence) -> list[Sentence]:
+    """A sentence longer than MAX_SENTENCE (a list without stops, bad input) cut at commas or spaces, so that the
+    rules, which compare the places and triggers of a sentence pairwise, stay linear in the document's length."""
+    if s.end - s.start <= MAX_SENTENCE:
+        return [s]
+    pieces: list[Sentence] = []
+    start = s.start
+    while s.end - start > MAX_SENTENCE:
+        limit = start + MAX_SENTENCE // 2
+        cut = max(text.rfind(", ", start, limit), text.rfind("; ", start, limit))
+        if cut <= start:
+            cut = text.rfind(" ", start, limit)
+        cut = cut + 1 if cut > start else limit
+        pieces.append(Sentence(start, cut))
+        while cut < s.end and text[cut] == " ":
+            cut += 1
+        start = cut
+    pieces.append(Sentence(start, s.end))
+    return [p for p in pieces if p.end > p.start]
