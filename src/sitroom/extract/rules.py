@@ -260,6 +260,8 @@ class _DocState:
     last_subject_sent: int = -1
     checked: tuple[int, int] | None = None  # the last fact-check "Claim:" line: what "the town" then refers to
     roundup: bool = False  # paragraphs under datelines of their own ("DEIR EZ-ZOR - ...", "ALBU KAMAL - ...")
+    # in a roundup, each dateline's place by the start of its line
+    dateline_places: dict[int, tuple[int, int, Place, str]] = field(default_factory=dict)
     drafts: list[_Draft] = field(default_factory=list)
     hits: dict[int, list[re.Match[str]]] = field(default_factory=dict)
     triggers: list[tuple[int, int, Any, str]] | None = None
@@ -338,7 +340,7 @@ class RulesExtractor:
         gp = self.geoparser
         country_counts: Counter[str] = Counter()
         datelines: list[str] = []
-        dateline_spans: list[tuple[int, int]] = []
+        dateline_places: dict[int, tuple[int, int, Place, str]] = {}  # line start -> its dateline's place
         sent_starts = [x.start for x in sentences]
         if gp is not None:
             zones = [(s, e, "boilerplate") for s, e in skip]
@@ -365,11 +367,13 @@ class RulesExtractor:
                     m = DATELINE.match(text[line_lo : line_lo + 120])
                     if m is not None and pm.end <= line_lo + m.end():
                         datelines.append(pm.place.country)
-                        dateline_spans.append((start, end))
+                        dateline_places.setdefault(line_lo, (start, end, place, ptext))
         roundup = len(datelines) >= 2
-        if not roundup and dateline_spans:
+        if not roundup and dateline_places:
             # "BEIRUT - Clashes erupted overnight": where the story was filed is no place of its events
-            places = [p for p in places if (p[0], p[1]) not in dateline_spans]
+            filed = {(p[0], p[1]) for p in dateline_places.values()}
+            places = [p for p in places if (p[0], p[1]) not in filed]
+            dateline_places = {}
         if roundup:
             # a roundup by datelines ("DEIR EZ-ZOR - ...", "ALBU KAMAL - ..."): its datelines are its subject
             country_counts.update(datelines)
@@ -397,6 +401,7 @@ class RulesExtractor:
             country_code=country_code,
             issuer=issuer,
             roundup=roundup,
+            dateline_places=dateline_places,
         )
 
     def _rebind_descriptions(
@@ -1493,8 +1498,8 @@ class RulesExtractor:
             return DateSpan(anchor - timedelta(days=1), anchor), False
         if not ds:
             label = self._line_date(st, sent)
-            if label is not None and label.span.latest is not None and (st.pub is None or label.span.latest <= st.pub):
-                return label.span, False  # "Nov 30 - Aleppo falls. Maarat al-Numan taken.": the line's date
+            if label is not None:
+                return label, False  # "Nov 30 - Aleppo falls. Maarat al-Numan taken.": the line's date
         if ds:
             after = [d for d in ds if d.start >= te and not _CLAUSE_BREAK.search(text[te : d.start])]
             inside = [d for d in ds if lo <= d.start < hi]
@@ -1556,27 +1561,19 @@ class RulesExtractor:
     def _dateline_place(self, st: _DocState, sent: Sentence) -> tuple[int, int, Place, str] | None:
         """The place of the wire dateline that opens the sentence's paragraph ("ALBU KAMAL - ", "HAMA, Syria
         (Wire) — "), if it has one."""
-        if not st.roundup:
-            return None  # a single dateline is where the story was filed ("BEIRUT -"), not where things happened
-        text = st.text
-        line_lo = text.rfind("\n", 0, sent.start) + 1
-        m = DATELINE.match(text[line_lo : line_lo + 120])
-        if m is None:
-            return None
-        for p in self._in(st, line_lo, line_lo + m.end(), "places"):
-            if p[2].kind != "country":
-                return p
-        return None
+        # (only roundups keep them: a single dateline is where the story was filed, not where things happened)
+        return st.dateline_places.get(st.text.rfind("\n", 0, sent.start) + 1)
 
-    def _line_date(self, st: _DocState, sent: Sentence) -> Any:
+    def _line_date(self, st: _DocState, sent: Sentence) -> DateSpan | None:
         """A chronology's or a log's line label ("Nov 30 - ", "Dec 2-4 — ", "30 November:") dates every
-        sentence of its line."""
+        sentence of its line (a label after publication is no date of the past)."""
         text = st.text
         line_lo = text.rfind("\n", 0, sent.start) + 1
         for d in self._in(st, line_lo, sent.end, "dates"):
-            if _BULLET.fullmatch(text, line_lo, d.start) is None:
+            if _BULLET.fullmatch(text, line_lo, d.start) is None or not _DATE_LABEL_GAP.match(text, d.end):
                 return None
-            return d if _DATE_LABEL_GAP.match(text, d.end) else None
+            late = d.span.latest
+            return d.span if late is not None and st.pub is not None and late <= st.pub else None
         return None
 
     def _speech_date(self, st: _DocState, sent: Sentence, frames_region: tuple[int, int]) -> DateSpan | None:
@@ -1688,13 +1685,19 @@ class RulesExtractor:
         if here:
             return here[-1].place, here[-1].place_text
         # "... took control of Suran. Fatalities: 7.", "Strikes hit Idlib. They killed eight": the event just told
-        continues = (
-            _CONTINUES_EVENT.match(st.text, sent.start) or _THERE.search(st.text, sent.start, sent.end)
-        ) and not _SINCE.search(st.text, sent.start, sent.end)
-        prev = self._previous_event(st, sent) if continues else None
+        prev = self._continued_event(st, sent)
         if prev is not None:
             return prev.place, prev.place_text
         return st.country, None
+
+    def _continued_event(self, st: _DocState, sent: Sentence) -> Any:
+        """The event of the sentence just before, when this one goes on about it ("Fatalities: 7", "They killed
+        eight", "... there the next morning") rather than giving a total of its own ("... since November")."""
+        text = st.text
+        goes_on = _CONTINUES_EVENT.match(text, sent.start) or _THERE.search(text, sent.start, sent.end)
+        if not goes_on or _SINCE.search(text, sent.start, sent.end):
+            return None
+        return self._previous_event(st, sent)
 
     def _previous_event(self, st: _DocState, sent: Sentence) -> Any:
         """The last event of the sentence just before this one, in the same paragraph, with a place of its own."""
@@ -1728,14 +1731,10 @@ class RulesExtractor:
         if speech is not None and speech.exact:
             return speech
         label = self._line_date(st, sent)
-        if label is not None and label.span.latest and label.span.latest <= st.pub:
-            return label.span
-        if (
-            not self._in(st, sent.start, sent.end, "places")
-            and (_CONTINUES_EVENT.match(text, sent.start) or _THERE.search(text, sent.start, sent.end))
-            and not _SINCE.search(text, sent.start, sent.end)
-        ):
-            prev = self._previous_event(st, sent)  # "... took control of Suran on 3 December. Fatalities: 7."
+        if label is not None:
+            return label
+        if not self._in(st, sent.start, sent.end, "places"):
+            prev = self._continued_event(st, sent)  # "... took control of Suran on 3 December. Fatalities: 7."
             if prev is not None and prev.when.latest is not None:
                 return prev.when
         return DateSpan.day(st.pub)
@@ -1950,9 +1949,7 @@ class RulesExtractor:
                 when = DateSpan.day(d.span.earliest) if since and d.span.earliest else d.span
             else:
                 speech = self._speech_date(st, sent, frame.region if frame else (0, 0))
-                label = None if speech else self._line_date(st, sent)
-                if label is not None and label.span.latest and st.pub and label.span.latest <= st.pub:
-                    speech = label.span
+                speech = speech or self._line_date(st, sent)
                 when = speech or (DateSpan.day(st.pub) if st.pub else DateSpan(None, None))
             st.drafts.append(
                 _Draft(
