@@ -1982,16 +1982,18 @@ class RulesExtractor:
         counted = {(d.sent.start, d.type) for d in st.drafts if d.quantity is not None}
         # "Jalalabad has fallen. Taliban fighters entered the city before dawn": an agentless fall takes the force
         # that the next (or previous) sentence of its paragraph has entering or taking the same place
+        same_place: dict[str, list[int]] = {}  # captures and advances by their place, in draft order
+        for i, o in enumerate(st.drafts):
+            if o.type in ("territory_captured", "advance") and o.place is not None:
+                same_place.setdefault(o.place.key, []).append(i)
         for k, d in enumerate(st.drafts):
             if d.type != "territory_captured" or d.actor is not None or d.place is None or d.stance != "asserted":
                 continue
-            for o in st.drafts:
+            for i in same_place[d.place.key]:
+                o = st.drafts[i]  # read now: a fall given its force above can pass it on to the next sentence
                 if (
                     o is not d
-                    and o.type in ("territory_captured", "advance")
                     and o.actor is not None
-                    and o.place is not None
-                    and o.place.key == d.place.key
                     and o.stance in ("asserted", "announced")
                     and o.sent is not d.sent
                     and "\n" not in st.text[min(d.sent.end, o.sent.end) : max(d.sent.start, o.sent.start)]
