@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from tests.gold_as_claims import as_system, control_as_changes, must_not_as_claims
 
-from sitroom.evaluate import Gold, GoldClaim, check_floors, load_gold, score_claims, score_control
+from sitroom.evaluate import Gold, check_floors, load_gold, score_claims, score_control
 from sitroom.evaluate.runner import CorpusResult, evaluate_corpus
-from sitroom.model import Place
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"
 
@@ -34,49 +33,6 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> CorpusResult:
 def document_ids() -> set[str]:
     ids = {json.loads(p.read_text(encoding="utf-8"))["id"] for p in (HELDOUT / "docs").glob("*.json")}
     return ids | {p.stem for p in (HELDOUT / "raw").glob("*.txt")}
-
-
-def place_dict(p: Place | None) -> dict[str, Any] | None:
-    if p is None:
-        return None
-    return {
-        "name": p.name,
-        "text": p.name,
-        "geonameid": None,
-        "lat": p.lat,
-        "lon": p.lon,
-        "country": p.country,
-        "kind": p.kind,
-    }
-
-
-def as_system(i: int, g: GoldClaim) -> dict[str, Any]:
-    """A gold line in the shape `sitroom claims --format json` prints, naming actor and source by their last
-    acceptable name so matching cannot lean on the first spelling."""
-    day = g.when.exact if g.when else None
-    return {
-        "id": f"gold-{i}",
-        "document_id": g.doc,
-        "type": g.type,
-        "stance": g.stance,
-        "actor": {"id": g.actor[-1], "name": g.actor[-1]} if g.actor else None,
-        "target": None,
-        "attributed_to": {"id": g.source[-1], "name": g.source[-1]} if g.source else None,
-        "place": place_dict(g.place),
-        "date": str(day) if day else None,
-        "date_earliest": str(g.when.earliest) if g.when and g.when.earliest else None,
-        "date_latest": str(g.when.latest) if g.when and g.when.latest else None,
-        "quantity": g.quantity,
-        "metric": None,
-        "advice": g.advice,
-        "audience": None,
-        "means": None,
-        "status": g.status,
-        "evidence": {"text": g.note, "start": 0, "end": len(g.note)},
-        "extractor": "gold",
-        "rule": "gold",
-        "confidence": 1.0,
-    }
 
 
 def test_every_gold_line_names_a_document_of_the_corpus_and_every_document_has_gold(gold):
@@ -101,31 +57,13 @@ def test_the_gold_scored_against_itself_is_perfect(gold):
 
 
 def test_every_must_not_line_catches_the_claim_it_forbids(gold):
-    forbidden = [
-        {
-            "id": f"bad-{i}",
-            "document_id": m.doc,
-            "type": m.type,
-            "stance": m.stance or "asserted",
-            "place": place_dict(m.place),
-            "evidence": {"text": m.note, "start": 0, "end": 1},
-        }
-        for i, m in enumerate(gold.must_not)
-    ]
+    forbidden = must_not_as_claims(gold)
     report = score_claims(forbidden, gold)
     assert {h["line"] for h in report.must_not_hits} == {m.line for m in gold.must_not}
 
 
 def test_the_control_gold_scored_against_itself_is_perfect(gold):
-    changes = [
-        {
-            "place": place_dict(g.place),
-            "controller": {"id": g.controller[-1], "name": g.controller[-1]},
-            "since": str(g.since.exact or g.since.earliest),
-            "until": None,
-        }
-        for g in gold.control
-    ]
+    changes = control_as_changes(gold)
     report = score_control(changes, gold)
     assert (report.scores["precision"], report.scores["recall"], report.scores["f1"]) == (1.0, 1.0, 1.0)
 
