@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitroom.errors import SitroomError
+from sitroom.ingest._base import document_problem
 from sitroom.model import Document, Rejection
 from sitroom.store import Store
 
@@ -63,19 +64,54 @@ def ingest_documents(
             store.add_rejection(item.path, item.reason)
         else:
             summary.read += 1
-            for warning in item.warnings:
-                summary.warnings.append((item.path or item.id, warning))
-            if store.has_content(item.content_hash):
-                summary.duplicate += 1
-            else:
-                claims = _extract(extractor, item)
-                status = store.add_document(item, claims)
-                setattr(summary, status, getattr(summary, status) + 1)
-                if status != "duplicate":
-                    summary.claims += len(claims)
+            rejection = _ingest_one(store, extractor, item, summary)
+            if rejection is not None:
+                summary.rejected += 1
+                summary.rejections.append(rejection)
+                store.add_rejection(rejection.path, rejection.reason)
         if progress is not None:
             progress(summary)
     return summary
+
+
+def _ingest_one(store: Store, extractor: object | None, doc: Document, summary: IngestSummary) -> Rejection | None:
+    """Extract and store one document; any failure becomes that document's rejection, so one odd document
+    never stops a batch or loses the documents after it (the store writes a document and its claims in one
+    transaction, so a failure leaves nothing half-written)."""
+    where = _where(doc)
+    if problem := document_problem(doc):
+        return Rejection(where, problem)
+    try:
+        if store.has_content(doc.content_hash):
+            summary.duplicate += 1
+            return None
+        claims = _extract(extractor, doc)
+        status = store.add_document(doc, claims)
+    except SitroomError as exc:
+        log.warning("%s: not stored: %s", where, exc)
+        return Rejection(where, f"not stored: {exc}")
+    except Exception as exc:  # a bug or a database refusal on this document; the batch goes on
+        log.warning("%s: not stored", where, exc_info=True)
+        return Rejection(where, f"not stored: {type(exc).__name__}: {_short(exc)}")
+    for warning in doc.warnings:
+        summary.warnings.append((doc.path or doc.id, warning))
+    setattr(summary, status, getattr(summary, status) + 1)
+    if status != "duplicate":
+        summary.claims += len(claims)
+    return None
+
+
+def _where(doc: Document) -> str:
+    """The rejection's path: the file, and the document inside it when the file holds several."""
+    ident = doc.id if document_problem(doc) is None else repr(doc.id[:80])
+    if not doc.path:
+        return ident
+    return doc.path if Path(doc.path).stem == doc.id else f"{doc.path}#{ident}"
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def ingest_paths(

@@ -80,13 +80,30 @@ _PUB_ISO_TS = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _PUB_WEEKDAY_PREFIX = re.compile(r"^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
 
 
+# A publication outside these years is a typo or a placeholder ("0001-01-01"), not a report: reading it as a
+# date would put the document's knowledge time two thousand years off and overflow date arithmetic later.
+PUBLISHED_YEARS = (1900, 2200)
+
+
 def parse_published(value: str) -> tuple[datetime, Precision]:
     """Parse a publication date or timestamp into (aware UTC datetime, precision).
 
     Precision is "day" for a date-only value (the datetime is 00:00 UTC that day, which is also when a
     date-only document counts as known) and "time" for a timestamp. Naive timestamps are UTC (Telegram
-    Desktop exports write them so). Raises ValueError when the value is not a date.
+    Desktop exports write them so). Raises ValueError when the value is not a date, or not a date between
+    1900 and 2200.
     """
+    try:
+        when, precision = _parse_published(value)
+    except OverflowError as exc:  # "0001-01-01T00:00:00+14:00" has no UTC equivalent
+        raise ValueError(f"date out of range: {value!r}") from exc
+    low, high = PUBLISHED_YEARS
+    if not low <= when.year < high:
+        raise ValueError(f"year {when.year} is outside {low}-{high - 1}: {value!r}")
+    return when, precision
+
+
+def _parse_published(value: str) -> tuple[datetime, Precision]:
     if not isinstance(value, str):
         raise ValueError(f"publication date must be a string, got {type(value).__name__}")
     text = " ".join(value.split())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sitroom.errors import Rejected
 from sitroom.model import Document, Span
-from sitroom.time import parse_published
+from sitroom.time import PUBLISHED_YEARS, parse_published
 
 from ._text import guess_language, host_of, infer_source_kind, non_news_spans
 
@@ -157,9 +157,13 @@ def published(value: object) -> tuple[datetime | None, str, tuple[str, ...]]:
     if isinstance(value, int | float) and not isinstance(value, bool):
         # A number is a Unix timestamp (seconds), as some exporters write it.
         try:
-            return datetime.fromtimestamp(float(value), tz=UTC), "time", ()
+            when = datetime.fromtimestamp(float(value), tz=UTC)
         except (OverflowError, OSError, ValueError):
             return None, "day", (f"publication date {value!r} is not a valid Unix timestamp; {_FALLBACK}",)
+        low, high = PUBLISHED_YEARS
+        if not low <= when.year < high:
+            return None, "day", (f"publication timestamp {value!r} is in year {when.year}; {_FALLBACK}",)
+        return when, "time", ()
     if not isinstance(value, str):
         return None, "day", (f"publication date is a {type(value).__name__}, not a string; {_FALLBACK}",)
     try:
@@ -204,10 +208,22 @@ def finish(
 ) -> Document:
     """Build the Document, filling what can be inferred: outlet from the URL host, source kind from the
     outlet/host, language from the script, non-news spans from the paragraphs (unless the reader found
-    them itself), and the content hash."""
+    them itself), and the content hash.
+
+    Characters no database can store are cleaned where that loses nothing a reader meant: NUL characters
+    are dropped and lone surrogates (half of a broken UTF-16 pair) become U+FFFD, each with a warning.
+    A document's *id* is never rewritten (it must stay the input's own); `document_problem` rejects a bad one.
+    """
+    text, cleaned = clean_text(text)
+    title, cleaned_title = clean_text(title)
+    if cleaned or cleaned_title:
+        warnings = (*warnings, "text held NUL characters or broken UTF-16 halves; they were removed")
+    outlet = clean_text(outlet)[0] if outlet else outlet
+    url = clean_text(url)[0] if url else url
     outlet = outlet or host_of(url)
     kind = source_kind or infer_source_kind(outlet, url) or default_kind
-    spans = non_news if non_news is not None else non_news_spans(text)
+    # A reader's own spans index the text as read; after cleaning they are found again.
+    spans = non_news if non_news is not None and not cleaned else non_news_spans(text)
     return Document(
         id=id,
         text=text,
@@ -231,4 +247,27 @@ def too_large(text: str, limits: Limits) -> str | None:
     n = len(text.encode("utf-8", errors="surrogatepass"))
     if n > limits.max_document_bytes:
         return f"text is {size_text(n)}, above the {size_text(limits.max_document_bytes)} limit for one document"
+    return None
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+MAX_ID_CHARS = 512  # the store's column; an id is the input's own and is never cut
+
+
+def clean_text(value: str) -> tuple[str, bool]:
+    """(value without NULs and with lone surrogates replaced by U+FFFD, whether anything changed)."""
+    if not _UNSTORABLE.search(value):
+        return value, False
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value), True
+
+
+def document_problem(doc: Document) -> str | None:
+    """Why a document cannot be stored as it is, or None. Checked before extraction, so the reason is
+    specific (not a database error) and nothing is half-written."""
+    if not doc.id or not doc.id.strip():
+        return "the document has an empty id"
+    if len(doc.id) > MAX_ID_CHARS:
+        return f"the document id is {len(doc.id)} characters long, above the limit of {MAX_ID_CHARS}"
+    if _UNSTORABLE.search(doc.id) or any(unicodedata.category(ch) == "Cc" for ch in doc.id):
+        return "the document id holds control characters or broken UTF-16 halves"
     return None

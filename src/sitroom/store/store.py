@@ -7,12 +7,15 @@ with new content is a new revision (the old one is kept, marked not current, wit
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Iterator, Sequence
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -27,6 +30,12 @@ from sitroom.store.schema import documents as documents_t
 from sitroom.store.schema import picture_meta as picture_meta_t
 from sitroom.store.schema import rejections as rejections_t
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: concurrent first opens of one SQLite file are then not serialised
+    fcntl = None  # type: ignore[assignment]
+
+T = TypeVar("T")
 DEFAULT_DB = "sitroom.db"
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -95,10 +104,15 @@ class Store:
         return store
 
     def migrate(self) -> None:
+        """Bring the schema to the latest version. Several processes may open a new store at once (two
+        ingests, a watch and the server): one migrates while the others wait for it, then find nothing to do."""
         cfg = Config()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
         try:
-            with self.engine.begin() as conn:
+            with _migration_lock(self.engine), self.engine.begin() as conn:
+                if not self.is_sqlite:
+                    # PostgreSQL's DDL is transactional: the lock is held until this transaction commits.
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except sa.exc.OperationalError as exc:
@@ -130,6 +144,11 @@ class Store:
         (same id, new content: the old revision is kept and marked not current).
         """
         now = utc(ingested_at) or datetime.now(UTC)
+        # Another writer (a second ingest, watch, the API) may store the same document between our check and
+        # our insert: the unique keys refuse the second copy, and the retry then finds it as a duplicate.
+        return _retrying(lambda: self._add_document(doc, claims, now), also=sa.exc.IntegrityError)
+
+    def _add_document(self, doc: Document, claims: Sequence[Claim], now: datetime) -> str:
         with self.engine.begin() as conn:
             if conn.execute(sa.select(documents_t.c.pk).where(documents_t.c.content_hash == doc.content_hash)).first():
                 return "duplicate"
@@ -190,10 +209,15 @@ class Store:
         return len(claims)
 
     def add_rejection(self, path: str, reason: str, at: datetime | None = None) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(
-                rejections_t.insert().values(path=path, reason=reason, at=self._ts(utc(at) or datetime.now(UTC)))
-            )
+        # A rejection names bad input, and may quote it: what no database stores is escaped, not refused.
+        path, reason = _storable(path), _storable(reason)
+        row = {"path": path, "reason": reason, "at": self._ts(utc(at) or datetime.now(UTC))}
+
+        def write() -> None:
+            with self.engine.begin() as conn:
+                conn.execute(rejections_t.insert().values(**row))
+
+        _retrying(write)
 
     def _insert_claims(
         self, conn: Connection, document_pk: int, claims: Sequence[Claim], known_at: datetime | None
@@ -421,10 +445,59 @@ def _picture_needs_rebuild(conn: Connection) -> None:
     conn.execute(picture_meta_t.insert().values(key="rebuild", value="1"))
 
 
+_MIGRATION_LOCK_KEY = 0x5174_0001  # PostgreSQL advisory lock: "sitroom schema migration"
+_RETRIES = 8
+
+
+@contextlib.contextmanager
+def _migration_lock(engine: Engine) -> Iterator[None]:
+    """For SQLite, an exclusive lock on a file beside the database while it is migrated (SQLite runs DDL
+    outside a transaction, so a second process would otherwise see half-made tables). PostgreSQL uses an
+    advisory lock inside the migration's transaction instead."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or fcntl is None:
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a+b") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def _retrying(write: Callable[[], T], *, also: type[Exception] | None = None) -> T:
+    """Run one write transaction, again when a concurrent writer got in the way: SQLite's "database is
+    locked" after its busy timeout (or at once, when a read transaction cannot be upgraded), PostgreSQL's
+    serialization failures and deadlocks, and `also` (a unique key another writer just took)."""
+    for attempt in range(_RETRIES):
+        try:
+            return write()
+        except sa.exc.DBAPIError as exc:
+            last = attempt == _RETRIES - 1
+            if last or not (_is_contention(exc) or (also is not None and isinstance(exc, also))):
+                raise
+            time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _is_contention(exc: sa.exc.DBAPIError) -> bool:
+    text = str(exc.orig).lower()
+    code = getattr(exc.orig, "sqlstate", None)
+    return "database is locked" in text or "database is busy" in text or code in ("40001", "40P01")
+
+
+def _storable(text: str) -> str:
+    """Text with NULs and lone surrogates written as escapes (PostgreSQL refuses both, SQLite the latter)."""
+    return "".join(ch if ch != "\x00" and not "\ud800" <= ch <= "\udfff" else f"\\u{ord(ch):04x}" for ch in text)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     # WAL lets readers (the web page, alerts) run while a batch writes; foreign keys cascade claims.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
+    # Concurrent writers (two ingests, watch, the API) wait for each other instead of failing at once.
+    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
