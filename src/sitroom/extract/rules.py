@@ -47,6 +47,7 @@ from sitroom.extract.base import claim_id
 from sitroom.extract.lexicon import Lexicons, StateEntry, default_lexicons
 from sitroom.extract.matchers import BODY_TITLES, Matchers
 from sitroom.extract.numbers import find_numbers
+from sitroom.extract.syntax import Scope, Syntax
 from sitroom.extract.text import DATELINE, Sentence, mask_markup, split_sentences
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
 
@@ -267,6 +268,7 @@ class _DocState:
     triggers: list[tuple[int, int, Any, str]] | None = None
     trigger_starts: list[int] = field(default_factory=list)
     hit_starts: dict[int, list[int]] = field(default_factory=dict)
+    syntax: Syntax | None = None  # parses of the sentences that hold a trigger, made on demand
 
 
 def _geoparser() -> Any:
@@ -290,7 +292,8 @@ class RulesExtractor:
 
     name = EXTRACTOR_NAME
 
-    def __init__(self, lexicons: Lexicons | None = None, geoparser: Any = None) -> None:
+    def __init__(self, lexicons: Lexicons | None = None, geoparser: Any = None, syntax: bool = True) -> None:
+        self.use_syntax = syntax
         self.lex = lexicons or default_lexicons()
         self.m = Matchers(self.lex)
         self._families: dict[str, frozenset[str]] = {}
@@ -402,6 +405,7 @@ class RulesExtractor:
             issuer=issuer,
             roundup=roundup,
             dateline_places=dateline_places,
+            syntax=Syntax(text) if self.use_syntax else None,
         )
 
     def _rebind_descriptions(
@@ -1067,6 +1071,17 @@ class RulesExtractor:
             stance = "denied"  # "said its forces had not withdrawn", "said reports that ... were false"
         elif self._hypothetical(text, sent, lo, ts, te) or _UNCONFIRMED.search(text, sent.start, ts):
             stance = "hypothetical"  # also "we cannot confirm reports that ...": not asserted by anyone here
+        scope = self._scope(st, sent, ts)
+        if stance == "asserted" and etype != "statement":
+            if scope.intention or scope.near_miss:
+                return  # "vowed to push on and take Damascus", "almost took the airport": it did not happen
+            dated = scope.nominal and bool(self._in(st, te, min(sent.end, te + 40), "dates"))
+            if scope.modal and not dated:
+                # "the fall of Hama could mark a turning point"; not "the fall of Hama on Thursday should end
+                # any illusion": a dated fall is a fact the sentence builds on
+                stance = "hypothetical"
+            elif scope.negated:
+                stance = "denied"  # "the army has not withdrawn from any of its positions"
         # place
         places = self._event_place(st, sent, group, ts, te, lo, hi, actors)
         if not places:
@@ -1148,6 +1163,10 @@ class RulesExtractor:
                 )
             )
         _ = before
+
+    @staticmethod
+    def _scope(st: _DocState, sent: Sentence, ts: int) -> Scope:
+        return st.syntax.scope(sent.start, sent.end, ts) if st.syntax is not None else Scope()
 
     def _hypothetical(self, text: str, sent: Sentence, lo: int, ts: int, te: int) -> bool:
         if text[sent.start : sent.end].rstrip(' "”’)').endswith("?"):
@@ -1382,6 +1401,12 @@ class RulesExtractor:
             if a.role == "actor" and not a.national and (group.state or a.start <= ts or not (ts <= a.start < te))
         ]
         found = self._actor_in_clause(st, sent, group, ts, te, lo, usable, frame)
+        if found is None and group.actor != "after":
+            # the parse's subject, where the words around the trigger named none ("the rebels, who had crossed
+            # the river at dawn and met little resistance, entered Hama")
+            by_grammar = self._grammatical_agent(st, sent, ts, usable, group)
+            if by_grammar is not None:
+                found = self._specific(st, by_grammar[0], frame)
         if found is not None or group.type not in ("territory_captured", "advance", "offensive"):
             return found
         # a capture the clause names no taker for: the armed group named next in the sentence ("... and that
@@ -1402,6 +1427,9 @@ class RulesExtractor:
             nxt = [a for a in usable if te <= a.start <= te + 40 and a.kind not in ("monitor", "population")]
             return self._specific(st, nxt[0], frame) if nxt else None
         clause_lo = max(lo, sent.start)
+        by_grammar = self._grammatical_agent(st, sent, ts, usable, group)
+        if by_grammar is not None and by_grammar[1] != "subject":
+            return self._specific(st, by_grammar[0], frame)  # marked by "by" or a possessive: no doubt left
         prev = [a for a in usable if clause_lo <= a.start and (a.start < te if group.state else a.start <= ts)]
         if frame is not None:
             prev = [a for a in prev if not (frame.region[0] <= a.start < frame.region[1])]
@@ -1457,6 +1485,20 @@ class RulesExtractor:
                 if state is not None and a.kind in ("state", "government_body", "media") and not a.national:
                     return self._state_body(state, "forces", None, ts, ts)
         return st.last_subject if own else None
+
+    @staticmethod
+    def _grammatical_agent(
+        st: _DocState, sent: Sentence, ts: int, usable: list[Mention], group: Any
+    ) -> tuple[Mention, str] | None:
+        """The actor the parse names as the doer of the trigger ("was captured by HTS fighters", "the rebels'
+        capture of Aleppo", "the rebels entered Hama and seized the airport"), when one actor mention is in it."""
+        if st.syntax is None or group.state:
+            return None
+        who = st.syntax.agent(sent.start, sent.end, ts)
+        if who is None:
+            return None
+        inside = [a for a in usable if who.start <= a.start and a.end <= who.end]
+        return (inside[0], who.how) if len(inside) == 1 else None
 
     def _specific(self, st: _DocState, m: Mention, frame: Frame | None) -> Mention:
         """ "its fighters" / "their units": the group named before, rather than the bare description."""
