@@ -626,3 +626,20 @@ def test_a_run_on_line_is_cut_into_bounded_sentences(extractor):
     assert all(s.end - s.start <= MAX_SENTENCE for s in sentences)  # the rules are pairwise within a sentence
     assert sentences[0].start == 0 and sentences[-1].end == len(text)
     assert extractor.extract(Document(id="long", text=text[:3000]))
+
+
+def test_an_unknown_channel_writing_of_our_forces_announces_its_own_captures(read):
+    # a channel the lexicons have never heard of, in the first person, as armed groups' channels post
+    text = "Our fighters liberated the town of Saraqib at dawn after fierce clashes. The enemy fled south."
+    c = only(read(text, outlet="Northern Lions Media Office", source_kind="social"), "territory_captured")
+    assert len(c) == 1
+    assert c[0].actor is not None and c[0].actor.name == "Northern Lions Media Office"
+    assert c[0].stance == "announced"
+
+
+def test_a_channel_without_first_person_forces_stays_the_outlet(read):
+    text = "Fighters of the opposition liberated the town of Saraqib at dawn after fierce clashes."
+    c = only(read(text, outlet="Northern Lions Media Office", source_kind="social"), "territory_captured")
+    assert len(c) == 1
+    assert c[0].actor is not None and c[0].actor.id == "syrian_opposition"
+    assert c[0].stance == "asserted"

@@ -369,6 +369,7 @@ class Matchers:
         self.denial = cue_regex(c("denial", "verbs"))
         self.hypothetical = cue_regex(c("stance", "hypothetical"))
         self.plan = cue_regex(c("stance", "plan"))
+        self.own_forces = cue_regex(c("voice", "own_forces"))
         self.projection = cue_regex(c("stance", "projection"))
         self.circumstance = cue_regex(c("stance", "circumstance"))
         self.ana_city = cue_regex(c("anaphora", "city"))

@@ -389,7 +389,7 @@ class RulesExtractor:
         dates = _find_dates(text, pub) if pub else []
         if pub is not None:
             pub = _as_of(doc, text, dates, pub)
-        issuer = self._issuer(doc)
+        issuer = self._issuer(doc) or self._channel_voice(doc, text)
         return _DocState(
             doc=doc,
             text=text,
@@ -531,6 +531,15 @@ class RulesExtractor:
                         return Mention(0, 0, ActorRef(st.id, st.name), "state", state=st.id,
                                        family=frozenset({st.id}))  # fmt: skip
         return None
+
+    def _channel_voice(self, doc: Document, text: str) -> Mention | None:
+        """A channel the lexicons do not know that writes of "our forces" speaks as a force: its name is the
+        actor of what it says its forces did, and those claims are its own (announced)."""
+        if doc.source_kind not in ("social", "official") or not doc.outlet or not self.m.own_forces.search(text):
+            return None
+        name = doc.outlet.strip()
+        ref = ActorRef("source:" + _slug(name), name)
+        return Mention(0, 0, ref, "armed_group", named=True, family=frozenset({ref.id}))
 
     def _family(self, actor_id: str) -> frozenset[str]:
         known = self._families.get(actor_id)
