@@ -643,3 +643,9 @@ def test_a_channel_without_first_person_forces_stays_the_outlet(read):
     assert len(c) == 1
     assert c[0].actor is not None and c[0].actor.id == "syrian_opposition"
     assert c[0].stance == "asserted"
+
+
+def test_each_figure_is_counted_by_the_verb_before_it(read):
+    text = "Strikes on Sarmada on Monday killed at least 12 people, injured 40 and displaced some 3,000, the monitor said."
+    figures = sorted((c.metric, c.quantity) for c in read(text) if c.quantity is not None)
+    assert figures == [("displaced", 3000.0), ("injured", 40.0), ("killed", 12.0)]

@@ -40,3 +40,9 @@ def test_fractions_of_a_scale_are_whole_counts():
 def test_a_hundred_and_fifty_is_one_count():
     assert [n.value for n in find_numbers("A hundred and fifty were killed; twenty one and a half million fled")] == [
         150, 21_500_000]  # fmt: skip
+
+
+def test_lakh_grouping_is_one_number():
+    # South Asian outlets group digits in twos above the thousands: 3,70,000 is 370,000; 1,25,00,000 is 12.5 million
+    text = "some 3,70,000 people, then 1,25,00,000 in all, and 48,500 more"
+    assert [n.value for n in find_numbers(text)] == [370_000, 12_500_000, 48_500]

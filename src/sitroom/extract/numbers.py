@@ -26,7 +26,9 @@ _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "a dozen", "dozen"], key=len
 _WORD_NUM = (
     rf"(?:(?:(?:a|an)[\s-]+(?=hundred|thousand|million|billion))?(?:{_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_WORD}))*)"
 )
-_DIGIT_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*(?:million|billion|thousand|hundred|mn|bn|m|k)\b)?"
+# thousands grouped in threes ("370,000") or, as South Asian outlets write them, the lakh way ("3,70,000")
+_GROUPED = r"(?:\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:,\d{3})+)"
+_DIGIT_NUM = rf"(?:{_GROUPED}|\d+)(?:\.\d+)?(?:\s*(?:million|billion|thousand|hundred|mn|bn|m|k)\b)?"
 # "half a million", "one and a half million", "2.5 million", "a quarter of a million", "a million"
 _PART = r"(?:a\s+half|half\s+an?|a\s+quarter(?:\s+of\s+an?)?|three[\s-]+quarters\s+of\s+an?)"
 _WHOLE = rf"(?:(?:{_WORD})(?:[\s-]+(?:{_WORD}))*|\d+)"
@@ -95,7 +97,7 @@ def parse_number(text: str) -> float | None:
     frac = _fraction(" ".join(t.split()))
     if frac is not None:
         return frac
-    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*([A-Za-z]+)?", t)
+    m = re.fullmatch(rf"({_GROUPED}|\d+)(\.\d+)?\s*([A-Za-z]+)?", t)
     if m:
         value = float(m.group(1).replace(",", "") + (m.group(2) or ""))
         scale = (m.group(3) or "").lower()

@@ -97,6 +97,12 @@ _CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\.\s|:\s")
 _LABEL_GAP = re.compile(
     r"(?:\s+(?:city|town|province|governorate|countryside|\([^()]{1,30}\)))?\s*(?::|\s[—–])\s*$", re.I
 )
+# between a verb of a figure and its count: "killed at least 12", "displaced some 3,000", "injured 40"
+_GOVERNS = re.compile(
+    r"\s+(?:(?:at\s+least|at\s+most|about|around|some|nearly|almost|roughly|approximately|over|more\s+than|"
+    r"fewer\s+than|less\s+than|up\s+to|an\s+estimated|a\s+further|another|a\s+total\s+of)\s+)?",
+    re.IGNORECASE,
+)
 _POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BACKGROUND_DATE = re.compile(
     r"(?:first time (?:since|in)|since the (?:\w+ ){0,3}(?:war|conflict|uprising|revolution)|ever since|years? after)"
@@ -1676,7 +1682,12 @@ class RulesExtractor:
             ]
             if not clause_hits:
                 continue
-            metric = min(clause_hits, key=lambda h: (h[0] - n.end) if h[0] >= n.end else (n.start - h[1]) + 15)[2]
+            governing = next((h for h in clause_hits if h[1] <= n.start and _GOVERNS.fullmatch(text, h[1], n.start)), None)
+            if governing is not None:
+                # "killing 12, injuring 40 and displacing 3,000": a verb right before a figure counts it
+                metric = governing[2]
+            else:
+                metric = min(clause_hits, key=lambda h: (h[0] - n.end) if h[0] >= n.end else (n.start - h[1]) + 15)[2]
             if metric in ("displaced", "refugees") and _COMBATANTS_AFTER.match(text, n.end):
                 continue  # "2,000 Syrian soldiers crossed into Iraq": troops leaving are no refugees
             if _CRAFT_AFTER.match(text, n.end):
