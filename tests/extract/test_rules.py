@@ -649,3 +649,21 @@ def test_each_figure_is_counted_by_the_verb_before_it(read):
     text = "Strikes on Sarmada on Monday killed at least 12 people, injured 40 and displaced some 3,000, the monitor said."
     figures = sorted((c.metric, c.quantity) for c in read(text) if c.quantity is not None)
     assert figures == [("displaced", 3000.0), ("injured", 40.0), ("killed", 12.0)]
+
+
+def test_a_report_the_blog_takes_back_is_denied_by_it(read):
+    text = ("10:40 - We reported earlier that government troops had recaptured Saraqib. "
+            "That was incorrect: the town remains contested.")
+    c = only(read(text), "territory_captured")
+    assert [x.stance for x in c] == ["denied"]
+
+
+def test_a_claim_that_accounts_are_spreading_is_a_rumour(read):
+    c = only(read("Several accounts are spreading a claim that the army has recaptured Saraqib."), "territory_captured")
+    assert [x.stance for x in c] == ["hypothetical"]
+
+
+def test_what_the_blog_reported_earlier_and_stands_by_stays_asserted(read):
+    c = only(read("We reported earlier that government troops had recaptured Saraqib, and officials confirmed it."),
+             "territory_captured")
+    assert [x.stance for x in c] == ["asserted"]

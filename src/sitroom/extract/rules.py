@@ -1086,6 +1086,10 @@ class RulesExtractor:
             stance = "denied"  # "said its forces had not withdrawn", "said reports that ... were false"
         elif self._hypothetical(text, sent, lo, ts, te) or _UNCONFIRMED.search(text, sent.start, ts):
             stance = "hypothetical"  # also "we cannot confirm reports that ...": not asserted by anyone here
+        if stance == "asserted" and self._retracted(st, sent, ts, te):
+            stance = "denied"  # "We reported earlier that the army had retaken X. That was wrong."
+        elif stance == "asserted" and self.m.rumour.search(text[sent.start : ts]):
+            stance = "hypothetical"  # "accounts are spreading a claim that the army has recaptured Hama"
         scope = self._scope(st, sent, ts)
         if stance == "asserted" and etype != "statement":
             if scope.intention or scope.near_miss:
@@ -1178,6 +1182,13 @@ class RulesExtractor:
                 )
             )
         _ = before
+
+    def _retracted(self, st: _DocState, sent: Sentence, ts: int, te: int) -> bool:
+        """An earlier report the outlet takes back: framed as what it (or an earlier entry) said, and called wrong
+        in the same sentence or within the next few lines."""
+        if not self.m.earlier_report.search(st.text[sent.start : ts]):
+            return False
+        return self.m.retracted.search(st.text[te : min(len(st.text), sent.end + 240)]) is not None
 
     @staticmethod
     def _scope(st: _DocState, sent: Sentence, ts: int) -> Scope:
