@@ -12,7 +12,9 @@ figures must stay above its floors file (regression guards; the figures themselv
 * corpus/styles-f: long forms: features heavy with history, op-eds, interviews, translated media, wire updates
   with corrections (styles_f_floors.json);
 * corpus/styles-g: writers who are not journalists: NGO e-mails, security notes, meeting minutes, a consular FAQ,
-  freight bulletins, field notes (styles_g_floors.json).
+  freight bulletins, field notes (styles_g_floors.json);
+* corpus/styles-h, -i, -j: late attribution and translated media; Telegram Desktop exports; live blogs with
+  corrections and humanitarian sitreps (styles_h/i/j_floors.json).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
 SETS = {
     name: name.replace("-", "_") + "_floors.json"
-    for name in ("styles", "styles-b", "styles-c", "styles-d", "styles-e", "styles-f", "styles-g")
+    for name in ("styles", "styles-b", "styles-c", "styles-d", "styles-e", "styles-f", "styles-g", "styles-h", "styles-i", "styles-j")
 }
 
 
