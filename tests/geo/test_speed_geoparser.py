@@ -10,7 +10,7 @@ from sitroom.geo import Geoparser
 from sitroom.geo.geoparser import _WORD, _ProseLower
 from sitroom.ingest import read_path
 
-from .conftest import shared_file
+from .conftest import SHARED
 
 SAMPLES = [
     "police said. The Police said the police, and police; then police! police? police.Then police. x",
@@ -23,7 +23,9 @@ SAMPLES = [
 
 
 def _texts() -> list[str]:
-    docs = [d.text for d in read_path([shared_file("corpus", "dev")]) if hasattr(d, "text")]
+    # read at collection time: without ../shared the samples alone are checked (a skip here would skip the module)
+    dev = SHARED / "corpus" / "dev"
+    docs = [d.text for d in read_path([dev]) if hasattr(d, "text")] if dev.is_dir() else []
     return SAMPLES + docs
 
 
