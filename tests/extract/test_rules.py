@@ -667,3 +667,30 @@ def test_what_the_blog_reported_earlier_and_stands_by_stays_asserted(read):
     c = only(read("We reported earlier that government troops had recaptured Saraqib, and officials confirmed it."),
              "territory_captured")
     assert [x.stance for x in c] == ["asserted"]
+
+
+def test_an_airport_that_stopped_receiving_flights_is_closed(read):
+    c = only(read("Damascus International Airport stopped receiving and sending flights on Saturday evening."),
+             "transport_status")
+    assert [(x.place.name if x.place else None, x.status) for x in c] == [("Damascus International Airport", "closed")]
+
+
+def test_a_crossing_kept_open_is_open(read):
+    c = only(read("Lebanese authorities kept the Masnaa crossing open throughout the week."), "transport_status")
+    assert [x.status for x in c] == ["open"]
+
+
+def test_no_truth_to_reports_of_an_event_denies_it(read):
+    c = only(read("There is no truth to reports of a withdrawal from Hama, the ministry said."), "withdrawal")
+    assert [x.stance for x in c] == ["denied"]
+
+
+def test_without_admitting_a_loss_does_not_assert_it(read):
+    c = only(read("Without admitting the loss of Hama, the army said it had redeployed outside the city."),
+             "territory_captured")
+    assert all(x.stance != "asserted" for x in c)
+
+
+def test_a_time_clause_names_a_known_event_it_does_not_report_it(read):
+    c = only(read("By the time rebels entered Homs, most government troops had already left the city."), "advance")
+    assert c == []

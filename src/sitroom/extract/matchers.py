@@ -369,6 +369,7 @@ class Matchers:
         self.denial = cue_regex(c("denial", "verbs"))
         self.hypothetical = cue_regex(c("stance", "hypothetical"))
         self.plan = cue_regex(c("stance", "plan"))
+        self.time_reference = cue_regex(c("stance", "time_reference"))
         self.own_forces = cue_regex(c("voice", "own_forces"))
         self.earlier_report = cue_regex(c("correction", "earlier"))
         self.retracted = cue_regex(c("correction", "retracted"))

@@ -1060,6 +1060,9 @@ class RulesExtractor:
         planned = self.m.plan.search(text[max(clause_lo, ts - 28) : ts]) and etype != "statement"
         if planned and not re.search(r"\b(?:would|could|might|may)\s*$", text[max(lo, ts - 12) : ts]):
             return  # "vowed to march on Damascus": an intention, not an event
+        when_ref = self.m.time_reference.search(text[max(sent.start, ts - 45) : ts])
+        if when_ref is not None and not re.search(r"[,;:]", text[max(sent.start, ts - 45) + when_ref.end() : ts]):
+            return  # "around the time the capital was seized, the president fled": a time, not a new event
         if _PREVENT.search(text, max(sent.start, ts - 90), ts):
             return  # "We will not allow the occupation factions to take Manbij": a resolve, not an event
         if etype in ("advance", "territory_captured", "offensive") and _ATTEMPT.search(text[max(lo, ts - 60) : ts]):
@@ -2167,7 +2170,7 @@ _SPAN_WORDS = re.compile(
 _EXCEPT = re.compile(r"\b(?:except|save|apart from|with the exception of|other than)\b", re.I)
 _FALSITY_BEFORE = re.compile(
     r"\b(?:(?:is|was|are|were)\s+(?:\w+\s+)?(?:untrue|false|not true|incorrect|baseless|unfounded|a lie)|no truth (?:to|in))"
-    r"\b[^.;]{0,50}?\bthat\s+[^.;]*$",
+    r"\b[^.;]{0,50}?\b(?:that|(?:reports?|claims?|rumou?rs?|news|talk)\s+(?:of|about))\s+[^.;]*$",
     re.I,
 )
 # a sentence that goes on about the event just told: a log's field ("Fatalities: 7"), "They killed ...",
