@@ -646,14 +646,18 @@ def test_a_channel_without_first_person_forces_stays_the_outlet(read):
 
 
 def test_each_figure_is_counted_by_the_verb_before_it(read):
-    text = "Strikes on Sarmada on Monday killed at least 12 people, injured 40 and displaced some 3,000, the monitor said."
+    text = (
+        "Strikes on Sarmada on Monday killed at least 12 people, injured 40 and displaced some 3,000, the monitor said."
+    )
     figures = sorted((c.metric, c.quantity) for c in read(text) if c.quantity is not None)
     assert figures == [("displaced", 3000.0), ("injured", 40.0), ("killed", 12.0)]
 
 
 def test_a_report_the_blog_takes_back_is_denied_by_it(read):
-    text = ("10:40 - We reported earlier that government troops had recaptured Saraqib. "
-            "That was incorrect: the town remains contested.")
+    text = (
+        "10:40 - We reported earlier that government troops had recaptured Saraqib. "
+        "That was incorrect: the town remains contested."
+    )
     c = only(read(text), "territory_captured")
     assert [x.stance for x in c] == ["denied"]
 
@@ -664,14 +668,18 @@ def test_a_claim_that_accounts_are_spreading_is_a_rumour(read):
 
 
 def test_what_the_blog_reported_earlier_and_stands_by_stays_asserted(read):
-    c = only(read("We reported earlier that government troops had recaptured Saraqib, and officials confirmed it."),
-             "territory_captured")
+    c = only(
+        read("We reported earlier that government troops had recaptured Saraqib, and officials confirmed it."),
+        "territory_captured",
+    )
     assert [x.stance for x in c] == ["asserted"]
 
 
 def test_an_airport_that_stopped_receiving_flights_is_closed(read):
-    c = only(read("Damascus International Airport stopped receiving and sending flights on Saturday evening."),
-             "transport_status")
+    c = only(
+        read("Damascus International Airport stopped receiving and sending flights on Saturday evening."),
+        "transport_status",
+    )
     assert [(x.place.name if x.place else None, x.status) for x in c] == [("Damascus International Airport", "closed")]
 
 
@@ -686,8 +694,10 @@ def test_no_truth_to_reports_of_an_event_denies_it(read):
 
 
 def test_without_admitting_a_loss_does_not_assert_it(read):
-    c = only(read("Without admitting the loss of Hama, the army said it had redeployed outside the city."),
-             "territory_captured")
+    c = only(
+        read("Without admitting the loss of Hama, the army said it had redeployed outside the city."),
+        "territory_captured",
+    )
     assert all(x.stance != "asserted" for x in c)
 
 

@@ -31,7 +31,18 @@ REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
 SETS = {
     name: name.replace("-", "_") + "_floors.json"
-    for name in ("styles", "styles-b", "styles-c", "styles-d", "styles-e", "styles-f", "styles-g", "styles-h", "styles-i", "styles-j")
+    for name in (
+        "styles",
+        "styles-b",
+        "styles-c",
+        "styles-d",
+        "styles-e",
+        "styles-f",
+        "styles-g",
+        "styles-h",
+        "styles-i",
+        "styles-j",
+    )
 }
 
 

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
 from sitroom.errors import ConfigError
 from sitroom.extract.syntax import MODEL_DIR, Syntax, load_parser, verify
-from tests.conftest import shared_path
 
 
 def test_the_shipped_parser_matches_its_sums() -> None:

@@ -10,7 +10,7 @@ from sitroom.geo import Geoparser
 from sitroom.geo.geoparser import _WORD, _ProseLower
 from sitroom.ingest import read_path
 
-from .conftest import SHARED
+from .conftest import SHARED, shared_file
 
 SAMPLES = [
     "police said. The Police said the police, and police; then police! police? police.Then police. x",

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from tests.conftest import PG_URL
 
 from sitroom.store import Store
-
-from tests.conftest import PG_URL
 
 N_DOCS = 30
 
@@ -26,8 +25,12 @@ def _reports(root: Path) -> tuple[Path, Path]:
     a.mkdir()
     b.mkdir()
     for i in range(N_DOCS):
-        doc = {"id": f"d{i}", "title": f"Report {i}", "date": f"2024-12-0{i % 8 + 1}",
-               "text": f"Rebels captured the town of Saraqib on Friday, a war monitor said in report {i}."}
+        doc = {
+            "id": f"d{i}",
+            "title": f"Report {i}",
+            "date": f"2024-12-0{i % 8 + 1}",
+            "text": f"Rebels captured the town of Saraqib on Friday, a war monitor said in report {i}.",
+        }
         ((a if i % 2 else b) / f"d{i}.json").write_text(json.dumps(doc))
     return a, b
 
@@ -55,8 +58,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 def _ingest_at_once(db: str, *batches: list[Path]) -> list[subprocess.CompletedProcess[str]]:
     env = {**os.environ, "SITROOM_DB": db}
     procs = [
-        subprocess.Popen([sys.executable, "-m", "sitroom", "ingest", *map(str, batch)], env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "sitroom", "ingest", *map(str, batch)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for batch in batches
     ]
     results = []

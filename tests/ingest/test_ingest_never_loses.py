@@ -16,8 +16,13 @@ GOOD_TEXT = "Rebels captured the town of Saraqib on Friday, a war monitor said."
 
 
 def _doc(id_: str, *, date: str = "2024-12-06", text: str = GOOD_TEXT, title: str = "t") -> dict[str, str]:
-    return {"id": id_, "title": title, "date": date, "url": f"https://example.org/{len(id_)}/{abs(hash(id_))}",
-            "text": text}
+    return {
+        "id": id_,
+        "title": title,
+        "date": date,
+        "url": f"https://example.org/{len(id_)}/{abs(hash(id_))}",
+        "text": text,
+    }
 
 
 def _batch(tmp_path: Path) -> Path:

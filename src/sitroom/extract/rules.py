@@ -1456,7 +1456,7 @@ class RulesExtractor:
             nxt = [a for a in usable if te <= a.start <= te + 40 and a.kind not in ("monitor", "population")]
             return self._specific(st, nxt[0], frame) if nxt else None
         clause_lo = max(lo, sent.start)
-        by_grammar = self._grammatical_agent(st, sent, ts, usable, group)
+        by_grammar = self._grammatical_agent(st, sent, ts, usable, group, marked_only=True)
         if by_grammar is not None and by_grammar[1] != "subject":
             return self._specific(st, by_grammar[0], frame)  # marked by "by" or a possessive: no doubt left
         prev = [a for a in usable if clause_lo <= a.start and (a.start < te if group.state else a.start <= ts)]
@@ -1517,14 +1517,16 @@ class RulesExtractor:
 
     @staticmethod
     def _grammatical_agent(
-        st: _DocState, sent: Sentence, ts: int, usable: list[Mention], group: Any
+        st: _DocState, sent: Sentence, ts: int, usable: list[Mention], group: Any, marked_only: bool = False
     ) -> tuple[Mention, str] | None:
         """The actor the parse names as the doer of the trigger ("was captured by HTS fighters", "the rebels'
         capture of Aleppo", "the rebels entered Hama and seized the airport"), when one actor mention is in it."""
         if st.syntax is None or group.state:
             return None
-        who = st.syntax.agent(sent.start, sent.end, ts)
-        if who is None:
+        if not usable:
+            return None
+        who = st.syntax.agent(sent.start, sent.end, ts, marked_only=marked_only)
+        if who is None or (marked_only and who.how == "subject"):
             return None
         inside = [a for a in usable if who.start <= a.start and a.end <= who.end]
         return (inside[0], who.how) if len(inside) == 1 else None
@@ -1696,7 +1698,9 @@ class RulesExtractor:
             ]
             if not clause_hits:
                 continue
-            governing = next((h for h in clause_hits if h[1] <= n.start and _GOVERNS.fullmatch(text, h[1], n.start)), None)
+            governing = next(
+                (h for h in clause_hits if h[1] <= n.start and _GOVERNS.fullmatch(text, h[1], n.start)), None
+            )
             if governing is not None:
                 # "killing 12, injuring 40 and displacing 3,000": a verb right before a figure counts it
                 metric = governing[2]

@@ -18,8 +18,10 @@ Answers are character offsets into the document, so the rules never see tokens.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import tomllib
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -124,13 +126,25 @@ class Syntax:
         return None
 
     def scope(self, start: int, end: int, at: int) -> Scope:
+        # A scope is made of a governing verb, adverb, negator or modal before the word, or a modal shortly after a
+        # noun ("the fall of Hama could ..."): without one of those words around it, no parse is needed.
+        w = words()
+        if not _may_govern(w).search(self.text, start, at) and not _modal_after(w).search(
+            self.text, at, min(end, at + 60)
+        ):
+            return Scope()
         tok = self.token(start, end, at)
         if tok is None:
             return Scope()
         return scope_of(tok, words())
 
-    def agent(self, start: int, end: int, at: int) -> Agent | None:
-        """Who did what the word at `at` names, by grammar, as document offsets."""
+    def agent(self, start: int, end: int, at: int, marked_only: bool = False) -> Agent | None:
+        """Who did what the word at `at` names, by grammar, as document offsets. With `marked_only`, only a doer
+        marked by "by" or a possessive is looked for, and a sentence with neither is not parsed."""
+        if marked_only and not (
+            _BY.search(self.text, at, end) or _POSSESSOR.search(self.text, max(start, at - 40), at)
+        ):
+            return None  # no "by" after the word and no possessive before it
         tok = self.token(start, end, at)
         if tok is None:
             return None
@@ -138,6 +152,30 @@ class Syntax:
         if who is None:
             return None
         return Agent(start + who.start, start + who.end, who.how)
+
+
+_BY = re.compile(r"\bby\b", re.IGNORECASE)  # "captured by the rebels", "the capture of Hama by HTS"
+_POSSESSOR = re.compile(r"\w(?:['’]s|s['’])(?:\s+[\w-]+){0,3}\s*$")  # "the rebels' swift capture", "HTS's seizure"
+
+
+def _alternation(alts: AbstractSet[str]) -> str:
+    return "|".join(re.escape(a) for a in sorted(alts, key=len, reverse=True))
+
+
+@cache
+def _may_govern(w: Words) -> re.Pattern[str]:
+    """Any word a scope could be made of, in any inflection: stems of the verbs, the adverbs, negators, modals.
+    Modals are matched in lower case only, so "May" the month does not count."""
+    verbs = w.intention | w.attempt
+    stems = {v[:-1] if v.endswith(("e", "y")) and len(v) > 3 else v for v in verbs}
+    irregular = {"sought", "swore", "sworn", "meant", "tried", "tries"}
+    loose = _alternation(stems | irregular | w.near_miss | _NEGATORS | {"cannot"})
+    return re.compile(rf"(?<![\w-])(?:(?i:{loose})|{_alternation(w.modal | w.future)}\b)|n['’]t\b")
+
+
+@cache
+def _modal_after(w: Words) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-])(?:{_alternation(w.modal)})\b")
 
 
 # --- the rules over the tree (pure functions of spaCy tokens, tested on their own) ---------------------------
@@ -193,9 +231,13 @@ def scope_of(tok: Any, w: Words) -> Scope:
             break
         t = head
     # a noun trigger complementing an intention: "vowed the capture of Damascus", "failed in their bid for Hama"
-    if intention is None and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("obj", "dobj"):
-        if _lemma(tok.head) in w.intention or _lemma(tok.head) in w.attempt:
-            intention = tok.head.lower_
+    if (
+        intention is None
+        and tok.pos_ in ("NOUN", "PROPN")
+        and tok.dep_ in ("obj", "dobj")
+        and (_lemma(tok.head) in w.intention or _lemma(tok.head) in w.attempt)
+    ):
+        intention = tok.head.lower_
     nominal = tok.pos_ in ("NOUN", "PROPN")
     return Scope(intention=intention, negated=negated, modal=modal, near_miss=near, nominal=nominal)
 

@@ -179,14 +179,19 @@ def sha256(path: Path) -> str:
 
 
 def write_sums(model_dir: Path) -> None:
-    lines = [f"{sha256(p)}  {p.relative_to(model_dir).as_posix()}"
-             for p in sorted(model_dir.rglob("*")) if p.is_file() and p.name != "SHA256SUMS"]
+    lines = [
+        f"{sha256(p)}  {p.relative_to(model_dir).as_posix()}"
+        for p in sorted(model_dir.rglob("*"))
+        if p.is_file() and p.name != "SHA256SUMS"
+    ]
     (model_dir / "SHA256SUMS").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--ud", type=Path, default=Path("../shared/data/ud-english-ewt"), help="folder of EWT .conllu files")
+    ap.add_argument(
+        "--ud", type=Path, default=Path("../shared/data/ud-english-ewt"), help="folder of EWT .conllu files"
+    )
     ap.add_argument("--steps", type=int, default=6000, help="training steps (batches)")
     ap.add_argument("--work", type=Path, help="keep intermediate files here (default: a temporary folder)")
     ap.add_argument("--out", type=Path, default=OUT)
@@ -208,8 +213,16 @@ def main(argv: list[str] | None = None) -> int:
     base.write_text(CONFIG.replace("max_steps = 6000", f"max_steps = {args.steps}"), encoding="utf-8")
     cfg = work / "config.cfg"
     run("init", "fill-config", str(base), str(cfg))  # spaCy's defaults for everything the base leaves out
-    run("train", str(cfg), "--output", str(work / "trained"),
-        "--paths.train", str(work / "train"), "--paths.dev", str(work / "dev"))
+    run(
+        "train",
+        str(cfg),
+        "--output",
+        str(work / "trained"),
+        "--paths.train",
+        str(work / "train"),
+        "--paths.dev",
+        str(work / "dev"),
+    )
 
     best = work / "trained" / "model-best"
     scores = work / "test-scores.json"
@@ -221,17 +234,29 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copytree(best, args.out)
     meta_path = args.out / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta.update(name="sitroom_parser", version="1.0.0", license="CC BY-SA 4.0",
-                sources=[{"name": "Universal Dependencies English EWT", "license": "CC BY-SA 4.0",
-                          "url": "https://universaldependencies.org/treebanks/en_ewt/"}])
+    meta.update(
+        name="sitroom_parser",
+        version="1.0.0",
+        license="CC BY-SA 4.0",
+        sources=[
+            {
+                "name": "Universal Dependencies English EWT",
+                "license": "CC BY-SA 4.0",
+                "url": "https://universaldependencies.org/treebanks/en_ewt/",
+            }
+        ],
+    )
     meta.pop("performance", None)
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     metrics = {
         "treebank": "UD English EWT (test split)",
         "steps": args.steps,
         "spacy": meta.get("spacy_version"),
-        **{k: round(float(v) * 100, 2) for k, v in test.items()
-           if k in ("dep_uas", "dep_las", "pos_acc", "morph_acc", "lemma_acc", "sents_f") and v is not None},
+        **{
+            k: round(float(v) * 100, 2)
+            for k, v in test.items()
+            if k in ("dep_uas", "dep_las", "pos_acc", "morph_acc", "lemma_acc", "sents_f") and v is not None
+        },
     }
     (HERE / "parser-en.metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
     write_sums(args.out)
