@@ -704,3 +704,19 @@ def test_without_admitting_a_loss_does_not_assert_it(read):
 def test_a_time_clause_names_a_known_event_it_does_not_report_it(read):
     c = only(read("By the time rebels entered Homs, most government troops had already left the city."), "advance")
     assert c == []
+
+
+def test_a_state_withdrawing_from_a_town_of_its_own_keeps_the_town(read):
+    c = only(
+        read("Ukraine has withdrawn its forces from the eastern town of Avdiivka, its army chief said."), "withdrawal"
+    )
+    assert [x.place.name for x in c if x.place] == ["Avdiyivka"]
+
+
+def test_its_troops_are_the_troops_of_the_state_that_speaks(read):
+    # a report about a town in Ukraine, quoting Russia: "its troops" are Russia's, not the country's own
+    c = only(
+        read("The Russian defence ministry said its troops had taken full control of Avdiivka."), "territory_captured"
+    )
+    assert len(c) == 1 and c[0].actor is not None and c[0].actor.id.startswith("russia")
+    assert c[0].stance == "announced"

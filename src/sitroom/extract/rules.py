@@ -103,6 +103,8 @@ _GOVERNS = re.compile(
     r"fewer\s+than|less\s+than|up\s+to|an\s+estimated|a\s+further|another|a\s+total\s+of)\s+)?",
     re.IGNORECASE,
 )
+# what a state does in its own land, at a place there: its forces leave, take, clash, strike
+_AT_HOME = frozenset({"withdrawal", "territory_captured", "advance", "armed_clash", "remote_violence", "offensive"})
 _POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BACKGROUND_DATE = re.compile(
     r"(?:first time (?:since|in)|since the (?:\w+ ){0,3}(?:war|conflict|uprising|revolution)|ever since|years? after)"
@@ -463,8 +465,21 @@ class RulesExtractor:
             if body not in self.m.body_words:
                 army = re.search(r"forces|troops|soldiers|army|military|artillery|command", words)
                 body = "forces" if army else "government"
-            out.append(replace(self._state_body(state, body, None, a.start, a.end), role=a.role))
+            owner = self._owner(text, a, out)
+            out.append(replace(self._state_body(owner or state, body, None, a.start, a.end), role=a.role))
         return out
+
+    def _owner(self, text: str, a: Mention, before: list[Mention]) -> StateEntry | None:
+        """ "The Russian defence ministry said its troops had taken ...": the state whose "its" / "their" the
+        description follows - the nearest state or state body named before it in the same sentence."""
+        if not re.search(r"\b(?:its|their)\s+(?:own\s+)?$", text[max(0, a.start - 12) : a.start], re.IGNORECASE):
+            return None
+        for b in reversed(before):
+            if a.start - b.end > 200 or re.search(r"[.!?]\s", text[b.end : a.start]):
+                return None
+            if b.state is not None and not b.national and b.kind in ("state", "government_body"):
+                return self.lex.states.get(b.state)
+        return None
 
     def _actor_kind(self, actor_id: str) -> str | None:
         entry = self.lex.actors.get(actor_id)
@@ -1132,11 +1147,14 @@ class RulesExtractor:
         ):
             return  # "aid convoys reached Aleppo", "civilians inside Homs": only a force's presence is an advance
         if actor is not None and actor.bare_state and len(places) > 0:
-            # "Jordan has evacuated its nationals from Syria": the state acting is not where it acts
+            # "Jordan has evacuated its nationals from Syria": the state acting is not where it acts; but a town in
+            # its own land is ("Ukraine has withdrawn its forces from Avdiivka")
+            home = _country_of(self, actor)
             rest = [
                 p
                 for p in places
-                if p[1] != st.text[actor.start : actor.end] and p[0].country != _country_of(self, actor)
+                if p[1] != st.text[actor.start : actor.end]
+                and not (p[0].country == home and (p[0].kind == "country" or etype not in _AT_HOME))
             ]
             places = rest or ([(st.country, None)] if st.country is not None and etype not in NEEDS_PLACE else [])
             if not places:
