@@ -720,3 +720,16 @@ def test_its_troops_are_the_troops_of_the_state_that_speaks(read):
     )
     assert len(c) == 1 and c[0].actor is not None and c[0].actor.id.startswith("russia")
     assert c[0].stance == "announced"
+
+
+def test_the_speakers_counted_before_said_are_not_a_figure(read):
+    text = "Shelling killed at least seven civilians in Idlib on Sunday, three residents said."
+    assert sorted(c.quantity for c in read(text) if c.quantity is not None) == [7.0]
+    text = "Four senior officials told reporters that 40 people had been killed in Idlib."
+    assert sorted(c.quantity for c in read(text) if c.quantity is not None) == [40.0]
+
+
+def test_storming_a_hospital_in_a_town_is_an_attack_on_civilians_not_its_capture(read):
+    claims = read("Militia fighters stormed the main hospital in Sarmada on Saturday, firing on patients.")
+    assert only(claims, "territory_captured") == []
+    assert [c.place.name for c in only(claims, "attack_on_civilians") if c.place] == ["Sarmada"]

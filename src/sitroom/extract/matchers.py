@@ -371,6 +371,7 @@ class Matchers:
         self.plan = cue_regex(c("stance", "plan"))
         self.time_reference = cue_regex(c("stance", "time_reference"))
         self.own_forces = cue_regex(c("voice", "own_forces"))
+        self.civilian_building = cue_regex(c("civilian", "buildings"))
         self.earlier_report = cue_regex(c("correction", "earlier"))
         self.retracted = cue_regex(c("correction", "retracted"))
         self.rumour = cue_regex(c("correction", "rumour"))

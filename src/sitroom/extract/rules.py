@@ -103,6 +103,14 @@ _GOVERNS = re.compile(
     r"fewer\s+than|less\s+than|up\s+to|an\s+estimated|a\s+further|another|a\s+total\s+of)\s+)?",
     re.IGNORECASE,
 )
+# a count followed by the speakers it counts and their verb: "two residents said", "three senior officials told"
+_SPEAKER_WORDS = re.compile(r"(?:\s+[\w'’-]+){1,3}\s+")
+# the object of a verb up to its head noun: "the main functioning hospital", "a camp for the displaced"
+_OBJECT_HEAD = re.compile(
+    r"\s+(?:the|a|an|its|their|several|two|three|\w+['’]s)\s+((?:[\w-]+\s+){0,3}?[\w-]+(?:\s+for\s+(?:the\s+)?displaced)?)"
+    r"(?=\s+(?:in|at|of|near|on|outside|inside|north|south|east|west)\b|[,.;]|\s*$)",
+    re.IGNORECASE,
+)
 # what a state does in its own land, at a place there: its forces leave, take, clash, strike
 _AT_HOME = frozenset({"withdrawal", "territory_captured", "advance", "armed_clash", "remote_violence", "offensive"})
 _POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -1159,6 +1167,12 @@ class RulesExtractor:
             places = rest or ([(st.country, None)] if st.country is not None and etype not in NEEDS_PLACE else [])
             if not places:
                 return
+        if etype in ("territory_captured", "advance") and places:
+            building = self._civilian_target(text, te, sent.end)
+            if building is not None:
+                # "stormed the main hospital in El Fasher": an attack on the people in it, not the town taken
+                etype = "attack_on_civilians"
+                group = next((t.group for t in self.m.triggers if t.group.type == etype), group)
         if etype == "territory_captured" and _INTO.match(cue) and _PART_OF.match(text, te):
             etype = "advance"  # "swept into the suburbs of Damascus": into its edges, not the city taken
         if etype == "advance" and _ENTRY.match(cue) and actor is not None:
@@ -1203,6 +1217,14 @@ class RulesExtractor:
                 )
             )
         _ = before
+
+    def _civilian_target(self, text: str, te: int, end: int) -> re.Match[str] | None:
+        """The object right after a capture word, when it is a civilian building: "stormed the main hospital"."""
+        obj = _OBJECT_HEAD.match(text, te, min(end, te + 50))
+        if obj is None:
+            return None
+        hit = self.m.civilian_building.search(text, obj.start(1), obj.end(1))
+        return hit if hit is not None and hit.end() == obj.end(1) else None
 
     def _retracted(self, st: _DocState, sent: Sentence, ts: int, te: int) -> bool:
         """An earlier report the outlet takes back: framed as what it (or an earlier entry) said, and called wrong
@@ -1693,6 +1715,13 @@ class RulesExtractor:
                 continue
             if _ROUGH.match(n.text) or self.m.not_people.match(text[n.end : n.end + 14]):
                 continue
+            said = self.m.reporting.search(text, n.end, min(sent.end, n.end + 45))
+            if (
+                said is not None
+                and _SPEAKER_WORDS.fullmatch(text, n.end, said.start())
+                and not re.match(r"\s+to\s+(?:be|have)\b", text[said.end() : said.end() + 10])
+            ):
+                continue  # "two residents said", "three senior officials told Reuters": who speaks, not a count
             if 1900 <= n.value <= 2100 and "," not in n.text:
                 continue
             if _SUBSET_AFTER.match(text[n.end : n.end + 16]) or _SUBSET_BEFORE.search(
