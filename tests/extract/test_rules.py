@@ -733,3 +733,22 @@ def test_storming_a_hospital_in_a_town_is_an_attack_on_civilians_not_its_capture
     claims = read("Militia fighters stormed the main hospital in Sarmada on Saturday, firing on patients.")
     assert only(claims, "territory_captured") == []
     assert [c.place.name for c in only(claims, "attack_on_civilians") if c.place] == ["Sarmada"]
+
+
+def test_more_ways_of_writing_strikes_clashes_and_evacuations(read):
+    assert only(read("Israeli jets kept striking the southern suburbs of Beirut on Monday."), "remote_violence")
+    assert only(read("Fighting is still reported in Homs, the Observatory says."), "armed_clash")
+    assert only(read("The governor has ordered the evacuation of the town of Sudzha."), "evacuation")
+    claims = read("Drone debris fell on a block of flats in Kursk late on Sunday, injuring 13 people.")
+    assert only(claims, "remote_violence")
+    assert [(c.metric, c.quantity) for c in only(claims, "casualties")] == [("injured", 13.0)]
+
+
+def test_an_airport_working_normally_is_open_and_no_operations_is_closed(read):
+    assert [
+        c.status for c in only(read("Beirut's airport is working normally, officials said."), "transport_status")
+    ] == ["open"]
+    assert [
+        c.status
+        for c in only(read("Aleppo International Airport: no operations since 30 November."), "transport_status")
+    ] == ["closed"]
