@@ -752,3 +752,9 @@ def test_an_airport_working_normally_is_open_and_no_operations_is_closed(read):
         c.status
         for c in only(read("Aleppo International Airport: no operations since 30 November."), "transport_status")
     ] == ["closed"]
+
+
+def test_what_is_reported_in_the_passive_is_not_a_speaker(read):
+    claims = read("Rebel units were reported at the southern edge of Hama on Friday night.")
+    c = only(claims, "advance")
+    assert len(c) == 1 and c[0].attributed_to is None

@@ -111,6 +111,10 @@ _OBJECT_HEAD = re.compile(
     r"(?=\s+(?:in|at|of|near|on|outside|inside|north|south|east|west)\b|[,.;]|\s*$)",
     re.IGNORECASE,
 )
+# a reporting verb in the passive: "were reported", "has been confirmed", "is said"
+_PASSIVE_REPORT = re.compile(
+    r"\b(?:was|were|is|are|been|being|be)\s+(?:also\s+|now\s+|widely\s+|first\s+)?$", re.IGNORECASE
+)
 # what a state does in its own land, at a place there: its forces leave, take, clash, strike
 _AT_HOME = frozenset({"withdrawal", "territory_captured", "advance", "armed_clash", "remote_violence", "offensive"})
 _POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -943,6 +947,11 @@ class RulesExtractor:
                 continue
             if text[vs].isupper() and re.search(r"[A-Z][\w.'’-]*\s+$", text[max(s0, vs - 30) : vs]):
                 continue  # "United States", "Islamic State": a capitalised word inside a name is no verb
+            if _PASSIVE_REPORT.search(text, max(s0, vs - 24), vs) and not re.match(
+                r"\s+(?:by|to)\b", text[ve : ve + 4]
+            ):
+                # "opposition fighters were reported at the edge of Homs": what is reported, not who reports it
+                continue
             word = text[vs:ve].lower()
             if word.startswith(("saying", "warning", "adding", "citing", "announcing", "reporting")) and frames:
                 # a participle continues the previous frame's speaker
