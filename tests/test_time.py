@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from sitroom.model import DateSpan
-from sitroom.time import DateMention, find_dates, parse_published, resolve_date
+from sitroom.time import DateMention, find_dates, parse_published, parse_query_day, parse_query_time, resolve_date
 
 # --- parse_published --------------------------------------------------------------------------------
 
@@ -59,6 +60,77 @@ def test_parse_published_offset_can_move_the_utc_day_back() -> None:
 def test_parse_published_rejects_garbage_with_value_error(value: str) -> None:
     with pytest.raises(ValueError):
         parse_published(value)
+
+
+# --- days and moments in queries -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-12-06", date(2024, 12, 6)),
+        ("2024-12-06T23:30", date(2024, 12, 6)),  # a timestamp stands for its day as written
+        ("2024-12-06T23:30:00+14:00", date(2024, 12, 6)),
+        ("1900-01-01", date(1900, 1, 1)),
+        ("2199-12-31", date(2199, 12, 31)),
+    ],
+)
+def test_parse_query_day_reads_a_day(value: str, expected: date) -> None:
+    assert parse_query_day(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("2024-12-06junk", "is not a date"),
+        ("2024-12-06 junk", "is not a date"),
+        ("2024-12-06T", "is not a date"),
+        ("20241206", "is not a date"),
+        ("2024-W49-5", "is not a date"),
+        ("2024-13-45", "is not a date"),
+        ("", "is not a date"),
+        ("0001-01-01", "outside the supported years 1900-2199 (year 1)"),
+        ("9999-12-31", "outside the supported years 1900-2199 (year 9999)"),
+        ("1899-12-31", "outside the supported years"),
+        ("2200-01-01", "outside the supported years"),
+    ],
+)
+def test_parse_query_day_says_why_a_value_is_not_a_day(value: str, why: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(why)) as caught:
+        parse_query_day(value)
+    assert repr(value) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-12-05T22:00+03:00", datetime(2024, 12, 5, 19, tzinfo=UTC)),
+        ("2024-12-05T15:00:00Z", datetime(2024, 12, 5, 15, tzinfo=UTC)),
+        ("2024-12-05T15:00", datetime(2024, 12, 5, 15, tzinfo=UTC)),  # UTC unless it carries an offset
+        ("2024-12-05", datetime(2024, 12, 5, tzinfo=UTC)),  # a bare date is 00:00 UTC that day
+        ("2199-12-31T23:59:59+14:00", datetime(2199, 12, 31, 9, 59, 59, tzinfo=UTC)),
+    ],
+)
+def test_parse_query_time_reads_a_moment_in_utc(value: str, expected: datetime) -> None:
+    parsed = parse_query_time(value)
+    assert parsed == expected and parsed.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("0001-01-01T00:00:00+14:00", "(year 1)"),  # has no UTC equivalent at all
+        ("9999-12-31T23:59:59-05:00", "(year 9999)"),  # nor this one
+        ("2199-12-31T23:59:59-05:00", "(year 2200 in UTC)"),
+        ("1900-01-01T00:30+01:00", "(year 1899 in UTC)"),
+        ("2024-12-06junk", "is not a timestamp"),
+        ("2024-12-06T10:00junk", "is not a timestamp"),
+        ("soon", "is not a timestamp"),
+    ],
+)
+def test_parse_query_time_says_why_a_value_is_not_a_supported_moment(value: str, why: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(why)):
+        parse_query_time(value)
 
 
 # --- date expressions -------------------------------------------------------------------------------

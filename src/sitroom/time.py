@@ -1,10 +1,13 @@
 """Dates relative to a document's publication date.
 
-Two jobs live here:
+Three jobs live here:
 
 * `parse_published` reads a publication date or timestamp as inputs carry it (a seed file's date line, a JSON
   document's ``date``, an RSS ``pubDate``, a Telegram export's ``date``) and returns a UTC datetime with its
   precision ("day" or "time").
+* `parse_query_day` / `parse_query_time` read the days and moments a query asks about (the CLI's `--at`,
+  `--since`, `--until`, `--known-at`; the API's `at`, `since`, `until`, `known_at`), strictly and within the
+  years a publication may carry, so a query never reaches date arithmetic that overflows.
 * `find_dates` / `resolve_date` resolve the date expressions newsrooms write ("on Friday", "Nov. 27",
   "since the offensive began on Nov. 27", "earlier this week", "14:05 GMT") against the publication date.
   Each `DateMention` keeps the text as written, its offsets and the rule that resolved it (for --explain):
@@ -150,6 +153,63 @@ def _to_utc(ts: datetime) -> datetime:
     if ts.tzinfo is None:
         return ts.replace(tzinfo=UTC)
     return ts.astimezone(UTC)
+
+
+# --- days and moments in queries ------------------------------------------------------------------
+
+# A query may ask about the years a publication may carry: nothing outside them is stored, and the picture's
+# arithmetic on a day or a moment (the end of `at`, an offset moved to UTC) overflows at year 1 and 9999.
+QUERY_YEARS = PUBLISHED_YEARS
+
+# The shape a query's day or moment starts with; anything after the day must be a time (checked by
+# fromisoformat), so "2024-12-06junk" is not read as 6 December.
+_QUERY_DAY_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}(?=$|[T ])")
+
+
+def parse_query_day(value: str) -> date:
+    """The day a query names: ``YYYY-MM-DD`` (a full ISO timestamp stands for its day as written).
+
+    Raises ValueError naming the value and why when it is not such a day, or its year is outside `QUERY_YEARS`.
+    """
+    not_a_day = f"{value!r} is not a date (YYYY-MM-DD)"
+    if _QUERY_DAY_PREFIX.match(value) is None:
+        raise ValueError(not_a_day)
+    try:
+        day = date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(_iso(value)).date()
+    except ValueError:
+        raise ValueError(not_a_day) from None
+    _check_query_year(value, day.year)
+    return day
+
+
+def parse_query_time(value: str) -> datetime:
+    """The moment a query names, as an aware UTC datetime: an ISO timestamp, UTC unless it carries an offset;
+    a bare date is 00:00 UTC that day (when a date-only publication counts as known).
+
+    Raises ValueError naming the value and why when it is not a timestamp, or it falls outside `QUERY_YEARS`
+    (as written or once moved to UTC).
+    """
+    not_a_time = f"{value!r} is not a timestamp (YYYY-MM-DDTHH:MM, UTC unless it carries an offset)"
+    if _QUERY_DAY_PREFIX.match(value) is None:
+        raise ValueError(not_a_time)
+    try:
+        ts = datetime.fromisoformat(_iso(value))
+    except ValueError:
+        raise ValueError(not_a_time) from None
+    _check_query_year(value, ts.year)  # first: "0001-01-01T00:00:00+14:00" has no UTC equivalent to check
+    utc = _to_utc(ts)
+    _check_query_year(value, utc.year, " in UTC")
+    return utc
+
+
+def _iso(value: str) -> str:
+    return value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+
+
+def _check_query_year(value: str, year: int, where: str = "") -> None:
+    low, high = QUERY_YEARS
+    if not low <= year < high:
+        raise ValueError(f"{value!r} is outside the supported years {low}-{high - 1} (year {year}{where})")
 
 
 # --- date expressions in news text ----------------------------------------------------------------

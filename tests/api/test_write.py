@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -109,3 +110,75 @@ def test_an_upload_goes_through_the_default_extractor(scenario_store: Store) -> 
         served = c.get("/claims", params={"document": "wire-homs-1207"}).json()
     assert len(served) == r.json()["summary"]["claims"]
     assert all(c["extractor"] == "rules.v1" for c in served)
+
+
+def _report(n: int, **changes: object) -> dict[str, object]:
+    return {**REPORT, "id": f"wire-{n}", "url": f"https://example.org/wire-{n}", "text": f"Report {n}. {REPORT['text']}",
+            **changes}  # fmt: skip
+
+
+def post_json(client: TestClient, body: object) -> Any:
+    # json.dumps writes an unpaired surrogate as its \u escape, as a hostile client would send it
+    data = json.dumps(body)
+    return client.post("/documents", content=data, headers={**auth(TOKEN), "Content-Type": "application/json"})
+
+
+def test_a_list_with_bad_documents_reports_each_item_and_stores_the_good_ones(
+    writer: TestClient, scenario_store: Store
+) -> None:
+    body = [
+        _report(0),
+        {"id": "no-text", "title": "t"},  # not a document: the reader rejects the entry
+        _report(2, id="\udfff"),  # an id no store can hold
+        _report(3, id="x" * 600),  # an id over the limit
+        _report(4, date="0001-01-01"),  # a year-1 publication: stored undated, with a warning
+        "not an object",
+        _report(0),  # the first one again
+        _report(7),
+    ]
+    r = post_json(writer, body)
+    assert r.status_code == 201, r.text
+    answer = r.json()
+    items = answer["items"]
+    assert len(items) == len(body)  # items[i] answers the list's i-th element
+    assert [i["status"] for i in items] == [
+        "new", "rejected", "rejected", "rejected", "new", "rejected", "duplicate", "new"
+    ]  # fmt: skip
+    assert [i["id"] for i in items if i["status"] != "rejected"] == ["wire-0", "wire-4", "wire-0", "wire-7"]
+    assert items[1]["path"] == "upload.json#2" and "'text'" in items[1]["reason"]
+    assert items[2]["id"] == "\\udfff" and "UTF-16" in items[2]["reason"]
+    assert "512" in items[3]["reason"]
+    assert items[5]["path"] == "upload.json#6" and "JSON object" in items[5]["reason"]
+    assert all(i["reason"] is None for i in items if i["status"] != "rejected")
+    assert "year 1" in items[4]["warnings"][0]
+    # the totals and the older keys keep their meaning; `documents` lists only what is in the store
+    assert answer["summary"] == {"read": 6, "new": 3, "duplicate": 1, "revision": 0, "rejected": 4, "claims": 3}
+    assert answer["documents"] == ["wire-0", "wire-4", "wire-0", "wire-7"]
+    assert len(answer["rejections"]) == 4
+    for ident in ("wire-0", "wire-4", "wire-7"):
+        assert scenario_store.document(ident) is not None
+    assert scenario_store.document("x" * 600) is None
+    assert {p for p, _, _ in scenario_store.rejections()} >= {"upload.json#2", "upload.json#6"}
+
+
+def test_a_failure_on_one_item_is_that_items_rejection_and_the_batch_goes_on(
+    writer: TestClient, scenario_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: Store, path: str, reason: str) -> None:
+        raise RuntimeError("rejections table on fire")
+
+    monkeypatch.setattr(Store, "add_rejection", broken)
+    with TestClient(writer.app, raise_server_exceptions=False) as quiet:  # type: ignore[arg-type]
+        r = post_json(quiet, [_report(0), {"id": "no-text"}, _report(2)])
+    assert r.status_code == 201, r.text
+    items = r.json()["items"]
+    assert [i["status"] for i in items] == ["new", "rejected", "new"]
+    assert "internal error" in items[1]["reason"] and "on fire" not in items[1]["reason"]
+    assert scenario_store.document("wire-2") is not None
+
+
+def test_a_list_of_which_nothing_can_be_stored_is_refused_whole(writer: TestClient) -> None:
+    r = post_json(writer, [_report(0, id="\udfff"), _report(1, id="y" * 600)])
+    assert r.status_code == 422
+    error = r.json()["error"]
+    assert error["code"] == "rejected" and len(error["detail"]) == 2

@@ -4,7 +4,9 @@ The filters are the CLI's (DESIGN.md, "Commands"): `at` (the picture on that day
 by its end), `since`/`until` (the event date range overlaps), `known_at` (only what was published by then;
 UTC unless the timestamp carries an offset; a bare date means 00:00 UTC that day), `place` (a name as written
 or resolved, a GeoNames id or a country code), `type` (repeatable), `actor` (an actor id or name) and `bbox`
-(``min_lon,min_lat,max_lon,max_lat``).
+(``min_lon,min_lat,max_lon,max_lat``). Days and moments are read strictly (nothing after the date but a time)
+and must fall in the years 1900-2199 (`sitroom.time.QUERY_YEARS`); any bad parameter is a 422
+``invalid_parameter`` naming it.
 
 Pagination: list endpoints take `limit` (default 100, at most 10000) and `offset`, and return the JSON list
 the CLI's ``--format json`` prints, with the number of matching items before paging in the ``X-Total-Count``
@@ -15,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Response
 
 from sitroom.api.errors import ApiError
 from sitroom.model import EVENT_TYPES
+from sitroom.time import parse_query_day, parse_query_time
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10_000
@@ -30,29 +33,30 @@ T = TypeVar("T")
 
 
 def parse_day(value: str | None, name: str) -> date | None:
+    """A day parameter (YYYY-MM-DD, years 1900-2199); a bad one is a 422 naming the parameter and why."""
     if value is None or value == "":
         return None
     try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        raise ApiError(
-            422, "invalid_parameter", f"{name}: {value!r} is not a date (YYYY-MM-DD)", {"parameter": name}
-        ) from None
+        return parse_query_day(value)
+    except ValueError as exc:
+        raise _bad_date(name, exc) from None
 
 
 def parse_timestamp(value: str | None, name: str) -> datetime | None:
+    """A moment parameter (ISO timestamp, UTC unless it carries an offset; years 1900-2199 before and after
+    moving it to UTC); a bad one is a 422 naming the parameter and why."""
     if value is None or value == "":
         return None
     try:
-        ts = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise ApiError(
-            422,
-            "invalid_parameter",
-            f"{name}: {value!r} is not a timestamp (YYYY-MM-DDTHH:MM, UTC unless it carries an offset)",
-            {"parameter": name},
-        ) from None
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+        return parse_query_time(value)
+    except ValueError as exc:
+        raise _bad_date(name, exc) from None
+
+
+def _bad_date(name: str, exc: ValueError) -> ApiError:
+    # 422 and `invalid_parameter`, as for every other bad parameter (a malformed date included), so a client
+    # handles one status for "fix your query"; never a 500 from date arithmetic further in.
+    return ApiError(422, "invalid_parameter", f"{name}: {exc}", {"parameter": name})
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:

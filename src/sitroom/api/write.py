@@ -2,8 +2,21 @@
 
 The body is either a file upload (``multipart/form-data``, field ``file``, repeatable; the file name's extension
 picks the reader as it does on disk) or a JSON document (``{"id","title","date","url","outlet","text"}``) or a
-list of them. Each is saved to a temporary folder and read with `sitroom.ingest.read_file`, then extracted and
+list of them. Each is saved to a temporary folder and read with `sitroom.ingest.read_path`, then extracted and
 stored by `sitroom.pipeline.ingest_documents` - the door a report comes in by does not change how it is read.
+
+A batch is not all-or-nothing, as `sitroom ingest` is not: each document is stored (in its own transaction)
+or rejected with its reason, and the rest goes on. The answer reports each item, in the order of the upload
+(for a JSON list, ``items[i]`` answers the list's i-th element)::
+
+    {"summary": {"read", "new", "duplicate", "revision", "rejected", "claims"},
+     "documents": [ids stored or already stored],
+     "rejections": [{"path", "reason"}], "warnings": [{"document", "warning"}],
+     "items": [{"path", "id"|null, "status": "new"|"revision"|"duplicate"|"rejected",
+                "reason"|null, "warnings": [...]}]}
+
+201 when at least one document is stored or already was; 422 (``rejected``, the rejections as detail) when
+none is.
 
 Writing needs a bearer token from configuration (``SITROOM_API_TOKEN`` or `create_app(token=...)`). With no
 token configured the write endpoints are disabled (403), so a server started without one is read-only.
@@ -12,20 +25,25 @@ token configured the write endpoints are disabled (403), so a server started wit
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from sitroom.api.errors import ApiError
-from sitroom.errors import Rejected
 from sitroom.model import Document, Rejection
+
+if TYPE_CHECKING:
+    from sitroom.pipeline import IngestSummary
+
+log = logging.getLogger(__name__)
 
 router = APIRouter()
 
@@ -123,10 +141,10 @@ async def post_documents(request: Request) -> JSONResponse:
         raise ApiError(413, "payload_too_large", f"the upload is larger than {MAX_UPLOAD_BYTES // 2**20} MiB")
     result = await run_in_threadpool(_ingest, request.app.state.store, files, request.app.state.extractor)
     request.app.state.versions.expire()  # what this server wrote shows at once
-    if result["summary"]["read"] == 0:
+    if not result["documents"]:
         reasons = result["rejections"]
         first = reasons[0]["reason"] if reasons else "no document found"
-        raise ApiError(422, "rejected", f"nothing in the upload could be read as a document: {first}", reasons)
+        raise ApiError(422, "rejected", f"nothing in the upload could be stored as a document: {first}", reasons)
     return JSONResponse(result, status_code=201)
 
 
@@ -139,10 +157,10 @@ def safe_name(name: str) -> str:
 
 def _ingest(store: Any, files: list[tuple[str, bytes]], extractor: str | object) -> dict[str, Any]:
     try:
-        from sitroom.ingest import read_file
+        from sitroom.ingest import read_path
     except ImportError as exc:
         raise ApiError(503, "unavailable", "the readers (sitroom.ingest) are not available", str(exc)) from None
-    from sitroom.pipeline import ingest_documents, load_extractor
+    from sitroom.pipeline import load_extractor
 
     if isinstance(extractor, str):
         try:
@@ -150,40 +168,94 @@ def _ingest(store: Any, files: list[tuple[str, bytes]], extractor: str | object)
         except ImportError as exc:
             raise ApiError(503, "unavailable", f"the claims extractor {extractor} is not available", str(exc)) from None
 
+    report = _Report()
     with tempfile.TemporaryDirectory(prefix="sitroom-upload-") as tmp:
-        paths: list[tuple[str, Path]] = []
         for i, (name, data) in enumerate(files):
             folder = Path(tmp) / str(i)  # one folder per file: two uploads with one name do not collide
             folder.mkdir()
             path = folder / safe_name(name)
             path.write_bytes(data)
-            paths.append((name, path))
-        items = list(_read_all(read_file, paths))
-        ids = [d.id for d in items if isinstance(d, Document)]
-        summary = ingest_documents(store, items, extractor)
-    return {
-        "summary": {
-            "read": summary.read,
-            "new": summary.new,
-            "duplicate": summary.duplicate,
-            "revision": summary.revision,
-            "rejected": summary.rejected,
-            "claims": summary.claims,
-        },
-        "documents": ids,
-        "rejections": [{"path": r.path, "reason": r.reason} for r in summary.rejections],
-        "warnings": [{"document": who, "warning": w} for who, w in summary.warnings],
-    }
+            for item in _read_upload(read_path, name, path):
+                report.add(name, item, _store_one(store, item, extractor))
+    return report.body()
 
 
-def _read_all(read_file: Any, paths: list[tuple[str, Path]]) -> Iterator[Document | Rejection]:
-    for name, path in paths:
-        skipped: list[Rejection] = []
-        try:
-            # Entries of a multi-document file that cannot be read come back through on_rejection.
-            for doc in read_file(path, on_rejection=skipped.append):
-                yield replace(doc, path=f"upload:{name}")  # name the upload, not the temporary file
-        except Rejected as exc:
-            skipped.append(Rejection(str(path), exc.reason))
-        for r in skipped:
-            yield Rejection(name, r.reason.replace(str(path), name))
+def _read_upload(read_path: Any, name: str, path: Path) -> Iterator[Document | Rejection]:
+    """The upload's documents and rejected entries, in its order, named by the upload, not the temporary file
+    (``upload.json#2`` for the second element of a JSON list)."""
+    for item in read_path([path]):
+        if isinstance(item, Rejection):
+            yield Rejection(item.path.replace(str(path), name), item.reason.replace(str(path), name))
+        else:
+            yield replace(item, path=f"upload:{name}")
+
+
+def _store_one(store: Any, item: Document | Rejection, extractor: object) -> IngestSummary:
+    """Ingest one item as `sitroom ingest` does; returns its IngestSummary. The pipeline turns a failure on one
+    document into its rejection already; anything that still escapes (recording the rejection itself failing)
+    is reported for this item too, so the items after it are stored and the answer is never a 500 after a
+    partial write."""
+    from sitroom.pipeline import IngestSummary, ingest_documents
+
+    try:
+        return ingest_documents(store, [item], extractor)
+    except Exception:
+        where = item.path if isinstance(item, Rejection) else f"{item.path}#{_printable(item.id)[:80]}"
+        log.exception("%s: not stored", where)
+        failed = IngestSummary(read=int(isinstance(item, Document)), rejected=1)
+        failed.rejections.append(Rejection(where, "not stored: internal error (the server log has the details)"))
+        return failed
+
+
+class _Report:
+    """The answer to an upload: totals as `sitroom ingest` prints them, and one entry per item."""
+
+    COUNTS = ("read", "new", "duplicate", "revision", "rejected", "claims")
+
+    def __init__(self) -> None:
+        self.totals = dict.fromkeys(self.COUNTS, 0)
+        self.documents: list[str] = []
+        self.rejections: list[dict[str, str]] = []
+        self.warnings: list[dict[str, str]] = []
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, upload: str, item: Document | Rejection, one: IngestSummary) -> None:
+        """Count `one` (the IngestSummary of `item` alone) and report the item: where it came from (the
+        upload's name; ``name#N`` or ``name:LINE`` for an entry the reader could not read), its id when it
+        was read, what became of it and why."""
+        for key in self.COUNTS:
+            self.totals[key] += getattr(one, key)
+        rejections = [{"path": _printable(r.path), "reason": _printable(r.reason)} for r in one.rejections]
+        self.rejections += rejections
+        self.warnings += [{"document": _printable(who), "warning": _printable(w)} for who, w in one.warnings]
+        status = next((s for s in ("new", "revision", "duplicate") if getattr(one, s)), "rejected")
+        if isinstance(item, Document):
+            if status != "rejected":
+                self.documents.append(item.id)
+            where, ident = upload, _printable(item.id)
+        else:
+            where, ident = _printable(item.path), None
+        self.items.append(
+            {
+                "path": where,
+                "id": ident,
+                "status": status,
+                "reason": rejections[0]["reason"] if rejections else None,
+                "warnings": [_printable(w) for _, w in one.warnings],
+            }
+        )
+
+    def body(self) -> dict[str, Any]:
+        return {
+            "summary": self.totals,
+            "documents": self.documents,
+            "rejections": self.rejections,
+            "warnings": self.warnings,
+            "items": self.items,
+        }
+
+
+def _printable(text: str) -> str:
+    """Text that can go into the JSON answer: an unpaired surrogate (which a JSON body can carry in an id) is
+    written as its escape instead of failing the whole answer."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

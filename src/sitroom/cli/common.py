@@ -8,13 +8,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import click
 
 from sitroom.errors import SitroomError
 from sitroom.store import Store
+from sitroom.time import parse_query_day, parse_query_time
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,24 +53,24 @@ def open_store(ctx: click.Context) -> Iterator[Store]:
 
 
 def parse_day(value: str | None, name: str) -> date | None:
+    """A day option (YYYY-MM-DD, years 1900-2199); a bad one is a usage error naming the option and why."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        return parse_query_day(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from exc
+        raise click.BadParameter(str(exc), param_hint=name) from None
 
 
 def parse_timestamp(value: str | None, name: str) -> datetime | None:
-    """A UTC timestamp unless it carries an offset; a bare date means the end of that day is not implied:
-    it is 00:00 UTC, the same convention as a date-only publication."""
+    """A moment option: a UTC timestamp unless it carries an offset; a bare date is 00:00 UTC that day (the
+    end of that day is not implied), the same convention as a date-only publication. Years 1900-2199."""
     if value is None:
         return None
     try:
-        ts = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_query_time(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a timestamp (YYYY-MM-DDTHH:MM)", param_hint=name) from exc
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+        raise click.BadParameter(str(exc), param_hint=name) from None
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
