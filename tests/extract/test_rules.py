@@ -758,3 +758,13 @@ def test_what_is_reported_in_the_passive_is_not_a_speaker(read):
     claims = read("Rebel units were reported at the southern edge of Hama on Friday night.")
     c = only(claims, "advance")
     assert len(c) == 1 and c[0].attributed_to is None
+
+
+def test_strikes_reported_in_a_town_are_placed_there(read):
+    c = only(read("Strikes were reported in Tyre on Monday."), "remote_violence")
+    assert [x.place.name for x in c if x.place] == ["Tyre"]
+
+
+def test_a_group_that_fired_rockets_at_a_city_struck_it(read):
+    c = only(read("Hezbollah said it had fired rockets at the Haifa area overnight."), "remote_violence")
+    assert [(x.place.name if x.place else None, x.stance) for x in c] == [("Haifa", "announced")]

@@ -111,6 +111,12 @@ _OBJECT_HEAD = re.compile(
     r"(?=\s+(?:in|at|of|near|on|outside|inside|north|south|east|west)\b|[,.;]|\s*$)",
     re.IGNORECASE,
 )
+# "Strikes were also reported in Tyre": the verb says that it happened, the place after it is where
+_OCCURRED = re.compile(
+    r"^\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is)\s+(?:also\s+|again\s+|now\s+|still\s+)?"
+    r"(?:reported|recorded|carried\s+out|heard|observed|seen|documented|registered)\b",
+    re.IGNORECASE,
+)
 # a reporting verb in the passive: "were reported", "has been confirmed", "is said"
 _PASSIVE_REPORT = re.compile(
     r"\b(?:was|were|is|are|been|being|be)\s+(?:also\s+|now\s+|widely\s+|first\s+)?$", re.IGNORECASE
@@ -1277,7 +1283,11 @@ class RulesExtractor:
             # "withdrew from the city towards the coast": where they went is not what they left
             cands = [p for p in cands if p[0] < te or not _HEADING.search(text[max(te, p[0] - 18) : p[0]])]
         stop = _STOP_AFTER if direction == "after" else _CLAUSE_BREAK
-        after = [p for p in cands if p[0] >= te and p[0] - te <= group.reach and not stop.search(text[te : p[0]])]
+        after = [
+            p
+            for p in cands
+            if p[0] >= te and p[0] - te <= group.reach and not stop.search(_OCCURRED.sub("", text[te : p[0]], count=1))
+        ]
         before = [
             p
             for p in cands
