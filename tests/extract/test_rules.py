@@ -768,3 +768,10 @@ def test_strikes_reported_in_a_town_are_placed_there(read):
 def test_a_group_that_fired_rockets_at_a_city_struck_it(read):
     c = only(read("Hezbollah said it had fired rockets at the Haifa area overnight."), "remote_violence")
     assert [(x.place.name if x.place else None, x.stance) for x in c] == [("Haifa", "announced")]
+
+
+def test_holding_a_town_since_a_day_is_a_control_claim(read):
+    c = only(read("Rebels have been in control of Saraqib since Sunday, residents said."), "territory_captured")
+    assert [(x.place.name if x.place else None, x.actor.id if x.actor else None) for x in c] == [
+        ("Saraqib", "syrian_opposition")
+    ]
