@@ -118,7 +118,7 @@ def test_watch_delivers_each_expected_alert_once(tmp_path: Path, monkeypatch: py
     (export / "result.json").write_text(json.dumps(_telegram([])), encoding="utf-8")
     (tmp_path / "subscriptions.yaml").write_text(SUBSCRIPTIONS, encoding="utf-8")
     (tmp_path / "watch.yaml").write_text(
-        "subscriptions: subscriptions.yaml\nsources:\n"
+        "subscriptions: subscriptions.yaml\nallow_hosts: [127.0.0.1]\nsources:\n"
         f"  - {{folder: inbox, interval: 0.05}}\n  - {{feed: '{feed_url}', interval: 0.05}}\n"
         "  - {telegram_export: export/result.json, interval: 0.05}\n",
         encoding="utf-8",

@@ -7,6 +7,10 @@ re-reads it next time instead of losing it; re-reading stored content is a no-op
 - FeedSource: an RSS/Atom feed by URL, with ETag/Last-Modified (a 304 costs nothing);
 - PageSource: a web page by URL (trafilatura via the HTML reader); the URL is the document's id, so a changed
   page is a new revision;
+  both fetch through sitroom.watch.fetch: streamed and cut off above `max_bytes` (default: the reader's limit,
+  128 MiB for a feed, 10 MiB for a page), within `timeout` seconds in all (default 60), and never from loopback,
+  private, link-local or metadata addresses (checked after DNS and on every redirect) unless the host is in
+  `allow_hosts`;
 - TelegramExportSource: a Telegram Desktop export (result.json), re-read when it changes, new message ids only;
 - TelegramLiveSource: live channels through a small client protocol (`TelegramClient`); `TelethonClient`
   implements it with Telethon, imported only when configured (extra `sitroom[telegram]`).
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sitroom.errors import Rejected, SitroomError
+from sitroom.ingest import DEFAULT_LIMITS
 from sitroom.model import Document, Rejection
 
 log = logging.getLogger(__name__)
@@ -116,20 +121,29 @@ class FolderSource:
 # --- HTTP -----------------------------------------------------------------------------------------
 
 
-Fetch = Callable[[str, dict[str, str]], tuple[int, dict[str, str], bytes]]
+Fetch = Callable[[str, dict[str, str]], tuple[int, dict[str, str], bytes | bytearray]]
+
+DEFAULT_FETCH_TIMEOUT = 60.0  # seconds for a whole fetch, redirects included; a feed of megabytes on a slow link fits
 
 
-def http_fetch(timeout: float = 20.0) -> Fetch:
-    import httpx
+def http_fetch(
+    timeout: float = DEFAULT_FETCH_TIMEOUT,
+    *,
+    max_bytes: int = DEFAULT_LIMITS.max_container_bytes,
+    allow_hosts: Iterable[str] = (),
+) -> Fetch:
+    """A Fetch over HTTP(S) that streams with a size cap, keeps to a total time limit and refuses internal
+    addresses unless allowed by name (see sitroom.watch.fetch). Failures are SourceErrors naming the URL."""
+    from sitroom.watch.fetch import FetchError, FetchPolicy, fetch_url
 
-    client = httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": "sitroom-watch"})
+    policy = FetchPolicy.make(max_bytes, timeout, allow_hosts)
 
-    def fetch(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    def fetch(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes | bytearray]:
         try:
-            r = client.get(url, headers=headers)
-        except httpx.HTTPError as exc:
-            raise SourceError(f"{url}: {type(exc).__name__}: {exc}") from exc
-        return r.status_code, {k.lower(): v for k, v in r.headers.items()}, r.content
+            got = fetch_url(url, headers, policy)
+        except FetchError as exc:
+            raise SourceError(str(exc)) from exc
+        return got.status, got.headers, got.body
 
     return fetch
 
@@ -143,7 +157,7 @@ def _conditional(state: dict[str, Any]) -> dict[str, str]:
     return h
 
 
-def _read_bytes(data: bytes, suffix: str) -> list[Document | Rejection]:
+def _read_bytes(data: bytes | bytearray, suffix: str) -> list[Document | Rejection]:
     with tempfile.TemporaryDirectory(prefix="sitroom-watch-") as tmp:
         path = Path(tmp) / f"fetched{suffix}"
         path.write_bytes(data)
@@ -151,11 +165,20 @@ def _read_bytes(data: bytes, suffix: str) -> list[Document | Rejection]:
 
 
 class FeedSource:
-    def __init__(self, url: str, interval: float = 300.0, fetch: Fetch | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        interval: float = 300.0,
+        fetch: Fetch | None = None,
+        *,
+        timeout: float = DEFAULT_FETCH_TIMEOUT,
+        max_bytes: int = DEFAULT_LIMITS.max_container_bytes,  # a feed is parsed whole: the reader's own limit
+        allow_hosts: Iterable[str] = (),
+    ) -> None:
         self.url = url
         self.name = f"feed:{url}"
         self.interval = interval
-        self.fetch = fetch or http_fetch()
+        self.fetch = fetch or http_fetch(timeout, max_bytes=max_bytes, allow_hosts=allow_hosts)
 
     def poll(self, state: dict[str, Any]) -> Poll:
         status, headers, body = self.fetch(self.url, _conditional(state))
@@ -188,11 +211,20 @@ class FeedSource:
 
 
 class PageSource:
-    def __init__(self, url: str, interval: float = 900.0, fetch: Fetch | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        interval: float = 900.0,
+        fetch: Fetch | None = None,
+        *,
+        timeout: float = DEFAULT_FETCH_TIMEOUT,
+        max_bytes: int = DEFAULT_LIMITS.max_document_bytes,  # a page is one document: the reader's own limit
+        allow_hosts: Iterable[str] = (),
+    ) -> None:
         self.url = url
         self.name = f"page:{url}"
         self.interval = interval
-        self.fetch = fetch or http_fetch()
+        self.fetch = fetch or http_fetch(timeout, max_bytes=max_bytes, allow_hosts=allow_hosts)
 
     def poll(self, state: dict[str, Any]) -> Poll:
         from sitroom.ingest._base import content_hash
