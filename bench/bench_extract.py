@@ -6,7 +6,8 @@ run and on the same documents:
 * bare spaCy tokenization (``spacy.blank("en")``), the floor any spaCy-based pipeline pays;
 * sitroom's extraction (sentences, actors, places, dates, attribution, claims), geoparsing included.
 
-Prints articles/s and words/s for both, and the ratio. DESIGN.md's bar: >= 100 articles of 600 words per
+Prints articles/s and words/s for both, and the ratio; then the time per MiB of one document of growing size
+(extraction must stay linear in a document's size). DESIGN.md's bar: >= 100 articles of 600 words per
 second on one core, and within 3x of bare tokenization.
 
     .venv/bin/python bench/bench_extract.py [--corpus DIR] [--mb 2] [--repeat 3]
@@ -39,6 +40,8 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--mb", type=float, default=2.0, help="replicate the corpus to at least this many MB of text")
     ap.add_argument("--repeat", type=int, default=1, help="time each stage this many times, report the fastest")
+    ap.add_argument("--scaling", type=float, nargs="*", default=[0.25, 0.5, 1.0],
+                    help="also time one document of each of these sizes in MiB (none: skip)")  # fmt: skip
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -108,6 +111,18 @@ def main() -> None:
     print(f"extraction / tokenization time: {ext / tok:.2f}x   claims: {n_claims:,}")
     per600 = (words / ext) / 600
     print(f"throughput in 600-word articles: {per600:.0f}/s (target >= 100/s)")
+
+    if args.scaling:
+        # one document made of the corpus end to end, at growing sizes: time per MiB must stay flat (linear
+        # extraction, issue 12: at most 2 s per MiB is the target)
+        whole = "\n\n".join(d.text for d in base)
+        print(f"{'one document of':26}{'seconds':>9}{'s/MiB':>12}")
+        for mib in args.scaling:
+            n = int(mib * 1024 * 1024)
+            text = (whole * (n // len(whole) + 1))[:n]
+            big = replace(base[0], id=f"scaling-{mib}", text=text, non_news=())
+            t = min(_timed(lambda big=big: ex.extract(big)) for _ in range(repeat))
+            print(f"{f'{mib:g} MiB':26}{t:9.2f}{t / mib:12.2f}")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,10 @@ class Rejected(SitroomError):
         super().__init__(f"{path}: {reason}" if path else reason)
 
 
+class ExtractionTimeout(SitroomError):
+    """A document took longer to read than the extractor's time budget: it is rejected, not stored half-read."""
+
+
 class ConfigError(SitroomError):
     """A setting, option or file given by the user is wrong."""
 

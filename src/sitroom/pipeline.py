@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitroom.errors import SitroomError
+from sitroom.errors import ExtractionTimeout, SitroomError
 from sitroom.ingest._base import document_problem
 from sitroom.model import Document, Rejection
 from sitroom.store import Store
@@ -130,6 +130,8 @@ def _extract(extractor: object | None, doc: Document) -> list:  # type: ignore[t
         return []
     try:
         return list(extractor.extract(doc))  # type: ignore[attr-defined]
+    except ExtractionTimeout:
+        raise  # over the time budget: a rejection (issue 12), not a document stored unread
     except SitroomError as exc:
         # One document the extractor cannot handle must not stop the batch: it is stored without claims
         # and can be re-extracted later; the reason goes to the log.

@@ -93,3 +93,18 @@ def test_an_extractor_crash_rejects_that_document_only(store: Store, tmp_path: P
     ((path, reason, _),) = store.rejections()
     assert path.endswith("r1.json") and "ZeroDivisionError" in reason
     assert {d.document.id for d in store.documents()} == {"r0", "r2"}
+
+
+def test_a_document_over_the_time_budget_is_rejected_and_the_batch_goes_on(store: Store, tmp_path: Path) -> None:
+    from sitroom.extract.rules import RulesExtractor
+
+    long_text = " ".join(f"Rebels captured the village number {i} near Hama on Friday." for i in range(400))
+    (tmp_path / "a-long.json").write_text(json.dumps(_doc("a-long", text=long_text)))
+    (tmp_path / "b-short.json").write_text(json.dumps(_doc("b-short")))
+    # a budget no document meets: the clock is looked at every 16 sentences, so the long one is stopped and the
+    # short one (one sentence) is read
+    summary = ingest_paths(store, [tmp_path], RulesExtractor(time_budget=1e-9))
+    assert summary.new == 1 and summary.rejected == 1
+    ((path, reason, _),) = store.rejections()
+    assert path.endswith("a-long.json") and "longer than" in reason
+    assert {d.document.id for d in store.documents()} == {"b-short"}

@@ -37,12 +37,14 @@ from __future__ import annotations
 import bisect
 import logging
 import re
+import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from sitroom.errors import ExtractionTimeout
 from sitroom.extract.base import claim_id
 from sitroom.extract.lexicon import Lexicons, StateEntry, default_lexicons
 from sitroom.extract.matchers import BODY_TITLES, Matchers
@@ -54,6 +56,11 @@ from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "rules.v1"
+
+# Seconds one document may take to read: extraction is linear in the text, about 8 s per MiB on one core here,
+# so the largest document ingest accepts (10 MiB) fits. Past it the document becomes a rejection naming the
+# reason and the batch goes on, so no input can hold an ingest, a POST /documents or a watch cycle for long.
+TIME_BUDGET = 120.0
 
 PHYSICAL = frozenset(
     {
@@ -318,8 +325,15 @@ class RulesExtractor:
 
     name = EXTRACTOR_NAME
 
-    def __init__(self, lexicons: Lexicons | None = None, geoparser: Any = None, syntax: bool = True) -> None:
+    def __init__(
+        self,
+        lexicons: Lexicons | None = None,
+        geoparser: Any = None,
+        syntax: bool = True,
+        time_budget: float | None = TIME_BUDGET,
+    ) -> None:
         self.use_syntax = syntax
+        self.time_budget = time_budget  # seconds per document; past it the document is rejected
         self.lex = lexicons or default_lexicons()
         self.m = Matchers(self.lex)
         self._families: dict[str, frozenset[str]] = {}
@@ -346,11 +360,17 @@ class RulesExtractor:
         sentences = split_sentences(text, skip)
         if not sentences:
             return []
+        deadline = None if self.time_budget is None else time.monotonic() + self.time_budget
         st = self._prepare(doc, text, skip, sentences)
         published = st.pub
         headings = _day_headings(text, st.dates, published) if published is not None else []
         k = 0
         for i, sent in enumerate(sentences):
+            if deadline is not None and i and i % 16 == 0 and time.monotonic() > deadline:
+                raise ExtractionTimeout(
+                    f"reading took longer than {self.time_budget:g} s (at sentence {i} of {len(sentences)}, "
+                    f"{len(text):,} characters); split the document or raise the budget"
+                )
             if headings:
                 # a live blog's day heading ("Friday 29 November") dates the entries under it
                 while k < len(headings) and headings[k][0] <= sent.start:
@@ -663,11 +683,13 @@ class RulesExtractor:
         # "a Syrian military source" over "Syrian military"); then in text order
         found.sort(key=lambda a: (-(a.end - a.start), a.start))
         out: list[Mention] = []
+        starts: list[int] = []  # of `out`, kept sorted: kept mentions never overlap, so neighbours decide
         for a in found:
-            if any(a.start < b.end and b.start < a.end for b in out):
+            i = bisect.bisect_left(starts, a.start)
+            if (i > 0 and out[i - 1].end > a.start) or (i < len(out) and out[i].start < a.end):
                 continue
-            out.append(a)
-        out.sort(key=lambda a: a.start)
+            out.insert(i, a)
+            starts.insert(i, a.start)
         return out
 
     # --- matches over the whole document, once per pattern ----------------------------------------------------
@@ -716,6 +738,38 @@ class RulesExtractor:
             i += 1
         return out
 
+    @staticmethod
+    def _recent_events(st: _DocState, sent: Sentence) -> Iterator[_Draft]:
+        """Events with a place reported before `sent`, most recent first - except that the last sentence that
+        reported any gives its events in text order, main clause first ("Hama was captured ..., a week after the
+        same alliance swept into Aleppo": the city is Hama). Lazy: a long document is not scanned for each
+        anaphor."""
+        found = (
+            d
+            for d in reversed(st.drafts)
+            if d.sent.start < sent.start and d.place is not None and d.type in ANAPHOR_EVENTS
+        )
+        first = next(found, None)
+        if first is None:
+            return
+        last = [first]
+        for d in found:
+            if d.sent.start != first.sent.start:
+                yield from reversed(last)
+                yield d
+                yield from found
+                return
+            last.append(d)
+        yield from reversed(last)
+
+    @staticmethod
+    def _before(st: _DocState, pos: int, what: str) -> Iterator[Any]:
+        """Actors or places that start before `pos`, nearest first, without copying the document's list."""
+        seq: Sequence[Any] = st.actors if what == "actors" else st.places
+        starts = st.actor_starts if what == "actors" else st.place_starts
+        for i in range(bisect.bisect_left(starts, pos) - 1, -1, -1):
+            yield seq[i]
+
     def _sentence(self, st: _DocState, idx: int, sent: Sentence) -> None:
         text = st.text
         actors = [a for a in self._in(st, sent.start, sent.end, "actors")]
@@ -753,7 +807,7 @@ class RulesExtractor:
             if state is None and st.issuer is not None and st.issuer.state is not None:
                 state = self.lex.states.get(st.issuer.state)
             if state is None and kind in ("embassy", "foreign_ministry"):
-                for a in reversed(self._in(st, 0, x.start(), "actors")):
+                for a in self._before(st, x.start(), "actors"):
                     if a.state is not None and a.kind in ("state", "government_body") and not a.national:
                         state = self.lex.states.get(a.state)
                         break
@@ -774,7 +828,7 @@ class RulesExtractor:
             if any(a.start <= x.start() < a.end for a in actors):
                 continue
             target = None
-            for a in reversed(self._in(st, 0, x.start(), "actors")):
+            for a in self._before(st, x.start(), "actors"):
                 entry = self.lex.actors.get(a.ref.id)
                 if entry is not None and entry.coalition:
                     target = a
@@ -1448,24 +1502,13 @@ class RulesExtractor:
                 checked = [p for p in self._in(st, st.checked[0], st.checked[1], "places") if p[2].kind in kinds]
                 if checked:
                     return [(x.start(), x.end(), checked[-1][2], x.group(0))]
-            events = [
-                d for d in st.drafts if d.sent.start < sent.start and d.place is not None and d.type in ANAPHOR_EVENTS
-            ]
-            if events:
-                # the last sentence that reported events, its main clause first ("Hama was captured ..., a week
-                # after the same alliance swept into Aleppo": the city is Hama)
-                last_sent = events[-1].sent.start
-                events = [d for d in events if d.sent.start != last_sent] + [
-                    d for d in reversed(events) if d.sent.start == last_sent
-                ]
             for pref in (wanted, kinds):
-                for d in reversed(events):
+                for d in self._recent_events(st, sent):
                     if d.place is not None and d.place.kind in pref:
                         return [(x.start(), x.end(), d.place, x.group(0))]
-            named_before = self._in(st, 0, x.start(), "places")
             for pref in (wanted, kinds):
                 # "the city" is the last city named, not a region named after it ("El Fasher, ... in Darfur")
-                for p in reversed(named_before):
+                for p in self._before(st, x.start(), "places"):
                     if p[2].kind in pref:
                         return [(x.start(), x.end(), p[2], x.group(0))]
         x = self._first(st, self.m.ana_capital, win_lo, win_hi)
@@ -1502,7 +1545,7 @@ class RulesExtractor:
         later = [a for a in usable if a.start >= te and a.kind == "armed_group"]
         if later:
             return self._specific(st, later[0], frame)
-        for a in reversed(self._in(st, 0, ts, "actors")):
+        for a in self._before(st, ts, "actors"):
             if a.kind == "armed_group" and a.role == "actor" and not a.national:
                 return a
         return None
@@ -2036,7 +2079,7 @@ class RulesExtractor:
         for x in self._hits(st, self.m.ana_facility, sent.start, sent.end):
             if any(t[0] <= x.start() < t[1] for t in targets):
                 continue
-            for p in reversed(self._in(st, 0, x.start(), "places")):
+            for p in self._before(st, x.start(), "places"):
                 if p[2].kind in FACILITY_KINDS:
                     if not any(_near(p[2], q[2], 5.0) for q in targets):
                         targets.append((x.start(), x.end(), p[2], x.group(0)))
