@@ -775,3 +775,14 @@ def test_holding_a_town_since_a_day_is_a_control_claim(read):
     assert [(x.place.name if x.place else None, x.actor.id if x.actor else None) for x in c] == [
         ("Saraqib", "syrian_opposition")
     ]
+
+
+def test_a_denial_in_the_same_sentence_is_kept_beside_the_claim_it_denies(read):
+    c = only(
+        read("Rebels said they had captured Saraqib, but the army denied that the town had fallen."),
+        "territory_captured",
+    )
+    assert sorted((x.stance, x.attributed_to.id if x.attributed_to else None) for x in c) == [
+        ("announced", "syrian_opposition"),
+        ("denied", "syrian_government_forces"),
+    ]

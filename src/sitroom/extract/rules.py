@@ -2202,7 +2202,11 @@ class RulesExtractor:
             if d.quantity is None and d.type == "evacuation" and (d.sent.start, d.type) in counted:
                 continue  # "evacuated 250 of its nationals": the figure claim says it with the count
             issuer = d.actor.id if d.actor and d.type == "travel_advisory" else None  # one claim per state advising
-            skey = (d.sent.start, d.type, d.place.key if d.place else None, d.quantity, d.advice, d.status, issuer)
+            # "rebels said they had captured Hama, but the army denied that the city had fallen": a denial by
+            # another speaker is a claim of its own beside the assertion, never folded into it
+            denier = d.speaker.id if d.stance == "denied" and d.speaker is not None else None
+            skey = (d.sent.start, d.type, d.place.key if d.place else None, d.quantity, d.advice, d.status, issuer,
+                    denier)  # fmt: skip
             if skey in per_sentence:
                 continue  # one claim per event, place and sentence: the first trigger read it best
             per_sentence.add(skey)
