@@ -786,3 +786,13 @@ def test_a_denial_in_the_same_sentence_is_kept_beside_the_claim_it_denies(read):
         ("announced", "syrian_opposition"),
         ("denied", "syrian_government_forces"),
     ]
+
+
+def test_a_doer_no_lexicon_lists_is_named_as_written(read):
+    c = only(read("The ENDF regained Lalibela on 9 August, according to residents."), "territory_captured")
+    assert [x.actor.name if x.actor else None for x in c] == ["ENDF"]
+
+
+def test_a_capitalised_first_word_is_not_taken_for_a_name(read):
+    c = only(read("Crowds overran the runway at Kabul airport on Monday."), "territory_captured")
+    assert all(x.actor is None for x in c)

@@ -143,3 +143,23 @@ def test_a_passive_without_by_names_no_doer() -> None:
     sentence = "The provincial capital was taken on Thursday."
     sx, at = _ask(sentence, "taken")
     assert sx.agent(0, len(sentence), at) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "name"),
+    [
+        ("The ENDF regained the town on Friday.", "regained", "ENDF"),
+        ("Late on Friday the Wagner Group withdrew from the town.", "withdrew", "Wagner Group"),
+        ("The town was taken by the Kataib Sabireen on Monday.", "taken", "Kataib Sabireen"),
+    ],
+)
+def test_the_proper_name_in_the_doers_phrase(sentence: str, word: str, name: str) -> None:
+    sx, at = _ask(sentence, word)
+    span = sx.agent_name(0, len(sentence), at)
+    assert span is not None and sentence[span[0] : span[1]] == name
+
+
+def test_no_name_in_a_common_doer() -> None:
+    sentence = "Clashes erupted near the town, and local militias took the bridge."
+    sx, at = _ask(sentence, "took")
+    assert sx.agent_name(0, len(sentence), at) is None

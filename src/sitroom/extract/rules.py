@@ -128,6 +128,23 @@ _OCCURRED = re.compile(
 _PASSIVE_REPORT = re.compile(
     r"\b(?:was|were|is|are|been|being|be)\s+(?:also\s+|now\s+|widely\s+|first\s+)?$", re.IGNORECASE
 )
+# the acts of a force: a doer named but not listed in the lexicons is taken as written for these
+_FORCE_ACTS = frozenset(
+    {
+        "territory_captured",
+        "advance",
+        "withdrawal",
+        "armed_clash",
+        "remote_violence",
+        "offensive",
+        "attack_on_civilians",
+    }
+)
+# capitalised words that are not names of a doer
+_NOT_A_NAME = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday|GMT|UTC|AM|PM|UN|U\.N\.|EU|NATO|[A-Z])",
+)
 # what a state does in its own land, at a place there: its forces leave, take, clash, strike
 _AT_HOME = frozenset({"withdrawal", "territory_captured", "advance", "armed_clash", "remote_violence", "offensive"})
 _POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
@@ -1538,6 +1555,8 @@ class RulesExtractor:
             by_grammar = self._grammatical_agent(st, sent, ts, usable, group)
             if by_grammar is not None:
                 found = self._specific(st, by_grammar[0], frame)
+        if found is None and group.actor != "after" and group.type in _FORCE_ACTS:
+            found = self._unlisted_actor(st, sent, ts, actors)
         if found is not None or group.type not in ("territory_captured", "advance", "offensive"):
             return found
         # a capture the clause names no taker for: the armed group named next in the sentence ("... and that
@@ -1616,6 +1635,28 @@ class RulesExtractor:
                 if state is not None and a.kind in ("state", "government_body", "media") and not a.national:
                     return self._state_body(state, "forces", None, ts, ts)
         return st.last_subject if own else None
+
+    def _unlisted_actor(self, st: _DocState, sent: Sentence, ts: int, actors: list[Mention]) -> Mention | None:
+        """A doer no lexicon lists, named by a proper name in the parse's subject or "by" phrase ("Fano militias
+        took over Lalibela", "the ENDF regained it", "People's Defence Force units captured Kawlin"): the name as
+        written is the actor, so its claims are not left without one."""
+        if st.syntax is None:
+            return None
+        span = st.syntax.agent_name(sent.start, sent.end, ts)
+        if span is None:
+            return None
+        lo, hi = span
+        if (
+            any(a.start < hi and lo < a.end for a in actors)
+            or any(p[0] < hi and lo < p[1] for p in self._in(st, sent.start, sent.end, "places"))
+            or any(d.start < hi and lo < d.end for d in self._in(st, sent.start, sent.end, "dates"))
+        ):
+            return None  # a known actor (already weighed), a place or a date: not a new name
+        name = " ".join(st.text[lo:hi].split())
+        if len(name) < 2 or _NOT_A_NAME.fullmatch(name) or self.m.state_by_demonym.get(name) is not None:
+            return None  # "Ukrainian units": a state's forces the lexicons read, not a new name
+        ref = ActorRef("source:" + _slug(name), name)
+        return Mention(lo, hi, ref, "armed_group", named=True, family=frozenset({ref.id}))
 
     @staticmethod
     def _grammatical_agent(

@@ -153,6 +153,37 @@ class Syntax:
             return None
         return Agent(start + who.start, start + who.end, who.how)
 
+    def agent_name(self, start: int, end: int, at: int) -> tuple[int, int] | None:
+        """The proper name inside the doer's phrase ("Fano militias", "the ENDF", "People's Defence Force units"):
+        document offsets of the longest run of name words, or None. For actors no lexicon lists."""
+        who = self.agent(start, end, at)
+        if who is None:
+            return None
+        doc = self.parse(start, end)
+        inside = [t for t in doc if who.start <= start + t.idx and start + t.idx + len(t.text) <= who.end]
+        runs: list[list[Any]] = []
+        run: list[Any] = []
+        for t in inside:
+            if _name_word(t):
+                run.append(t)
+            elif run and t.lower_ in ("'s", "’s", "of", "-") and t is not inside[-1]:
+                run.append(t)  # "People's Defence Force", "Army of Conquest"
+            else:
+                if run:
+                    runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        runs = [[t for t in r] for r in runs]
+        for r in runs:
+            while r and not _name_word(r[-1]):
+                r.pop()
+        runs = [r for r in runs if r and _trusted_name(r)]
+        best = max(runs, key=len, default=None)
+        if best is None:
+            return None
+        return start + best[0].idx, start + best[-1].idx + len(best[-1].text)
+
 
 _BY = re.compile(r"\bby\b", re.IGNORECASE)  # "captured by the rebels", "the capture of Hama by HTS"
 _POSSESSOR = re.compile(r"\w(?:['’]s|s['’])(?:\s+[\w-]+){0,3}\s*$")  # "the rebels' swift capture", "HTS's seizure"
@@ -176,6 +207,26 @@ def _may_govern(w: Words) -> re.Pattern[str]:
 @cache
 def _modal_after(w: Words) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{_alternation(w.modal)})\b")
+
+
+def _trusted_name(run: list[Any]) -> bool:
+    """A run of name words that is a name, not a capitalised first word ("Crowds overran ...", "Clashes
+    erupted ..."): it holds an acronym, or two name words, or its one word stands inside the sentence."""
+    words = [t for t in run if _name_word(t)]
+    if any(len(t.text) >= 2 and t.text.isupper() and t.text.isalpha() for t in words) or len(words) >= 2:
+        return True
+    first = words[0]
+    opens = first.i == 0 or first.nbor(-1).is_punct
+    return not opens and first.pos_ == "PROPN"
+
+
+def _name_word(t: Any) -> bool:
+    """A word of a proper name: tagged as one, or an acronym, or capitalised inside the sentence."""
+    text = str(t.text)
+    if not text[:1].isupper() or t.like_num:
+        return False
+    acronym = len(text) >= 2 and text.isupper() and text.isalpha()
+    return acronym or t.pos_ == "PROPN" or (t.i > 0 and t.pos_ not in ("DET", "PRON", "ADP", "CCONJ"))
 
 
 # --- the rules over the tree (pure functions of spaCy tokens, tested on their own) ---------------------------
