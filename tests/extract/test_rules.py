@@ -796,3 +796,17 @@ def test_a_doer_no_lexicon_lists_is_named_as_written(read):
 def test_a_capitalised_first_word_is_not_taken_for_a_name(read):
     c = only(read("Crowds overran the runway at Kabul airport on Monday."), "territory_captured")
     assert all(x.actor is None for x in c)
+
+
+def test_the_force_that_supports_is_not_the_force_that_takes(read):
+    c = only(
+        read("The army, supported by Wagner, retook Kidal on 14 November 2023 after nine years."), "territory_captured"
+    )
+    assert len(c) == 1 and c[0].actor is not None and c[0].actor.id != "wagner"
+
+
+def test_towns_that_passed_into_the_hands_of_a_force_were_taken_by_it(read):
+    c = only(
+        read("By Saturday Sanamayn and Kisweh had passed into the hands of southern factions."), "territory_captured"
+    )
+    assert len(c) == 2 and all(x.actor is not None for x in c)

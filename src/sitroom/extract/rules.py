@@ -128,6 +128,11 @@ _OCCURRED = re.compile(
 _PASSIVE_REPORT = re.compile(
     r"\b(?:was|were|is|are|been|being|be)\s+(?:also\s+|now\s+|widely\s+|first\s+)?$", re.IGNORECASE
 )
+# "supported by", "backed by": the actor after it helps the subject, it is not the subject
+_SUPPORTED_BY = re.compile(
+    r"\b(?:supported|backed|aided|assisted|helped|accompanied|joined|reinforced|flanked|escorted)\s+by\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # the acts of a force: a doer named but not listed in the lexicons is taken as written for these
 _FORCE_ACTS = frozenset(
     {
@@ -1583,6 +1588,10 @@ class RulesExtractor:
         prev = [a for a in usable if clause_lo <= a.start and (a.start < te if group.state else a.start <= ts)]
         if frame is not None:
             prev = [a for a in prev if not (frame.region[0] <= a.start < frame.region[1])]
+        helpers = [a for a in prev if _SUPPORTED_BY.search(text, max(clause_lo, a.start - 30), a.start)]
+        if helpers and len(helpers) < len(prev):
+            # "the army, supported by Wagner, retook Kidal": the helper is not the one that retook it
+            prev = [a for a in prev if a not in helpers]
         if prev:
             chain_head = prev[-1]
             # "The Hayat Tahrir al-Sham (HTS) rebel alliance": the named group, not the description
