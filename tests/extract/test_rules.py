@@ -810,3 +810,8 @@ def test_towns_that_passed_into_the_hands_of_a_force_were_taken_by_it(read):
         read("By Saturday Sanamayn and Kisweh had passed into the hands of southern factions."), "territory_captured"
     )
     assert len(c) == 2 and all(x.actor is not None for x in c)
+
+
+def test_explain_says_what_the_parse_decided(read):
+    (c,) = only(read("The ENDF regained Lalibela on 9 August."), "territory_captured")
+    assert any(cue.startswith("parse: doer named 'ENDF'") for cue in c.cues)

@@ -324,6 +324,7 @@ class _DocState:
     trigger_starts: list[int] = field(default_factory=list)
     hit_starts: dict[int, list[int]] = field(default_factory=dict)
     syntax: Syntax | None = None  # parses of the sentences that hold a trigger, made on demand
+    parse_notes: list[str] = field(default_factory=list)  # what the parse decided for the event being read
 
 
 def _geoparser() -> Any:
@@ -1208,6 +1209,7 @@ class RulesExtractor:
         elif stance == "asserted" and self.m.rumour.search(text[sent.start : ts]):
             stance = "hypothetical"  # "accounts are spreading a claim that the army has recaptured Hama"
         scope = self._scope(st, sent, ts)
+        st.parse_notes = []
         if stance == "asserted" and etype != "statement":
             if scope.intention or scope.near_miss:
                 return  # "vowed to push on and take Damascus", "almost took the airport": it did not happen
@@ -1216,8 +1218,10 @@ class RulesExtractor:
                 # "the fall of Hama could mark a turning point"; not "the fall of Hama on Thursday should end
                 # any illusion": a dated fall is a fact the sentence builds on
                 stance = "hypothetical"
+                st.parse_notes.append(f"parse: modal '{scope.modal}' governs it")
             elif scope.negated:
                 stance = "denied"  # "the army has not withdrawn from any of its positions"
+                st.parse_notes.append("parse: negated")
         # place
         places = self._event_place(st, sent, group, ts, te, lo, hi, actors)
         if not places:
@@ -1297,7 +1301,7 @@ class RulesExtractor:
                     stance=stance,
                     sent=sent,
                     rule=rule,
-                    cues=[cue] + ([text[frame.verb_start : frame.verb_end]] if frame else []),
+                    cues=[cue] + ([text[frame.verb_start : frame.verb_end]] if frame else []) + st.parse_notes,
                     confidence=_confidence(stance, frame is not None, actor is not None),
                     actor=actor.ref if actor else None,
                     speaker=speaker.ref if speaker else None,
@@ -1665,6 +1669,7 @@ class RulesExtractor:
         if len(name) < 2 or _NOT_A_NAME.fullmatch(name) or self.m.state_by_demonym.get(name) is not None:
             return None  # "Ukrainian units": a state's forces the lexicons read, not a new name
         ref = ActorRef("source:" + _slug(name), name)
+        st.parse_notes.append(f"parse: doer named '{name}', in no lexicon")
         return Mention(lo, hi, ref, "armed_group", named=True, family=frozenset({ref.id}))
 
     @staticmethod
@@ -1681,7 +1686,10 @@ class RulesExtractor:
         if who is None or (marked_only and who.how == "subject"):
             return None
         inside = [a for a in usable if who.start <= a.start and a.end <= who.end]
-        return (inside[0], who.how) if len(inside) == 1 else None
+        if len(inside) != 1:
+            return None
+        st.parse_notes.append(f"parse: doer by {who.how} '{st.text[who.start : who.end]}'")
+        return inside[0], who.how
 
     def _specific(self, st: _DocState, m: Mention, frame: Frame | None) -> Mention:
         """ "its fighters" / "their units": the group named before, rather than the bare description."""
