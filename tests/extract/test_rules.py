@@ -789,8 +789,13 @@ def test_a_denial_in_the_same_sentence_is_kept_beside_the_claim_it_denies(read):
 
 
 def test_a_doer_no_lexicon_lists_is_named_as_written(read):
-    c = only(read("The ENDF regained Lalibela on 9 August, according to residents."), "territory_captured")
-    assert [x.actor.name if x.actor else None for x in c] == ["ENDF"]
+    c = only(read("The KRLF regained Lalibela on 9 August, according to residents."), "territory_captured")
+    assert [x.actor.name if x.actor else None for x in c] == ["KRLF"]
+
+
+def test_a_states_forces_by_their_own_name_are_its_forces_not_a_place(read):
+    c = only(read("FARDC troops retreated from Sake on Thursday."), "withdrawal")
+    assert [(x.place.name if x.place else None, x.actor.id if x.actor else None) for x in c] == [("Sake", "dr_congo")]
 
 
 def test_a_capitalised_first_word_is_not_taken_for_a_name(read):
@@ -813,5 +818,5 @@ def test_towns_that_passed_into_the_hands_of_a_force_were_taken_by_it(read):
 
 
 def test_explain_says_what_the_parse_decided(read):
-    (c,) = only(read("The ENDF regained Lalibela on 9 August."), "territory_captured")
-    assert any(cue.startswith("parse: doer named 'ENDF'") for cue in c.cues)
+    (c,) = only(read("The KRLF regained Lalibela on 9 August."), "territory_captured")
+    assert any(cue.startswith("parse: doer named 'KRLF'") for cue in c.cues)

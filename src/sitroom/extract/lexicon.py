@@ -56,6 +56,7 @@ class StateEntry:
     nationals: tuple[str, ...] = ()
     capital: str | None = None
     bodies: Mapping[str, str] = field(default_factory=dict)  # body kind -> actor id
+    forces: tuple[str, ...] = ()  # what its armed forces are called as written: "FAMa", "ENDF", "Tatmadaw"
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,7 @@ def _state(raw: Any, path: Path) -> StateEntry:
         nationals=_strs(raw.get("nationals"), path, f"state {sid} nationals"),
         capital=raw.get("capital"),
         bodies=dict(bodies),
+        forces=_strs(raw.get("forces"), path, f"state {sid} forces"),
     )
 
 

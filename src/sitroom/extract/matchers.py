@@ -350,6 +350,10 @@ class Matchers:
         )
         self.unqualified_body_re = Gated(rf"{_B}the\s+(?P<body>{bodies}){_E}", re.IGNORECASE)
         # a bare state name is an actor as a subject ("Jordan shut ..."), not as a possessive ("Syria's uprising")
+        # a state's armed forces by their own name ("the FAMa", "ENDF troops", "the Tatmadaw"), matched as written
+        self.state_by_force: dict[str, StateEntry] = {f: st for st in lex.states.values() for f in st.forces}
+        forces = alternation(self.state_by_force, literal=True) if self.state_by_force else r"(?!x)x"
+        self.state_force_re = Gated(rf"{_B}(?P<force>{forces}){_E}", 0)
         self.state_name_re = Gated(rf"{_B}(?P<sname>{names}){_E}(?!['’]s\b)", 0)
         self.nationals_re = Gated(
             rf"{_B}(?:(?P<nat>{nats})|(?P<dem>{dems})\s+(?i:citizens|nationals|expatriates|residents|passport[- ]holders|"

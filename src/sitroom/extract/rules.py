@@ -685,6 +685,10 @@ class RulesExtractor:
                 if st is None:
                     continue
                 found.append(self._state_body(st, x.group("body"), x.group("loc"), x.start(), x.end()))
+        for x in m.state_force_re.finditer(text):
+            st = m.state_by_force.get(x.group("force"))
+            if st is not None:
+                found.append(replace(self._state_body(st, "forces", None, x.start(), x.end()), named=True))
         for x in m.nationals_re.finditer(text):
             st = m.state_by_nationals.get(x.group("nat") or "") or m.state_by_demonym.get(x.group("dem") or "")
             if st is None:
