@@ -820,3 +820,12 @@ def test_towns_that_passed_into_the_hands_of_a_force_were_taken_by_it(read):
 def test_explain_says_what_the_parse_decided(read):
     (c,) = only(read("The KRLF regained Lalibela on 9 August."), "territory_captured")
     assert any(cue.startswith("parse: doer named 'KRLF'") for cue in c.cues)
+
+
+def test_a_headline_over_the_story_that_tells_it_counts_once(read):
+    text = (
+        "Rebels seize Saraqib\n\nIDLIB, Dec 1 (Wire) - Rebels led by Hayat Tahrir al-Sham captured the town of "
+        "Saraqib on Sunday, a war monitor said."
+    )
+    c = only(read(text, title="Rebels seize Saraqib"), "territory_captured")
+    assert len(c) == 1 and c[0].attributed_to is not None

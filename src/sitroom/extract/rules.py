@@ -1317,6 +1317,26 @@ class RulesExtractor:
             )
         _ = before
 
+    @staticmethod
+    def _headline(st: _DocState) -> Sentence | None:
+        """The document's headline when its text opens with one: the title itself, or a short first line with no
+        full stop that a blank line separates from the story."""
+        first = next((d.sent for d in st.drafts), None)
+        if first is None or st.text[: first.start].strip():
+            return None
+        line = st.text[first.start : first.end].strip()
+        title = " ".join((st.doc.title or "").split())
+        if title and " ".join(line.split()) == title:
+            return first
+        rest = st.text[first.end : first.end + 3]
+        if (
+            len(line.split()) <= 16
+            and not line.endswith((".", "!", "?", '"', "”"))
+            and rest.startswith(("\n\n", "\r\n"))
+        ):
+            return first
+        return None
+
     def _civilian_target(self, text: str, te: int, end: int) -> re.Match[str] | None:
         """The object right after a capture word, when it is a civilian building: "stormed the main hospital"."""
         obj = _OBJECT_HEAD.match(text, te, min(end, te + 50))
@@ -2260,9 +2280,21 @@ class RulesExtractor:
                 ev = evacuators[d.sent.start]
                 st.drafts[k] = replace(d, actor=ev.actor, stance=ev.stance if d.stance == "asserted" else d.stance,
                                        place=ev.place or d.place, place_text=ev.place_text or d.place_text)  # fmt: skip
+        headline = self._headline(st)
+        told_below = {
+            (d.type, d.place.key if d.place else None, d.stance == "denied", d.quantity)
+            for d in st.drafts
+            if headline is None or d.sent.start != headline.start
+        }
         for d in st.drafts:
             if d.quantity is None and d.type == "evacuation" and (d.sent.start, d.type) in counted:
                 continue  # "evacuated 250 of its nationals": the figure claim says it with the count
+            if (
+                headline is not None
+                and d.sent.start == headline.start
+                and (d.type, d.place.key if d.place else None, d.stance == "denied", d.quantity) in told_below
+            ):
+                continue  # "Rebels seize Hama" over the story that tells it: one document, one claim
             issuer = d.actor.id if d.actor and d.type == "travel_advisory" else None  # one claim per state advising
             # "rebels said they had captured Hama, but the army denied that the city had fallen": a denial by
             # another speaker is a claim of its own beside the assertion, never folded into it
