@@ -829,3 +829,8 @@ def test_a_headline_over_the_story_that_tells_it_counts_once(read):
     )
     c = only(read(text, title="Rebels seize Saraqib"), "territory_captured")
     assert len(c) == 1 and c[0].attributed_to is not None
+
+
+def test_an_event_days_before_the_news_is_not_dated_at_publication(read):
+    (c,) = only(read("Days after taking Saraqib, rebels pushed towards Hama.", day="2024-12-06"), "territory_captured")
+    assert c.when.latest is not None and c.when.latest < date(2024, 12, 6)

@@ -128,6 +128,12 @@ _OCCURRED = re.compile(
 _PASSIVE_REPORT = re.compile(
     r"\b(?:was|were|is|are|been|being|be)\s+(?:also\s+|now\s+|widely\s+|first\s+)?$", re.IGNORECASE
 )
+# "days after taking Aleppo", "weeks after the fall of Kabul", "two days since the capture of": an earlier event
+_DAYS_AFTER = re.compile(
+    r"\b(?:(?:a|one|two|three|four|five|six|several|few|a few|\d+)\s+)?(?P<unit>hours?|days?|weeks?|months?)\s+"
+    r"(?:after|since)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'’-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 # "supported by", "backed by": the actor after it helps the subject, it is not the subject
 _SUPPORTED_BY = re.compile(
     r"\b(?:supported|backed|aided|assisted|helped|accompanied|joined|reinforced|flanked|escorted)\s+by\s+(?:the\s+)?$",
@@ -1768,6 +1774,13 @@ class RulesExtractor:
                     return DateSpan.day(span.earliest) if span.earliest else span, False
                 return DateSpan(span.earliest, said.latest), False
             return span, False
+        before_news = _DAYS_AFTER.search(text, max(sent.start, ts - 40), ts)
+        if before_news is not None and said.latest is not None and etype in PAST_EVENTS:
+            # "days after taking Aleppo, rebels pushed on": an earlier event the news builds on, not news of the day
+            unit = before_news.group("unit").lower()
+            back = 1 if unit.startswith(("hour", "day")) else 7 if unit.startswith("week") else 30
+            far = {"hour": 2, "day": 14, "week": 60, "month": 365}.get(unit.rstrip("s"), 30)
+            return DateSpan(said.latest - timedelta(days=far), said.latest - timedelta(days=back)), False
         if _PRESENT_TRIGGER.match(text[ts:te]):
             return said, False  # "Rebels seize Dar'a": a headline or live entry in the present tense is news of the day
         perfect = _PERFECT.match(text[ts:te]) or _PERFECT_BEFORE.search(text[max(sent.start, ts - 30) : ts])
