@@ -834,3 +834,11 @@ def test_a_headline_over_the_story_that_tells_it_counts_once(read):
 def test_an_event_days_before_the_news_is_not_dated_at_publication(read):
     (c,) = only(read("Days after taking Saraqib, rebels pushed towards Hama.", day="2024-12-06"), "territory_captured")
     assert c.when.latest is not None and c.when.latest < date(2024, 12, 6)
+
+
+def test_a_capture_the_doer_claimed_is_its_own_claim(read):
+    (c,) = only(
+        read("Hours after claiming the capture of Saraqib, the rebels were still fighting on its edges."),
+        "territory_captured",
+    )
+    assert c.stance == "announced"

@@ -134,6 +134,10 @@ _DAYS_AFTER = re.compile(
     r"(?:after|since)\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# "after claiming the capture of", "having claimed control of": the doer's own claim
+_CLAIMING = re.compile(
+    r"\b(?:claiming|having\s+claimed|claimed|claims|claim)\s+(?:the\s+|to\s+have\s+|full\s+)?$", re.I
+)
 # "supported by", "backed by": the actor after it helps the subject, it is not the subject
 _SUPPORTED_BY = re.compile(
     r"\b(?:supported|backed|aided|assisted|helped|accompanied|joined|reinforced|flanked|escorted)\s+by\s+(?:the\s+)?$",
@@ -1218,6 +1222,8 @@ class RulesExtractor:
             stance = "denied"  # "We reported earlier that the army had retaken X. That was wrong."
         elif stance == "asserted" and self.m.rumour.search(text[sent.start : ts]):
             stance = "hypothetical"  # "accounts are spreading a claim that the army has recaptured Hama"
+        if stance == "asserted" and etype in PHYSICAL and _CLAIMING.search(text, max(sent.start, ts - 30), ts):
+            stance = "announced"  # "hours after claiming the capture of Homs": the doer's own claim, not a fact
         scope = self._scope(st, sent, ts)
         st.parse_notes = []
         if stance == "asserted" and etype != "statement":
