@@ -842,3 +842,15 @@ def test_a_capture_the_doer_claimed_is_its_own_claim(read):
         "territory_captured",
     )
     assert c.stance == "announced"
+
+
+def test_a_figure_in_the_city_is_placed_in_the_city_the_report_is_about(read):
+    text = "Rebels entered Goma on Sunday. At least 17 people have been killed in the city since Sunday, medics said."
+    assert [c.place.name for c in only(read(text), "casualties") if c.place] == ["Goma"]
+
+
+def test_shells_fired_from_one_side_are_placed_where_they_hit(read):
+    text = "Shells fired from the DRC side killed at least 5 people in Gisenyi on Monday, Rwandan officials said."
+    claims = read(text)
+    assert [c.place.name for c in only(claims, "remote_violence") if c.place] == ["Gisenyi"]
+    assert [c.place.name for c in only(claims, "casualties") if c.place] == ["Gisenyi"]

@@ -138,6 +138,14 @@ _DAYS_AFTER = re.compile(
 _CLAIMING = re.compile(
     r"\b(?:claiming|having\s+claimed|claimed|claims|claim)\s+(?:the\s+|to\s+have\s+|full\s+)?$", re.I
 )
+# a figure's place named with a locative: "killed 5 people in Gisenyi" (across a border from the report's country)
+_AT_PLACE = re.compile(
+    r"\b(?:in|at|near|around|inside)\s+(?:the\s+(?:town|city|village|camp|district)\s+of\s+)?$", re.I
+)
+# "in the city", "across the town": a figure's place named by its kind
+_THE_PLACE_WORD = re.compile(
+    r"\b(?:in|across|inside|around|throughout)\s+the\s+(?:city|town|capital|camp|village)\b", re.I
+)
 # "supported by", "backed by": the actor after it helps the subject, it is not the subject
 _SUPPORTED_BY = re.compile(
     r"\b(?:supported|backed|aided|assisted|helped|accompanied|joined|reinforced|flanked|escorted)\s+by\s+(?:the\s+)?$",
@@ -1964,12 +1972,20 @@ class RulesExtractor:
         region = frame.region if frame else (0, 0)
         cands = [
             p for p in self._in(st, sent.start, sent.end, "places")
-            if not (region[0] <= p[0] < region[1]) and (st.country_code is None or p[2].country == st.country_code)
+            if not (region[0] <= p[0] < region[1])
+            and (st.country_code is None or p[2].country == st.country_code
+                 or _AT_PLACE.search(st.text, max(sent.start, p[0] - 12), p[0]))
             and not re.search(r"\b(?:for|to|towards?|into)\s+$", st.text[max(sent.start, p[0] - 8) : p[0]])
         ]  # fmt: skip
         if cands:
             p = min(cands, key=lambda p: abs(p[0] - pos))
             return p[2], p[3]
+        # "17 killed in the city since Sunday": the city the report is about
+        near = _THE_PLACE_WORD.search(st.text, max(sent.start, pos - 80), min(sent.end, pos + 80))
+        if near is not None:
+            found = self._anaphor_place(st, sent, near.start(), near.start(), near.start(), near.end(), "after")
+            if found:
+                return found[0][2], found[0][3]
         # "RSF artillery struck districts of the city, killing eight": where the sentence's event happened
         here = [d for d in st.drafts if d.sent is sent and d.place is not None and d.place.kind != "country"]
         if here:
@@ -2608,12 +2624,20 @@ def _country_of(ex: RulesExtractor, m: Mention) -> str | None:
 
 
 def _is_origin(text: str, lo: int, pos: int, etype: str) -> bool:
-    """ "launched from Idlib and western Aleppo": where an offensive or advance comes from is not its place."""
+    """ "launched from Idlib and western Aleppo": where an offensive or advance comes from is not its place;
+    nor, for a strike, where the shells were fired from ("shells fired from the DRC side hit Gisenyi")."""
+    if etype == "remote_violence":
+        return bool(_FIRED_FROM.search(text, max(lo, pos - 40), pos))
     return (
         etype in ("offensive", "advance")
         and bool(_FROM_BEFORE.search(text[max(lo, pos - 40) : pos]))
         and not _DISTANCE_FROM.search(text, max(lo, pos - 40), pos)
     )
+
+
+_FIRED_FROM = re.compile(
+    r"\b(?:fired|launched|shot|lobbed)\s+(?:[\w-]+\s+){0,2}from\s+(?:the\s+)?(?:[\w'’-]+\s+)?$", re.IGNORECASE
+)
 
 
 _FORCE_ONLY = re.compile(
