@@ -854,3 +854,13 @@ def test_shells_fired_from_one_side_are_placed_where_they_hit(read):
     claims = read(text)
     assert [c.place.name for c in only(claims, "remote_violence") if c.place] == ["Gisenyi"]
     assert [c.place.name for c in only(claims, "casualties") if c.place] == ["Gisenyi"]
+
+
+def test_rows_of_a_figures_table_take_the_metric_above_them(read):
+    text = (
+        "KEY FIGURES\n• 48,000 people newly displaced since Wednesday.\n\nBY GOVERNORATE\n"
+        "– Aleppo: about 1,20,000\n– Idlib: over 20,000\n\nNext review: 4 Dec, 09:00."
+    )
+    rows = sorted((c.place.name if c.place else None, c.quantity) for c in only(read(text), "displacement"))
+    assert ("Aleppo", 120000.0) in rows and ("Idlib", 20000.0) in rows
+    assert all(q not in (9.0, 0.0) for _, q in rows)

@@ -138,6 +138,10 @@ _DAYS_AFTER = re.compile(
 _CLAIMING = re.compile(
     r"\b(?:claiming|having\s+claimed|claimed|claims|claim)\s+(?:the\s+|to\s+have\s+|full\s+)?$", re.I
 )
+# a table's row: "– Aleppo: about 1,50,000", "• Hama: over 130,000 (cumulative)"
+_FIGURE_ROW = re.compile(
+    r"\s*(?:[–•*·▪-]\s*)?[A-Z][\w'’ -]{1,30}:\s*(?:about|over|some|roughly|nearly|around|more than|at least|~)?\s*\d",
+)
 # a figure's place named with a locative: "killed 5 people in Gisenyi" (across a border from the report's country)
 _AT_PLACE = re.compile(
     r"\b(?:in|at|near|around|inside)\s+(?:the\s+(?:town|city|village|camp|district)\s+of\s+)?$", re.I
@@ -1877,7 +1881,15 @@ class RulesExtractor:
             # "the total could climb to 1.5 million": a figure referring back to the last one's metric
             ref = _FIGURE_REF.search(text, sent.start, sent.end)
             last = next((d for d in reversed(st.drafts) if d.metric is not None), None)
-            if ref is None or last is None or last.metric is None:
+            if last is None or last.metric is None:
+                return
+            row = _FIGURE_ROW.match(text, sent.start, sent.end)
+            if row is not None and not self._in(st, sent.start, row.end(), "places"):
+                row = None  # "Next review: 4 Dec, 09:00": a row is labelled with a place
+            if ref is None and row is not None and sent.start - last.sent.end <= 800:
+                # "– Aleppo: about 1,50,000" under a table's heading: a row of the figures just given
+                ref = row
+            if ref is None:
                 return
             metric_hits.append((ref.start(), ref.end(), last.metric))
         dates = self._in(st, sent.start, sent.end, "dates")
