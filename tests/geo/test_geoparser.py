@@ -242,3 +242,9 @@ def test_lower_case_arabic_article_opens_a_name_but_not_an_organisation(geoparse
     assert found["al-Hol camp"] is not None and found["al-Hol camp"].country == "SY"
     assert found["al-Bab"] is not None and found["al-Bab"].country == "SY"
     assert found["Ghab plain"] is not None and found["Ghab plain"].kind == "region"
+
+
+def test_capitalised_labels_and_prose_after_an_article_are_not_places(geoparser: Geoparser) -> None:
+    # a channel's label in capitals ("TOLL" is a town in Australia) and "An air strike" ("Air Khas", India)
+    text = "TOLL | Day 1\nAn air strike hit a street in Idlib city; 3 civilians were killed, the monitor said."
+    assert [m.text for m in geoparser.parse(text)] == ["Idlib"]

@@ -323,6 +323,8 @@ class Geoparser:
         self._stop = _stop_words()
         self._not_places = _load_word_list("not_places.txt")
         self._common = _load_word_list("common_words.txt")
+        # English words a channel or a board writes in capitals as labels ("TOLL", "UPDATE", "URGENT")
+        self._common_english = self._common | _load_word_list("label_words.txt")
         self._demonyms = self._demonym_keys()
         self._abbrev = {norm(k): v for k, v in US_STATE_ABBREVIATIONS.items()}
         self._abbrev_rows, self._abbrev_re = self._build_abbreviations()
@@ -619,6 +621,10 @@ class Geoparser:
             return False  # "Trapani said": a surname already seen as a person's
         if key in self._not_places or key in self._demonyms or norm(m.text) in self._not_places:
             return False
+        if not single and norm(words[i]) in self._stop and not any(_is_cap(words[k]) for k in range(i + 1, j + 1)):
+            return False  # "An air strike": an article and a lower-case word are prose, not "Air Khas"
+        if single and words[i].isupper() and len(words[i]) >= 4 and words[i].lower() in self._common_english:
+            return False  # "TOLL | Day 1", "UPDATE:": a shouted label, not the town of that name
         if single and (not _is_cap(words[i]) or words[i].lower() in _QUALIFIERS):
             return False  # a lone qualifier word ("Southern" is no place by itself)
         if single:
