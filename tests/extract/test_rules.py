@@ -864,3 +864,8 @@ def test_rows_of_a_figures_table_take_the_metric_above_them(read):
     rows = sorted((c.place.name if c.place else None, c.quantity) for c in only(read(text), "displacement"))
     assert ("Aleppo", 120000.0) in rows and ("Idlib", 20000.0) in rows
     assert all(q not in (9.0, 0.0) for _, q in rows)
+
+
+def test_a_flight_with_no_place_fled_the_place_just_taken(read):
+    claims = read("Our forces have liberated the city of Saraqib, and the regime's militias fled in total collapse.")
+    assert [c.place.name for c in only(claims, "withdrawal") if c.place] == ["Saraqib"]

@@ -150,6 +150,10 @@ _AT_PLACE = re.compile(
 _THE_PLACE_WORD = re.compile(
     r"\b(?:in|across|inside|around|throughout)\s+the\s+(?:city|town|capital|camp|village)\b", re.I
 )
+# "the city" standing for a place ("toward the eastern edge of the city"), not naming one ("the city of Hama")
+_BARE_PLACE_WORD = re.compile(r"\bthe\s+(?:city|town|capital|village)\b(?!\s+of\b)", re.IGNORECASE)
+# a flight: "fled", "retreated", "ran"
+_FLIGHT = re.compile(r"\b(?:fled|flee|fleeing|retreat\w*|deserted|ran|collapsed)\b", re.IGNORECASE)
 # "supported by", "backed by": the actor after it helps the subject, it is not the subject
 _SUPPORTED_BY = re.compile(
     r"\b(?:supported|backed|aided|assisted|helped|accompanied|joined|reinforced|flanked|escorted)\s+by\s+(?:the\s+)?$",
@@ -1256,6 +1260,13 @@ class RulesExtractor:
             label = self._entry_label_place(st, sent, ts)
             if label is not None:
                 places = [label]  # "#Homs: heavy clashes near the military academy": the entry's place
+            elif (
+                etype == "withdrawal"
+                and _FLIGHT.search(cue)
+                and not _BARE_PLACE_WORD.search(text, sent.start, sent.end)
+                and (fled := self._place_just_taken(st, sent))
+            ):
+                places = [fled]  # "Our forces liberated Hama. The regime's militias fled towards Homs"
             elif etype in NEEDS_PLACE:
                 return
             elif st.country is not None:
@@ -1340,6 +1351,17 @@ class RulesExtractor:
                 )
             )
         _ = before
+
+    def _place_just_taken(self, st: _DocState, sent: Sentence) -> tuple[Place, str | None] | None:
+        """Where a flight with no place of its own fled from: the place taken in the same sentence, or in the
+        one just before when this sentence names no place at all."""
+        if self._in(st, sent.start, sent.end, "places"):
+            here = [d for d in st.drafts if d.sent is sent]
+        else:
+            here = [d for d in st.drafts if d.sent is sent or self._adjacent(st, d.sent, sent)]
+        taken = next((d for d in reversed(here) if d.type == "territory_captured" and d.place is not None
+                      and d.place.kind != "country" and d.stance in ("asserted", "announced")), None)  # fmt: skip
+        return (taken.place, taken.place_text) if taken is not None and taken.place is not None else None
 
     @staticmethod
     def _headline(st: _DocState) -> Sentence | None:
