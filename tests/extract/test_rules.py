@@ -869,3 +869,14 @@ def test_rows_of_a_figures_table_take_the_metric_above_them(read):
 def test_a_flight_with_no_place_fled_the_place_just_taken(read):
     claims = read("Our forces have liberated the city of Saraqib, and the regime's militias fled in total collapse.")
     assert [c.place.name for c in only(claims, "withdrawal") if c.place] == ["Saraqib"]
+
+
+def test_under_the_control_of_our_forces_is_the_speakers_capture(read):
+    text = (
+        "Our fighters liberated Saraqib at dawn. Aleppo International Airport is now under the control of our forces."
+    )
+    c = only(read(text, outlet="Northern Lions Media Office", source_kind="social"), "territory_captured")
+    assert {(x.place.name if x.place else None, x.actor.name if x.actor else None, x.stance) for x in c} == {
+        ("Saraqib", "Northern Lions Media Office", "announced"),
+        ("Aleppo International Airport", "Northern Lions Media Office", "announced"),
+    }

@@ -1654,7 +1654,12 @@ class RulesExtractor:
         if group.actor == "after":
             # "fell to the rebels", "lost control of Aleppo to HTS": the taker follows; the subject, if any, lost
             nxt = [a for a in usable if te <= a.start <= te + 40 and a.kind not in ("monitor", "population")]
-            return self._specific(st, nxt[0], frame) if nxt else None
+            if nxt:
+                return self._specific(st, nxt[0], frame)
+            ours = self.m.own_forces.search(text, te, min(sent.end, te + 40))
+            if ours is not None and frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
+                return frame.speaker  # "now under the full control of our forces": the speaker's own
+            return None
         clause_lo = max(lo, sent.start)
         by_grammar = self._grammatical_agent(st, sent, ts, usable, group, marked_only=True)
         if by_grammar is not None and by_grammar[1] != "subject":
@@ -1766,6 +1771,9 @@ class RulesExtractor:
         if not m.generic:
             return m
         left = st.text[max(0, m.start - 8) : m.start].lower()
+        if re.search(r"\bour\s+$", left) and frame is not None and frame.speaker is not None:
+            if frame.speaker.role == "actor":
+                return frame.speaker  # "under the full control of our forces", in the speaker's own words
         if re.search(r"\b(?:its|their)\s+$", left):
             if frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
                 return frame.speaker
