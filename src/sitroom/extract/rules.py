@@ -1771,9 +1771,13 @@ class RulesExtractor:
         if not m.generic:
             return m
         left = st.text[max(0, m.start - 8) : m.start].lower()
-        if re.search(r"\bour\s+$", left) and frame is not None and frame.speaker is not None:
-            if frame.speaker.role == "actor":
-                return frame.speaker  # "under the full control of our forces", in the speaker's own words
+        if (
+            re.search(r"\bour\s+$", left)
+            and frame is not None
+            and frame.speaker is not None
+            and frame.speaker.role == "actor"
+        ):
+            return frame.speaker  # "our fighters", in the speaker's own words
         if re.search(r"\b(?:its|their)\s+$", left):
             if frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
                 return frame.speaker
