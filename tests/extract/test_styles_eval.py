@@ -13,8 +13,8 @@ figures must stay above its floors file (regression guards; the figures themselv
   with corrections (styles_f_floors.json);
 * corpus/styles-g: writers who are not journalists: NGO e-mails, security notes, meeting minutes, a consular FAQ,
   freight bulletins, field notes (styles_g_floors.json);
-* corpus/styles-h, -i, -j: late attribution and translated media; Telegram Desktop exports; live blogs with
-  corrections and humanitarian sitreps (styles_h/i/j_floors.json).
+* corpus/styles-h, -i, -j, -k: late attribution and translated media; Telegram Desktop exports; live blogs with
+  corrections and humanitarian sitreps; conflict-monitoring prose (styles_h/i/j/k_floors.json).
 """
 
 from __future__ import annotations
