@@ -42,6 +42,7 @@ SETS = {
         "styles-h",
         "styles-i",
         "styles-j",
+        "styles-k",
     )
 }
 
