@@ -1,8 +1,9 @@
 """The app factory: the REST API, its OpenAPI schema (/openapi.json, /docs) and the web page (/).
 
-`create_app(db, token)` opens the store once; endpoints are plain functions that FastAPI runs in its thread
-pool, each with its own connection from the store's pool (SQLite in WAL mode lets them read while a batch
-writes). The page and its assets are served from `sitroom/web/static`; vendor files (Leaflet, the world
+`create_app(db, token)` opens the store once; the read endpoints answer from a cache of finished responses
+on the event loop and build what is not there in a few threads, each with its own connection from the
+store's pool (SQLite in WAL mode lets them read while a batch writes; see `sitroom.api.routes`). One app is
+one process: `sitroom serve` runs several (`--workers`), each with its own app over the same store. The page and its assets are served from `sitroom/web/static`; vendor files (Leaflet, the world
 atlas) are copied there by the build step, and when they are missing the page still loads, without its map,
 and the log says how to build them.
 """
@@ -21,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitroom import __version__
 from sitroom.api import routes, subscriptions, write
-from sitroom.api.cache import ResponseCache, VersionClock
+from sitroom.api.cache import DEFAULT_MAX_BYTES, DEFAULT_MAX_STALE, ResponseCache, VersionClock
 from sitroom.api.errors import install_error_handlers
 from sitroom.store import Store
 from sitroom.web import STATIC_DIR, vendor_missing
@@ -53,13 +54,17 @@ def create_app(
     cache_size: int = 512,
     freshness: float = 1.0,
     extractor: str | object = "rules.v1",
+    max_stale: float = DEFAULT_MAX_STALE,
+    cache_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FastAPI:
     """The API and page over the store `db` (a SQLite path or postgresql://...; default as the CLI's).
 
     `token` enables the write endpoints; when None, the SITROOM_API_TOKEN environment variable is used, and
     when neither is set (or it is empty) writing is disabled. `store` lets a caller share an open store.
-    `cache_size` bounds the cache of fused answers (0 switches it off) and `freshness` is how many seconds
-    an answer may lag a report written by another process (see `sitroom.api.cache`). `extractor` is what
+    `cache_size` and `cache_bytes` bound the cache of answers (a size of 0 switches it off) and `freshness` is
+    how many seconds an answer may lag a report written by another process; an answer slow to rebuild after
+    new reports may be served as it was for up to `max_stale` seconds meanwhile, 0 to always wait for it
+    (see `sitroom.api.cache`). `extractor` is what
     `POST /documents` extracts claims with: a registered name (loaded on the first upload) or an extractor.
     """
     app = FastAPI(
@@ -72,9 +77,9 @@ def create_app(
     )
     app.state.store = store if store is not None else Store.open(db)
     app.state.pictures = routes.PictureHolder(app.state.store)
-    app.state.cache = ResponseCache(cache_size)
+    app.state.cache = ResponseCache(cache_size, cache_bytes)
     app.state.inflight = {}
-    app.state.versions = VersionClock(app.state.store.data_version, ttl=freshness)
+    app.state.versions = VersionClock(app.state.store.data_version, ttl=freshness, max_stale=max_stale)
     configured = token if token is not None else os.environ.get(TOKEN_ENV)
     app.state.token = configured or None
     app.state.extractor = extractor

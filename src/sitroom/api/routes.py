@@ -3,8 +3,13 @@
 Bodies are DESIGN.md's JSON contract shapes (the same dicts the CLI prints with ``--format json``); lists are
 paged with `limit`/`offset` and carry the total in ``X-Total-Count`` (see `sitroom.api.params`). The fused
 picture (events, control, advisories, transport, figures) comes from `sitroom.state.Picture` and the sitrep from
-`sitroom.report.sitrep`; their answers are cached by request and data version (`sitroom.api.cache`). Where the
-picture cannot give something in this install, the endpoint answers 503 in the common error shape.
+`sitroom.report.sitrep`. Where the picture cannot give something in this install, the endpoint answers 503 in
+the common error shape.
+
+Every read endpoint is answered the same way (`cached_response`): from the response cache when the same
+question was asked of the same data (`sitroom.api.cache`), on the event loop with no database work; else the
+answer is built in one of a few build threads (`BUILD_THREADS`), so that a crowd of slow questions neither
+holds up the quick ones nor queues on the store's connection pool, and is kept for the next asker.
 """
 
 from __future__ import annotations
@@ -12,24 +17,36 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+import anyio
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.concurrency import run_in_threadpool
 
 from sitroom import __version__
 from sitroom.api.cache import CachedBody, ResponseCache, VersionClock
 from sitroom.api.errors import ApiError
 from sitroom.api.params import FiltersDep, Page, PageDep, actor_matches, parse_day, parse_timestamp
-from sitroom.serialize import claim_to_dict, document_to_dict, iso_day
+from sitroom.serialize import actor_to_dict, claim_to_dict, document_to_dict, iso_day
 from sitroom.store import ClaimQuery, Store, StoredDocument
 
 router = APIRouter()
 
 JSONList = list[dict[str, Any]]
+T = TypeVar("T")
+
+# Answers not in the cache are built by at most this many threads per server process (and answers being
+# rebuilt while their previous version is served, by REBUILD_THREADS more). Building is mostly Python holding
+# the GIL (rows into claims, fusion, JSON), so more threads only share one core more finely while each holds
+# a pooled connection and its rows in memory; a few keep the store's waits overlapped. The store's pool (5
+# connections, 10 more on demand) then always has one for the data-version check and for writes.
+BUILD_THREADS = 2
+REBUILD_THREADS = 1
+# How long an asker waits for a rebuild that has a thread before getting the answer built before it.
+REBUILD_PATIENCE = 0.25
 
 
 def store_of(request: Request) -> Store:
@@ -80,16 +97,22 @@ def picture(request: Request, method: str, *args: Any, **kwargs: Any) -> Any:
 
 
 @router.get("/meta", tags=["meta"], summary="What the store holds and what the server allows")
-def meta(request: Request) -> dict[str, Any]:
+async def meta(request: Request) -> dict[str, Any]:
     store = store_of(request)
-    first, last = publication_range(store)
-    return {
-        "version": __version__,
-        "counts": store.counts(),
-        "first_day": iso_day(first),
-        "last_day": iso_day(last),
-        "write_enabled": request.app.state.token is not None,
-    }
+
+    def read() -> dict[str, Any]:
+        # Not cached: the counts include rejections, which do not move the data version.
+        first, last = publication_range(store)
+        return {
+            "version": __version__,
+            "counts": store.counts(),
+            "first_day": iso_day(first),
+            "last_day": iso_day(last),
+            "write_enabled": request.app.state.token is not None,
+        }
+
+    # Three quick aggregates: in the default threads, not queued behind the builds of big answers.
+    return await anyio.to_thread.run_sync(read)
 
 
 def publication_range(store: Store) -> tuple[date | None, date | None]:
@@ -116,33 +139,59 @@ def _day(value: Any) -> date | None:
 # --- documents and claims -----------------------------------------------------------------------------------
 
 
-@router.get("/documents", tags=["documents"], summary="Documents (current revisions), oldest first")
-def documents(
+LIST_OF = "A JSON list of DESIGN.md {} dicts; X-Total-Count holds the number before paging."
+
+
+def json_list(what: str) -> dict[int | str, dict[str, Any]]:
+    return {200: {"description": LIST_OF.format(what), "content": {"application/json": {}}}}
+
+
+@router.get(
+    "/documents",
+    tags=["documents"],
+    summary="Documents (current revisions), oldest first",
+    response_class=Response,
+    responses=json_list("Document"),
+)
+async def documents(
     request: Request,
-    response: Response,
     pg: PageDep,
     known_at: Annotated[str | None, Query(description="Only documents published by then.")] = None,
     since: Annotated[str | None, Query(description="Published on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, Query(description="Published on or before (YYYY-MM-DD).")] = None,
     id: Annotated[list[str] | None, Query(description="Only these document ids (repeatable).")] = None,
-) -> JSONList:
+) -> Response:
     known = parse_timestamp(known_at, "known_at")
     since_day, until_day = parse_day(since, "since"), parse_day(until, "until")
-    stored = store_of(request).documents(known_at=known, ids=id or None)
-    rows = [
-        document_to_dict(s.document, s.ingested_at)
-        for s in stored
-        if not (since_day and s.known_at.date() < since_day) and not (until_day and s.known_at.date() > until_day)
-    ]
-    return pg.apply(rows, response)
+    store = store_of(request)
+
+    def make() -> list[StoredDocument]:
+        return [
+            s
+            for s in store.documents(known_at=known, ids=id or None)
+            if not (since_day and s.known_at.date() < since_day) and not (until_day and s.known_at.date() > until_day)
+        ]
+
+    return await cached_response(request, make, pg, item=lambda s: document_to_dict(s.document, s.ingested_at))
 
 
-@router.get("/documents/{document_id:path}", tags=["documents"], summary="One document with its text")
-def document(request: Request, document_id: str) -> dict[str, Any]:
-    stored = store_of(request).document(document_id)
-    if stored is None:
-        raise ApiError(404, "not_found", f"no document {document_id!r} in the store", {"id": document_id})
-    return document_detail(stored)
+@router.get(
+    "/documents/{document_id:path}",
+    tags=["documents"],
+    summary="One document with its text",
+    response_class=Response,
+    responses={200: {"description": "A DESIGN.md Document dict with its text", "content": {"application/json": {}}}},
+)
+async def document(request: Request, document_id: str) -> Response:
+    store = store_of(request)
+
+    def make() -> dict[str, Any]:
+        stored = store.document(document_id)
+        if stored is None:
+            raise ApiError(404, "not_found", f"no document {document_id!r} in the store", {"id": document_id})
+        return document_detail(stored)
+
+    return await cached_response(request, make)
 
 
 def document_detail(stored: StoredDocument) -> dict[str, Any]:
@@ -162,84 +211,224 @@ def document_detail(stored: StoredDocument) -> dict[str, Any]:
     return out
 
 
-@router.get("/claims", tags=["claims"], summary="Claims with stance, attribution and evidence")
-def claims(
+@router.get(
+    "/claims",
+    tags=["claims"],
+    summary="Claims with stance, attribution and evidence",
+    response_class=Response,
+    responses=json_list("Claim"),
+)
+async def claims(
     request: Request,
-    response: Response,
     f: FiltersDep,
     pg: PageDep,
     document: Annotated[str | None, Query(description="Only claims from this document.")] = None,
     id: Annotated[list[str] | None, Query(description="Only these claim ids (repeatable).")] = None,
-) -> JSONList:
+) -> Response:
     until, known = f.window
     query = ClaimQuery(
         since=f.since, until=until, known_at=known, place=f.place, types=f.types, document_id=document, bbox=f.bbox
     )
     wanted = set(id or ())
-    rows = []
-    for claim in store_of(request).iter_claims(query):
-        if wanted and claim.id not in wanted:
-            continue
-        d = claim_to_dict(claim)
-        if f.actor and not actor_matches(f.actor, d["actor"], d["target"], d["attributed_to"]):
-            continue
-        rows.append(d)
-    return pg.apply(rows, response)
+    store = store_of(request)
+
+    def make() -> list[Any]:
+        found = []
+        for claim in store.iter_claims(query):
+            if wanted and claim.id not in wanted:
+                continue
+            if f.actor and not actor_matches(
+                f.actor, *map(actor_to_dict, (claim.actor, claim.target, claim.attributed_to))
+            ):
+                continue
+            found.append(claim)
+        return found
+
+    # Only the page is turned into dicts: a store's worth of claims may match.
+    return await cached_response(request, make, pg, item=claim_to_dict)
 
 
 # --- the fused picture --------------------------------------------------------------------------------------
 
 
-async def picture_response(
-    request: Request, make: Callable[[], Any], pg: Page | None = None, media_type: str = "application/json"
+def build_limiter(request: Request, rebuild: bool = False) -> anyio.CapacityLimiter:
+    """The app's build threads: `BUILD_THREADS` for answers someone is waiting for, `REBUILD_THREADS` for
+    rebuilding answers that are served from before meanwhile (so a wave of those after new reports does not
+    queue ahead of a new question). Made on first use: a limiter belongs to a running event loop."""
+    state = request.app.state
+    name = "rebuilds" if rebuild else "builds"
+    limiter: anyio.CapacityLimiter | None = getattr(state, name, None)
+    if limiter is None:
+        limiter = anyio.CapacityLimiter(REBUILD_THREADS if rebuild else BUILD_THREADS)
+        setattr(state, name, limiter)
+    return limiter
+
+
+async def cached_response(
+    request: Request,
+    make: Callable[[], Any],
+    pg: Page | None = None,
+    media_type: str = "application/json",
+    item: Callable[[Any], Any] | None = None,
 ) -> Response:
     """The answer as bytes, from the response cache when the same question was asked of the same data.
 
-    A hit is answered on the event loop with no database work; a miss (fusion, queries) runs in the
-    thread pool, so slow questions do not hold up quick ones.
+    `make` finds the answer (a list when `pg` pages it, else a JSON-able value or text); `item` turns each
+    listed thing on the page into its JSON dict, so that only the page is converted. A hit is answered on the
+    event loop with no database work; a miss is built in a build thread, compressed there too, and kept.
+    When the data moved since the kept answer was built, it is rebuilt; while that rebuild waits for a thread,
+    or (for `max_stale` seconds after the data moved) takes longer than `REBUILD_PATIENCE`, the kept answer is
+    served (see `sitroom.api.cache`).
     """
-    versions: VersionClock = request.app.state.versions
+    state = request.app.state
+    versions: VersionClock = state.versions
     version = versions.fresh()
     if version is None:
-        version = await run_in_threadpool(versions.refresh)
-    key = (request.url.path, tuple(sorted(request.query_params.multi_items())), version)
+        # Read once for everyone who finds the version stale at the same moment, in the default threads (a
+        # build in progress must not hold up the check that lets cached answers be served).
+        version = await _build_once(state.inflight, ("data version",), versions.refresh)
+    key = (request.url.path, tuple(sorted(request.query_params.multi_items())))
 
     def build() -> CachedBody:
         found = make()
         if isinstance(found, str):
-            return CachedBody(found.encode(), media_type)
-        if pg is None:
-            return CachedBody(_dumps(found), media_type)
-        page = found[pg.offset : pg.offset + pg.limit]
-        return CachedBody(_dumps(page), media_type, (("X-Total-Count", str(len(found))),))
+            body = CachedBody(found.encode(), media_type)
+        elif pg is None:
+            body = CachedBody(_dumps(found), media_type)
+        else:
+            page: Sequence[Any] = found[pg.offset : pg.offset + pg.limit]
+            if item is not None:
+                page = [item(x) for x in page]
+            body = CachedBody(_dumps(page), media_type, (("X-Total-Count", str(len(found))),))
+        body.gzipped()  # here, not on the event loop when the first browser asks
+        return body
 
-    cache: ResponseCache = request.app.state.cache
-    hit = cache.get(key)
-    if hit is None:
-        hit = await _build_once(request.app.state.inflight, key, build)
-        cache.put(key, hit)
-    headers = dict(hit.headers)
+    cache: ResponseCache = state.cache
+    answer = cache.get(key)
+    if answer is None or answer.version != version:
+        previous = answer if answer is not None and not versions.written_since(answer) else None
+        running = _build(request, key, version, build, rebuild=previous is not None)
+        if previous is None:
+            answer = await _answer_of(request, key, version, build, running)
+        elif running.waits:
+            answer = previous  # the server is busy: do not queue everyone behind the rebuilds
+        elif versions.stale_for(previous.version) <= versions.max_stale:
+            try:
+                answer = await asyncio.wait_for(asyncio.shield(running.future), REBUILD_PATIENCE)
+            except (TimeoutError, _Superseded):
+                answer = previous
+        else:
+            answer = await _answer_of(request, key, version, build, running)
+    headers = dict(answer.headers)
     headers["Vary"] = "Accept-Encoding"
     if "gzip" in request.headers.get("accept-encoding", ""):
-        packed = hit.gzipped()
+        packed = answer.gzipped()
         if packed is not None:
             headers["Content-Encoding"] = "gzip"
-            return Response(packed, media_type=hit.media_type, headers=headers)
-    return Response(hit.body, media_type=hit.media_type, headers=headers)
+            return Response(packed, media_type=answer.media_type, headers=headers)
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+async def _answer_of(
+    request: Request, key: Any, version: Any, build: Callable[[], CachedBody], running: _Build
+) -> CachedBody:
+    try:
+        return await asyncio.shield(running.future)
+    except _Superseded:  # a queued rebuild it joined was replaced by a build for someone who has to wait too
+        return await asyncio.shield(_build(request, key, version, build, rebuild=False).future)
+
+
+class _Superseded(Exception):
+    """A queued rebuild that a newer build of the same answer replaced before it began: it is skipped."""
+
+
+class _Build:
+    """One build of one answer, running or queued for a thread, as a task of its own: an asker who stops
+    waiting for it (and gets the previous answer) does not stop it, and its answer is kept when it is done."""
+
+    def __init__(self, future: asyncio.Future[CachedBody], limiter: anyio.CapacityLimiter, rebuild: bool) -> None:
+        self.future = future
+        self.limiter = limiter
+        self.rebuild = rebuild  # in the rebuild threads: someone is being served the previous answer meanwhile
+        self.started_at: float | None = None  # set by the thread when it begins reading the store
+        self.version: Any = None  # the data version read then: the answer is no older
+        self.superseded = False
+        self.task: asyncio.Task[None] | None = None
+
+    @property
+    def waits(self) -> bool:
+        """Still queued for a thread, behind other builds."""
+        return self.started_at is None and self.limiter.available_tokens < 1
+
+
+def _build(request: Request, key: Any, version: Any, build: Callable[[], CachedBody], rebuild: bool) -> _Build:
+    """The build of `key` to wait for: the one in progress if it is for the data `version` this request holds
+    (or queued: it has not read anything yet) and, for an asker with nothing to be served meanwhile, not
+    queued behind the rebuilds; else a new one."""
+    state = request.app.state
+    versions: VersionClock = state.versions
+    inflight: dict[Any, Any] = state.inflight
+    loop = asyncio.get_running_loop()
+    current = inflight.get(key)
+    if (
+        isinstance(current, _Build)
+        and current.future.get_loop() is loop
+        and (current.started_at is None or current.version == version)
+        and (rebuild or not current.rebuild or not current.waits)
+    ):
+        return current
+    if isinstance(current, _Build) and current.started_at is None:
+        current.superseded = True
+    running = _Build(loop.create_future(), build_limiter(request, rebuild), rebuild)
+
+    def job() -> CachedBody:
+        if running.superseded:
+            raise _Superseded
+        began = time.monotonic()
+        # Tagged with the version read before the rows are: the answer is no older than that version.
+        found = versions.fresh()
+        running.version = versions.refresh() if found is None else found
+        running.started_at = began
+        body = build()
+        body.version, body.built_at = running.version, running.started_at
+        return body
+
+    async def run() -> None:
+        try:
+            body = await anyio.to_thread.run_sync(job, limiter=running.limiter)
+        except asyncio.CancelledError:  # the server is stopping
+            running.future.cancel()
+            raise
+        except Exception as exc:
+            running.future.set_exception(exc)
+            running.future.exception()  # retrieved here: an asker who got the previous answer never looks
+        else:
+            state.cache.put(key, body)
+            running.future.set_result(body)
+        finally:
+            if inflight.get(key) is running:
+                del inflight[key]
+
+    inflight[key] = running
+    running.task = loop.create_task(run())
+    return running
 
 
 async def _build_once(
-    inflight: dict[Any, asyncio.Future[CachedBody]], key: Any, build: Callable[[], CachedBody]
-) -> CachedBody:
+    inflight: dict[Any, asyncio.Future[Any]], key: Any, build: Callable[[], T], limiter: Any = None
+) -> T:
     """Build the answer once when many ask the same new question together (a page opened by a crowd, the
-    first drag of a slider): the others wait for the first one's answer instead of each fusing again."""
+    data version read by everyone whose copy expired at the same moment): the others wait for the first
+    one's answer instead of each doing the work again. The build runs in a thread (of `limiter`, or the
+    default ones)."""
     waiting = inflight.get(key)
     if waiting is not None:
-        return await asyncio.shield(waiting)
-    future: asyncio.Future[CachedBody] = asyncio.get_running_loop().create_future()
+        found: T = await asyncio.shield(waiting)
+        return found
+    future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
     inflight[key] = future
     try:
-        body = await run_in_threadpool(build)
+        body = await anyio.to_thread.run_sync(build, limiter=limiter)
     except BaseException as exc:
         future.set_exception(exc)
         future.exception()  # retrieved here, so an unwatched failure is not logged twice
@@ -254,15 +443,12 @@ def _dumps(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, default=str, separators=(",", ":")).encode()
 
 
-LIST_OF = "A JSON list of DESIGN.md {} dicts; X-Total-Count holds the number before paging."
-
-
 @router.get(
     "/events",
     tags=["picture"],
     summary="Events: claims fused into happenings with their status",
     response_class=Response,
-    responses={200: {"description": LIST_OF.format("Event"), "content": {"application/json": {}}}},
+    responses=json_list("Event"),
 )
 async def events(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
@@ -281,7 +467,7 @@ async def events(request: Request, f: FiltersDep, pg: PageDep) -> Response:
             found = [e for e in found if actor_matches(f.actor, e.get("actor"), e.get("target"))]
         return found
 
-    return await picture_response(request, make, pg)
+    return await cached_response(request, make, pg)
 
 
 @router.get(
@@ -289,7 +475,7 @@ async def events(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     tags=["picture"],
     summary="Who holds each place on a day (one entry per place)",
     response_class=Response,
-    responses={200: {"description": LIST_OF.format("Control"), "content": {"application/json": {}}}},
+    responses=json_list("Control"),
 )
 async def control(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
@@ -300,7 +486,7 @@ async def control(request: Request, f: FiltersDep, pg: PageDep) -> Response:
             found = [c for c in found if _in_bbox(c.get("place"), f.bbox)]
         return found
 
-    return await picture_response(request, make, pg)
+    return await cached_response(request, make, pg)
 
 
 @router.get(
@@ -324,7 +510,7 @@ async def control_geojson(request: Request, f: FiltersDep) -> Response:
             ]
         return collection
 
-    return await picture_response(request, make, media_type="application/geo+json")
+    return await cached_response(request, make, media_type="application/geo+json")
 
 
 @router.get(
@@ -332,7 +518,7 @@ async def control_geojson(request: Request, f: FiltersDep) -> Response:
     tags=["picture"],
     summary="Travel advisories in force on a day",
     response_class=Response,
-    responses={200: {"description": LIST_OF.format("Advisory"), "content": {"application/json": {}}}},
+    responses=json_list("Advisory"),
 )
 async def advisories(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
@@ -343,7 +529,7 @@ async def advisories(request: Request, f: FiltersDep, pg: PageDep) -> Response:
             found = [a for a in found if _place_matches(f.place, a.get("area"))]
         return found
 
-    return await picture_response(request, make, pg)
+    return await cached_response(request, make, pg)
 
 
 @router.get(
@@ -351,7 +537,7 @@ async def advisories(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     tags=["picture"],
     summary="Airports, crossings and roads: status on a day",
     response_class=Response,
-    responses={200: {"description": LIST_OF.format("Transport"), "content": {"application/json": {}}}},
+    responses=json_list("Transport"),
 )
 async def transport(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
@@ -362,7 +548,7 @@ async def transport(request: Request, f: FiltersDep, pg: PageDep) -> Response:
             found = [t for t in found if _in_bbox(t.get("facility"), f.bbox)]
         return found
 
-    return await picture_response(request, make, pg)
+    return await cached_response(request, make, pg)
 
 
 @router.get(
@@ -370,7 +556,7 @@ async def transport(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     tags=["picture"],
     summary="Figures: displaced, killed, injured, refugees, evacuated",
     response_class=Response,
-    responses={200: {"description": LIST_OF.format("Figure"), "content": {"application/json": {}}}},
+    responses=json_list("Figure"),
 )
 async def figures(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
@@ -379,7 +565,7 @@ async def figures(request: Request, f: FiltersDep, pg: PageDep) -> Response:
             found = [x for x in found if _place_matches(f.place, x.get("area"))]
         return found
 
-    return await picture_response(request, make, pg)
+    return await cached_response(request, make, pg)
 
 
 @router.get(
@@ -408,7 +594,7 @@ async def sitrep(
         return holder.locked(lambda: render_sitrep(store, when, known_at=known, fmt=format))
 
     media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
-    return await picture_response(request, make, media_type=media)
+    return await cached_response(request, make, media_type=media)
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
