@@ -55,7 +55,17 @@ def test_parse_published_offset_can_move_the_utc_day_back() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "   ", "garbage", "2024-13-01", "Foo 6, 2024", "2024-12-06T25:00", "вчера", "31 February 2024"],
+    [
+        "",
+        "   ",
+        "garbage",
+        "2024-13-01",
+        "Foo 6, 2024",
+        "2024-12-06T25:00",
+        "вчера",
+        "31 February 2024",
+        "Mon, 01 Jan 0001 00:00:00 GMT",  # the RFC 2822 parser read a written-out year 1 as 2001
+    ],
 )
 def test_parse_published_rejects_garbage_with_value_error(value: str) -> None:
     with pytest.raises(ValueError):

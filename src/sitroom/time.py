@@ -136,10 +136,17 @@ def _parse_published(value: str) -> tuple[datetime, Precision]:
 
     # RFC 2822, as RSS pubDate carries it ("Fri, 06 Dec 2024 07:05:00 GMT").
     try:
-        return _to_utc(parsedate_to_datetime(text)), "time"
+        parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
-        pass
-    raise ValueError(f"not a recognised publication date: {value!r}")
+        raise ValueError(f"not a recognised publication date: {value!r}") from None
+    # The parser reads any year below 100 as two digits ("0001" -> 2001); a year written out is the year.
+    written = _RFC_YEAR.search(bare)
+    if written and len(written[1]) > 2 and int(written[1]) != parsed.year:
+        raise ValueError(f"year {int(written[1])} is outside {PUBLISHED_YEARS[0]}-{PUBLISHED_YEARS[1] - 1}: {value!r}")
+    return _to_utc(parsed), "time"
+
+
+_RFC_YEAR = re.compile(r"^\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d+)\b")
 
 
 def _day_start(year: int, month: int, day: int, original: str) -> datetime:

@@ -182,3 +182,66 @@ def test_a_list_of_which_nothing_can_be_stored_is_refused_whole(writer: TestClie
     assert r.status_code == 422
     error = r.json()["error"]
     assert error["code"] == "rejected" and len(error["detail"]) == 2
+
+
+# --- the upload limit is enforced while the body is read -------------------------------------------------
+
+CHUNK = 64 * 1024
+
+
+def _post_chunked(app: Any, content_type: str, prefix: bytes, total: int) -> tuple[Any, int]:
+    """POST a chunked body (no Content-Length) of about `total` bytes through an in-process ASGI transport,
+    which hands the app each chunk only when the app asks for it. Returns the response and the bytes pulled."""
+    import asyncio
+
+    import httpx
+
+    pulled = 0
+
+    async def body() -> Any:
+        nonlocal pulled
+        chunks = [prefix, *([b"a" * CHUNK] * ((total - len(prefix)) // CHUNK))]
+        for chunk in chunks:
+            pulled += len(chunk)
+            yield chunk
+
+    async def go() -> Any:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://sitroom.test") as http:
+            headers = {**auth(TOKEN), "Content-Type": content_type}
+            return await http.post("/documents", content=body(), headers=headers)
+
+    response = asyncio.run(go())
+    return response, pulled
+
+
+@pytest.mark.parametrize(
+    ("content_type", "prefix"),
+    [
+        ("application/json", b'{"id": "big", "text": "'),
+        (
+            "multipart/form-data; boundary=XyZ",
+            b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n\r\n',
+        ),
+    ],
+)
+def test_a_chunked_upload_over_the_limit_is_refused_once_the_limit_is_read(
+    scenario_store: Store, content_type: str, prefix: bytes
+) -> None:
+    from sitroom.api.write import MAX_UPLOAD_BYTES
+
+    app = create_app(store=scenario_store, token=TOKEN, extractor="none")
+    r, pulled = _post_chunked(app, content_type, prefix, 64 * 2**20)
+    assert r.status_code == 413, r.text
+    assert r.json()["error"]["code"] == "payload_too_large"
+    assert "16 MiB" in r.json()["error"]["message"]
+    # Reading stopped at the limit (plus the chunk that crossed it), not at the end of the 64 MiB body.
+    assert pulled <= MAX_UPLOAD_BYTES + CHUNK + len(prefix)
+
+
+def test_a_chunked_upload_under_the_limit_is_read(scenario_store: Store) -> None:
+    app = create_app(store=scenario_store, token=TOKEN, extractor="none")
+    report = json.dumps({**REPORT, "id": "chunked-1"}).encode()
+    r, _ = _post_chunked(app, "application/json", report, len(report))
+    assert r.status_code == 201, r.text
+    assert scenario_store.document("chunked-1") is not None

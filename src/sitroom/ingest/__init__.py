@@ -17,9 +17,16 @@ Rejection naming it. A file of unknown extension that looks like a feed or an HT
 Size limits (`Limits`): 10 MiB for a one-document file and for each entry of a multi-document file;
 128 MiB for a JSON list, Telegram export or feed, which are parsed whole; JSON Lines is streamed, no limit.
 
+Encodings: UTF-8; UTF-16 or UTF-32 with a byte-order mark; UTF-16 without one, told by where its NUL bytes
+fall (`_base.utf16_without_bom`); an HTML page or feed may declare its own. Anything else is rejected with the
+offending byte, not guessed.
+
 Bad input never stops a batch: each unreadable file gives exactly one Rejection (path, reason), each
 unreadable entry of a multi-document file gives one Rejection naming ``file:LINE`` (JSONL) or ``file#N``
-(JSON list, feed) or ``file#message-ID`` (Telegram), and the rest is read.
+(JSON list, feed) or ``file#message-ID`` / ``file#messages[N]`` (Telegram), and the rest is read. A file or
+entry with no readable text (fewer than two letters, or mostly control characters) is rejected, not stored;
+a path that cannot be opened says why (missing, a symbolic link loop, a broken link). Property-based fuzzing
+(tests/ingest/test_fuzz.py) holds the readers to this.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from pathlib import Path
 from sitroom.errors import Rejected
 from sitroom.model import Document, Rejection
 
-from ._base import DEFAULT_LIMITS, Limits, content_hash
+from ._base import DEFAULT_LIMITS, Limits, cannot_open, content_hash
 from .registry import READERS, Reader, reader_by_content, reader_for_suffix, supported_suffixes
 
 __all__ = [
@@ -78,7 +85,12 @@ def read_path(
     stats = stats if stats is not None else IngestStats()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        problem = _cannot_stat(path)
+        if problem is not None:
+            stats.files += 1
+            stats.rejections += 1
+            yield Rejection(str(path), problem)
+        elif path.is_dir():
             for file in _walk(path):
                 reader = None if _NOT_REPORTS.match(file.name) else _reader_for(file, explicit=False)
                 if reader is None:
@@ -86,12 +98,8 @@ def read_path(
                     log.debug("%s: skipped, no reader for this file type", file)
                     continue
                 yield from _counted(_read(reader, file, limits), stats)
-        elif path.exists():
-            yield from _counted(_read_named(path, limits), stats)
         else:
-            stats.files += 1
-            stats.rejections += 1
-            yield Rejection(str(path), "no such file or directory")
+            yield from _counted(_read_named(path, limits), stats)
 
 
 def read_file(
@@ -107,8 +115,10 @@ def read_file(
     passed to `on_rejection`, or logged as warnings when it is not given; use read_path to get them inline.
     """
     path = Path(path)
+    if (problem := _cannot_stat(path)) is not None:
+        raise Rejected(problem, path=str(path))
     if not path.is_file():
-        raise Rejected("no such file" if not path.exists() else "not a regular file", path=str(path))
+        raise Rejected("not a regular file", path=str(path))
     reader = _reader_for(path, explicit=True)
     if reader is None:
         raise Rejected(_unsupported(path), path=str(path))
@@ -123,6 +133,17 @@ def read_file(
 
 
 # --- internals --------------------------------------------------------------------------------------
+
+
+def _cannot_stat(path: Path) -> str | None:
+    """Why `path` cannot be looked at (missing, a link loop, a broken link, no permission), or None."""
+    try:
+        path.stat()
+    except OSError as exc:
+        return cannot_open(path, exc)
+    except ValueError:  # a NUL character in the path, which no file name can hold
+        return "not a valid path (it holds a NUL character)"
+    return None
 
 
 def _walk(root: Path) -> Iterator[Path]:

@@ -23,9 +23,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from sitroom.errors import Rejected
 from sitroom.model import Document, Rejection
 
-from ._base import Limits, decode_text, finish, load_bytes, published
+from ._base import Limits, decode_text, finish, load_bytes, published, unreadable
 from ._text import classify_paragraph, join_paragraphs, unwrap_markdown
 
 NAME = "article"
@@ -106,6 +107,8 @@ def parse_article(raw: str, path: Path) -> Document:
             in_header = False
         parts.append((plain, kind))
     text, spans = join_paragraphs(parts)
+    if reason := unreadable(text or title):  # a headline alone is kept (with a warning); junk is not
+        raise Rejected(reason, path=str(path))
     if not text:
         warnings = (*warnings, "no article text after the header")
     return finish(

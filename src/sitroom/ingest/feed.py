@@ -20,7 +20,6 @@ import xml.sax
 from calendar import timegm
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +31,14 @@ from ._base import (
     bom_encoding,
     check_not_binary,
     content_hash,
+    entry_failure,
     finish,
     language_code,
     load_bytes,
     published,
+    text_encoding,
     too_large,
+    unreadable,
     utf8_error_reason,
 )
 from ._text import host_of, html_to_text
@@ -44,6 +46,7 @@ from ._text import host_of, html_to_text
 NAME = "feed"
 
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)["']""", re.IGNORECASE)
+_XML_DECLARED = re.compile(rb"^\s*<\?xml[^>]*\?>")
 _ROOT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF|RDF)\b")
 
@@ -58,7 +61,12 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
 
     data = load_bytes(path, limits.max_container_bytes, what="feed")
     check_not_binary(data, path)
-    if not bom_encoding(data) and not _XML_ENCODING.match(data):
+    enc = text_encoding(data)
+    if enc is not None and enc.startswith(("utf-16", "utf-32")):
+        # UTF-16/32 (with a BOM, or without one, which feedparser cannot tell from the prolog alone) is handed
+        # over as UTF-8, without the XML declaration that would name the encoding it no longer has.
+        data = _XML_DECLARED.sub(b"", data.decode(enc, errors="replace").encode("utf-8"), count=1)
+    elif not bom_encoding(data) and not _XML_ENCODING.match(data):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -67,7 +75,7 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
                 path=str(path),
             ) from exc
 
-    parsed = feedparser.parse(data)
+    parsed = feedparser.parse(_CHAR_REF.sub(_valid_char_ref, data))
     entries = parsed.get("entries") or []
     broken = parsed.get("bozo_exception") if isinstance(parsed.get("bozo_exception"), xml.sax.SAXException) else None
     if not parsed.get("version") and not entries:
@@ -86,7 +94,10 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
     language = language_code(info.get("language"))
     n_read = 0
     for n, entry in enumerate(entries, start=1):
-        item = _entry(entry, n, path, outlet, language, limits)
+        try:
+            item = _entry(entry, n, path, outlet, language, limits)
+        except Exception as exc:  # a bug on one entry must not cost the feed's other entries
+            item = entry_failure(f"{path}#{n}", NAME, exc)
         last = n == len(entries)
         if broken is not None and last:
             # The entry the feed breaks off in: keep what it has, flagged; if it has nothing, the file's
@@ -121,7 +132,7 @@ def _entry(
             return Rejection(f"{path}#{n}", "feed entry has no title, content or summary")
         text, spans = title, ()
         warnings.append("feed entry has no content or summary; its title is its text")
-    if reason := too_large(text, limits):
+    if reason := too_large(text, limits) or unreadable(text):
         return Rejection(f"{path}#{n}", reason)
     ident = _clean(entry.get("id")) or link or content_hash(text, link)[:16]
 
@@ -129,9 +140,15 @@ def _entry(
     published_at, precision, date_warnings = published(raw_date)
     if published_at is None and raw_date:
         # feedparser reads more date formats than sitroom.time; use its UTC reading when ours fails.
+        # As a Unix time, so the same range check applies (feedparser reads a year 1 or 3000 too).
         parsed = entry.get("published_parsed") or entry.get("updated_parsed")
         if isinstance(parsed, time.struct_time):
-            published_at, precision, date_warnings = datetime.fromtimestamp(timegm(parsed), tz=UTC), "time", ()
+            try:
+                unix: int | None = timegm(parsed)
+            except (ValueError, OverflowError):  # "0001-01-01T00:00:00+14:00" is year 0 to feedparser
+                unix = None
+            if unix is not None and (feed_reading := published(unix))[0] is not None:
+                published_at, precision, date_warnings = feed_reading
     return finish(
         id=ident,
         text=text,
@@ -146,6 +163,21 @@ def _entry(
         non_news=spans,
         warnings=(*warnings, *date_warnings),
     )
+
+
+# A numeric character reference. feedparser's fallback parser (for feeds that are not well-formed) turns each
+# into chr(N) and fails the whole feed on one that names no character: a surrogate, past U+10FFFF, thousands of
+# digits long. Those are replaced by U+FFFD before parsing, so one bad reference costs one character, not the feed.
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));")
+
+
+def _valid_char_ref(m: re.Match[bytes]) -> bytes:
+    digits = m.group(1) or m.group(2)
+    if len(digits) <= 8:
+        code = int(digits, 16 if m.group(1) else 10)
+        if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF:
+            return m.group(0)
+    return b"&#xFFFD;"
 
 
 def _longest_content(entry: Any) -> str | None:

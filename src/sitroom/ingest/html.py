@@ -18,7 +18,16 @@ from typing import Any
 from sitroom.errors import Rejected
 from sitroom.model import Document, Rejection
 
-from ._base import Limits, bom_encoding, check_not_binary, finish, language_code, load_bytes, published
+from ._base import (
+    Limits,
+    check_not_binary,
+    finish,
+    language_code,
+    load_bytes,
+    published,
+    text_encoding,
+    unreadable,
+)
 from ._text import classify_paragraph, join_paragraphs
 
 NAME = "html"
@@ -48,7 +57,7 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
 
 def decode_html(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
     """Decode by BOM, then declared charset, then UTF-8; reject undeclared non-UTF-8 bytes."""
-    enc = bom_encoding(data)
+    enc = text_encoding(data)
     if enc:
         return data.decode(enc, errors="replace"), ()
     head = data[:4096]
@@ -59,24 +68,38 @@ def decode_html(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
         if declared in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
             declared = "cp1252"
         try:
-            codecs.lookup(declared)
+            # WHATWG again: a page that says UTF-16 but has no BOM and no UTF-16 bytes is read as UTF-8.
+            if codecs.lookup(declared).name.startswith(("utf-16", "utf-32")):
+                declared = "utf-8"
         except LookupError:
             declared = None
-    if declared:
-        try:
-            return data.decode(declared), ()
-        except UnicodeDecodeError:
-            try:
-                return data.decode("utf-8"), (f"page declares {declared} but is UTF-8; read as UTF-8",)
-            except UnicodeDecodeError:
-                text = data.decode(declared, errors="replace")
-                return text, (f"bytes invalid in the declared {declared} were replaced",)
+    if not declared:
+        return _as_utf8(data, path, "no charset declared")
     try:
-        return data.decode("utf-8"), ()
+        return data.decode(declared), ()
+    except LookupError:
+        # A codec Python has that is no text encoding ("base64", "rot13", "zlib"): no page is written in it.
+        return _as_utf8(data, path, f"the page declares {declared}, which is not a text encoding")
+    except UnicodeError:  # UnicodeDecodeError, or a codec such as idna failing in its own way
+        pass
+    try:
+        return data.decode("utf-8"), (f"page declares {declared} but is UTF-8; read as UTF-8",)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(declared, errors="replace"), (f"bytes invalid in the declared {declared} were replaced",)
+    except UnicodeError:
+        return _as_utf8(data, path, f"the page's declared {declared} cannot decode it")
+
+
+def _as_utf8(data: bytes, path: Path, problem: str) -> tuple[str, tuple[str, ...]]:
+    """The page read as UTF-8 (with a warning saying why, unless it simply declares nothing), or rejected."""
+    try:
+        return data.decode("utf-8"), () if problem == "no charset declared" else (f"{problem}; read as UTF-8",)
     except UnicodeDecodeError as exc:
         bad = data[exc.start : exc.start + 1].hex().upper()
         raise Rejected(
-            f"not UTF-8 text and no charset declared (invalid byte 0x{bad} at offset {exc.start}); "
+            f"not UTF-8 text and {problem} (invalid byte 0x{bad} at offset {exc.start}); "
             "add <meta charset=...> or re-save the file as UTF-8",
             path=str(path),
         ) from exc
@@ -121,6 +144,8 @@ def parse_html(html: str, path: Path, warnings: tuple[str, ...] = ()) -> Documen
     text, spans = join_paragraphs(parts)
     if not text:
         raise Rejected("no readable text found in the HTML page (only its headline)", path=str(path))
+    if reason := unreadable(text):
+        raise Rejected(f"{reason} (the HTML page's main text)", path=str(path))
 
     day = meta.get("date")
     published_at, precision, date_warnings = published(stamp or day)

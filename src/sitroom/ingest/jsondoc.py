@@ -12,6 +12,7 @@ not object by object. In a file that does hold documents, each bad entry is its 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -24,14 +25,18 @@ from sitroom.model import Document, Rejection
 from . import telegram
 from ._base import (
     Limits,
-    check_not_binary,
+    binary_format,
+    cannot_open,
     decode_text,
+    entry_failure,
     finish,
     language_code,
     load_bytes,
     published,
     size_text,
+    text_encoding,
     too_large,
+    unreadable,
     utf8_error_reason,
 )
 from ._base import content_hash as _content_hash
@@ -70,6 +75,8 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
         raise Rejected(
             f"not valid JSON: {_msg(exc)} (line {exc.lineno}, column {exc.colno}){hint}", path=str(path)
         ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise Rejected(_unparsable(exc), path=str(path)) from exc
     if telegram.is_export(obj):
         yield from telegram.documents(obj, path, limits)
         return
@@ -102,6 +109,8 @@ def read(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
             yield document_from_object(item, path, NAME, None, limits)
         except (NotADocument, Rejected) as exc:
             yield Rejection(where, _reason(exc))
+        except Exception as exc:  # a bug on one entry must not cost the file's other entries
+            yield entry_failure(where, NAME, exc)
 
 
 def read_lines(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
@@ -109,9 +118,28 @@ def read_lines(path: Path, limits: Limits) -> Iterator[Document | Rejection]:
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise Rejected(f"cannot read file ({exc.strerror or exc})", path=str(path)) from exc
+        raise Rejected(cannot_open(path, exc), path=str(path)) from exc
     with fh:
-        yield from _lines(fh, path, limits)
+        enc = text_encoding(fh.read(4096))
+        fh.seek(0)
+        if enc is not None and enc.startswith(("utf-16", "utf-32")):
+            yield from _lines(_as_utf8_lines(fh, enc, path), path, limits)
+        else:
+            yield from _lines(fh, path, limits)
+
+
+def _as_utf8_lines(fh: Any, enc: str, path: Path) -> Iterator[bytes]:
+    """The lines of a UTF-16/32 file, as UTF-8 bytes, still streamed."""
+    done = 0
+    try:
+        for line in io.TextIOWrapper(fh, encoding=enc, errors="strict", newline=""):
+            yield line.encode("utf-8")
+            done += 1
+    except UnicodeDecodeError as exc:
+        raise Rejected(
+            f"not valid {enc.upper()} text at line {done + 1} ({exc.reason}); the lines before it were read",
+            path=str(path),
+        ) from exc
 
 
 def _lines(fh: Any, path: Path, limits: Limits) -> Iterator[Document | Rejection]:
@@ -120,11 +148,16 @@ def _lines(fh: Any, path: Path, limits: Limits) -> Iterator[Document | Rejection
     probed: list[Rejection] = []  # entry rejections held back until we know the file holds documents
     probe_objects: list[dict[str, Any]] = []
     entries = 0
+    binary: str | None = None  # why the file is binary, if its first line says so and no line holds a document
     for lineno, line in enumerate(fh, start=1):
         line_offset = offset
         offset += len(line)
         if lineno == 1:
-            check_not_binary(line[:4096], path)
+            what, nul = binary_format(line), line.find(b"\x00", 0, 4096)
+            if what is not None or nul >= 0:
+                # Not yet the file's rejection: a damaged first line must not cost the good lines after it. A file
+                # that is binary throughout holds no document in its first lines, and is rejected for this then.
+                binary = f"binary file ({what or f'NUL byte at offset {nul}'}), not a text document"
             line = line.removeprefix(b"\xef\xbb\xbf")
         if not line.strip():
             continue
@@ -147,11 +180,11 @@ def _lines(fh: Any, path: Path, limits: Limits) -> Iterator[Document | Rejection
         if obj is not None:
             probe_objects.append(obj)
         if len(probed) >= _PROBE:
-            raise Rejected(_no_documents_reason(probed, probe_objects), path=str(path))
+            raise Rejected(binary or _no_documents_reason(probed, probe_objects), path=str(path))
     if entries == 0:
         raise Rejected("empty file", path=str(path))
     if not seen_document:
-        raise Rejected(_no_documents_reason(probed, probe_objects), path=str(path))
+        raise Rejected(binary or _no_documents_reason(probed, probe_objects), path=str(path))
 
 
 def _line_item(
@@ -174,6 +207,8 @@ def _line_item(
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         return f"not valid JSON: {_msg(exc)} (column {exc.colno})", None
+    except (ValueError, RecursionError) as exc:
+        return _unparsable(exc), None
     if not isinstance(obj, dict):
         return f"expected a JSON object, got a {_json_type(obj)}", None
     try:
@@ -182,6 +217,8 @@ def _line_item(
         return str(exc), obj
     except Rejected as exc:
         return exc.reason, None
+    except Exception as exc:  # a bug on one line must not cost the file's other lines
+        return entry_failure(where, NAME_LINES, exc).reason, None
 
 
 def document_from_object(
@@ -208,6 +245,8 @@ def document_from_object(
         notes = (f"'{key}' held HTML; it was converted to plain text",)
         if not text.strip():
             raise Rejected(f"'{key}' holds HTML with no text in it")
+    if reason := unreadable(text):
+        raise Rejected(f"'{key}': {reason}")
 
     url = _string(_first(obj, _URL_KEYS))
     doc_id = obj.get("id", obj.get("guid"))
@@ -289,6 +328,16 @@ def _no_documents_reason(probed: list[Rejection], objects: list[dict[str, Any]])
     return (
         f"not a JSON Lines document file (no document in its first {len(probed)} entries; line {line}: {first.reason})"
     )
+
+
+def _unparsable(exc: ValueError | RecursionError) -> str:
+    """Valid JSON that Python will not hold: a number of thousands of digits (the interpreter's guard against
+    slow int parsing) or lists and objects nested thousands deep."""
+    if isinstance(exc, RecursionError):
+        return "not readable JSON: lists or objects nested too deeply (thousands inside each other)"
+    if "integer string conversion" in str(exc):
+        return "not readable JSON: it holds a number of thousands of digits"
+    return f"not readable JSON ({exc})"
 
 
 def _msg(exc: json.JSONDecodeError) -> str:
