@@ -880,3 +880,10 @@ def test_under_the_control_of_our_forces_is_the_speakers_capture(read):
         ("Saraqib", "Northern Lions Media Office", "announced"),
         ("Aleppo International Airport", "Northern Lions Media Office", "announced"),
     }
+
+
+def test_a_publication_date_of_year_one_reads_as_undated_not_a_crash(extractor):
+    from datetime import UTC, datetime
+
+    doc = Document(id="y1", text="Rebels captured Saraqib.", published_at=datetime(1, 1, 1, tzinfo=UTC))
+    assert only(extractor.extract(doc), "territory_captured")

@@ -52,6 +52,7 @@ from sitroom.extract.numbers import find_numbers
 from sitroom.extract.syntax import Scope, Syntax
 from sitroom.extract.text import DATELINE, Sentence, mask_markup, split_sentences
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
+from sitroom.time import PUBLISHED_YEARS
 
 log = logging.getLogger(__name__)
 
@@ -434,6 +435,8 @@ class RulesExtractor:
     def _prepare(self, doc: Document, text: str, skip: list[tuple[int, int]], sentences: list[Sentence]) -> _DocState:
         actors = self._actor_mentions(text)
         pub = doc.published_at.date() if doc.published_at else None
+        if pub is not None and not (PUBLISHED_YEARS[0] <= pub.year <= PUBLISHED_YEARS[1]):
+            pub = None  # readers never keep such a date; a caller's Document might: read it as undated
         places: list[tuple[int, int, Place, str]] = []
         gp = self.geoparser
         country_counts: Counter[str] = Counter()
