@@ -344,7 +344,7 @@ def _place_matches(place: Any, wanted: str) -> bool:
     if place is None:
         return False
     w = wanted.strip().lower()
-    if w.isdigit():
+    if w.isascii() and w.isdigit():
         return place.geonameid == int(w)
     return w in {(place.name or "").lower(), (place.country or "").lower(), place.key.lower()}
 

@@ -619,6 +619,6 @@ def _place_matches(needle: str, place: dict[str, Any] | None) -> bool:
     if not place:
         return False
     wanted = needle.strip().lower()
-    if wanted.isdigit():
+    if wanted.isascii() and wanted.isdigit():
         return str(place.get("geonameid")) == wanted
     return any(str(place.get(k) or "").lower() == wanted for k in ("name", "text", "country"))

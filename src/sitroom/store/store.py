@@ -428,8 +428,9 @@ def place_from_row(r: Any, own_id: str | None) -> Place | None:
 
 def _place_filter(place: str) -> sa.ColumnElement[bool]:
     c = claims_t.c
-    if place.isdigit():
-        return c.geonameid == int(place)
+    if place.isascii() and place.isdigit():
+        # a GeoNames id; a number no id can be ("99999999999999999999") matches nothing rather than overflowing
+        return c.geonameid == int(place) if int(place) < 2**31 else sa.false()
     needle = place.strip().lower()
     return sa.or_(
         sa.func.lower(c.place_name) == needle,
