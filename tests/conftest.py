@@ -45,22 +45,30 @@ PG_URL = os.environ.get("SITROOM_TEST_PG")
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def _pg_store() -> Iterator[Store]:
+def pg_schema() -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema for one test, dropped afterwards; skips cleanly without SITROOM_TEST_PG.
+    Each test gets its own schema, so tests never see each other's rows and can run in any order."""
     if not PG_URL:
         pytest.skip("PostgreSQL run skipped: SITROOM_TEST_PG is not set (.ci/run sets it)")
-    # Each test gets its own schema, so tests never see each other's rows and can run in any order.
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    store = Store.open(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
     try:
-        yield store
+        yield schema
     finally:
-        store.close()
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _pg_store() -> Iterator[Store]:
+    for schema in pg_schema():
+        store = Store.open(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+        try:
+            yield store
+        finally:
+            store.close()
 
 
 @pytest.fixture(params=BACKENDS)

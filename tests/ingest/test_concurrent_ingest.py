@@ -7,13 +7,11 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, pg_schema
 
 from sitroom.store import Store
 
@@ -41,18 +39,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield str(tmp_path / "race.db")
         return
-    if not PG_URL:
-        pytest.skip("PostgreSQL run skipped: SITROOM_TEST_PG is not set (.ci/run sets it)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
+    for schema in pg_schema():
         yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _ingest_at_once(db: str, *batches: list[Path]) -> list[subprocess.CompletedProcess[str]]:
