@@ -174,7 +174,6 @@ class Syntax:
                 run = []
         if run:
             runs.append(run)
-        runs = [[t for t in r] for r in runs]
         for r in runs:
             while r and not _name_word(r[-1]):
                 r.pop()
