@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitroom.acled import acled_types
+
+if TYPE_CHECKING:
+    from sitroom.fuse.routes import RouteAnswer, SegmentStatus
+    from sitroom.geo.roads import RoadGraph
 from sitroom.model import (
     ActorRef,
     Advisory,
@@ -177,4 +181,34 @@ def figure_to_dict(fig: Figure) -> dict[str, Any]:
         "source": actor_to_dict(fig.source),
         "projection": fig.projection,
         "evidence": list(fig.evidence),
+    }
+
+
+def segment_to_dict(st: SegmentStatus, roads: RoadGraph) -> dict[str, Any]:
+    """One road segment with its status and the reasons for it (claims and events behind each)."""
+    seg = st.segment
+    road = roads.roads[seg.road]
+    return {
+        "id": seg.id,
+        "road": {"id": road.id, "name": road.name},
+        "from": place_to_dict(seg.a),
+        "to": place_to_dict(seg.b),
+        "km": seg.km,
+        "status": st.status,
+        "reasons": [r.as_dict() for r in st.reasons],
+    }
+
+
+def route_to_dict(answer: RouteAnswer, roads: RoadGraph, at: date) -> dict[str, Any]:
+    """`sitroom route` / `GET /route`: the status, the best path, and the segments that decide it."""
+    deciding = [st for st in answer.path if st.status != "open"] + answer.blocked
+    return {
+        "from": place_to_dict(answer.origin),
+        "to": place_to_dict(answer.destination),
+        "at": iso_day(at),
+        "status": answer.status,
+        "km": answer.km,
+        "via": [p.name for p in answer.via],
+        "path": [segment_to_dict(st, roads) for st in answer.path],
+        "deciding": [segment_to_dict(st, roads) for st in deciding],
     }

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sitroom.errors import ConfigError
 from sitroom.fuse import (
     CONTROL_TYPES,
     Baseline,
@@ -25,9 +26,21 @@ from sitroom.fuse import (
     transport,
 )
 from sitroom.fuse.events import WIDE_TYPES
-from sitroom.geo import distance_km
+from sitroom.fuse.routes import FIGHTING_TYPES as ROUTE_FIGHTING_TYPES
+from sitroom.fuse.routes import FRESH_DAYS as ROUTE_FRESH_DAYS
+from sitroom.fuse.routes import SegmentStatus, best_route, segment_statuses
+from sitroom.geo import Gazetteer, Geoparser, distance_km
+from sitroom.geo.roads import RoadGraph
+from sitroom.geo.select import place_selector
 from sitroom.model import Actor, Claim, ControlSpan, Event, Place
-from sitroom.serialize import advisory_to_dict, control_to_dict, event_to_dict, figure_to_dict, transport_to_dict
+from sitroom.serialize import (
+    advisory_to_dict,
+    control_to_dict,
+    event_to_dict,
+    figure_to_dict,
+    route_to_dict,
+    transport_to_dict,
+)
 from sitroom.store import ClaimQuery, Store
 from sitroom.store.grid import cells_in
 from sitroom.store.picture import PictureTables
@@ -197,6 +210,7 @@ class Picture:
         self.baseline = load_baseline()
         self.tables = PictureTables(store)
         self._snapshots: dict[tuple[datetime | None, tuple[int, int]], Snapshot] = {}
+        self._roads: RoadGraph | None = None
 
     # --- fusing ---------------------------------------------------------------------------------
 
@@ -279,6 +293,45 @@ class Picture:
             control_to_dict(s) for s in self.control_spans(at, known_at) if not place or _place_matches(s.place, place)
         ]
 
+    # --- roads ----------------------------------------------------------------------------------
+
+    def road_graph(self) -> RoadGraph:
+        if self._roads is None:
+            self._roads = RoadGraph.load(Gazetteer.default())
+        return self._roads
+
+    def segment_statuses(self, at: date, known_at: datetime | None = None) -> dict[str, SegmentStatus]:
+        """Every road segment's status on `at`, as it could be known at `known_at` (end of `at` by default)."""
+        known = self.knowledge_time(at, known_at)
+        graph = self.road_graph()
+        transport_claims = self._claims_of(TRANSPORT_TYPES, known)
+        spans = self.control_spans(at, known)
+        start = at - timedelta(days=ROUTE_FRESH_DAYS)
+        if known is None:
+            self.refresh()
+            events = [ev for ev, _ in self.tables.events(types=sorted(ROUTE_FIGHTING_TYPES), since=start, until=at)]
+        else:
+            events = [ev for ev in self.snapshot(known).events if _event_in(ev, (), start, at, None)]
+        gp = Geoparser.default()
+
+        def places_in(text: str) -> list[Place]:
+            return [m.place for m in gp.parse(text) if m.place is not None]
+
+        return segment_statuses(graph, at, transport_claims, spans, events, places_in)
+
+    def route(self, origin: str, destination: str, at: date, known_at: datetime | None = None) -> dict[str, Any]:
+        """Open / at risk / cut between two places on `at`, the best path and the segments that decide it."""
+        gaz = Gazetteer.default()
+        ends = []
+        for what, name in (("from", origin), ("to", destination)):
+            found = _resolve_place(gaz, name)
+            if found is None:
+                raise ConfigError(f"--{what}: no place called {name!r} in the gazetteer")
+            ends.append(found)
+        statuses = self.segment_statuses(at, known_at)
+        answer = best_route(self.road_graph(), ends[0], ends[1], statuses)
+        return route_to_dict(answer, self.road_graph(), at)
+
     def control_changes(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
         """Every reported change of control (baseline spans left out): what `sitroom eval` scores."""
         return [control_to_dict(s) for s in changes_in(self.control_spans(None, known_at))]
@@ -340,13 +393,19 @@ def _event_in(
     return bbox is None or _in_bbox(ev.place, bbox)
 
 
+def _resolve_place(gaz: Gazetteer, name: str) -> Place | None:
+    """A place the user named: a GeoNames id or own id, else the likeliest place of that name."""
+    s = name.strip()
+    got = gaz.get(f"geonames:{s}" if s.isdigit() else s)
+    if got is not None:
+        return got
+    found = gaz.lookup(s)
+    return found[0] if found else None
+
+
 def _place_matches(place: Any, wanted: str) -> bool:
-    if place is None:
-        return False
-    w = wanted.strip().lower()
-    if w.isascii() and w.isdigit():
-        return place.geonameid == int(w)
-    return w in {(place.name or "").lower(), (place.country or "").lower(), place.key.lower()}
+    """`--place` as the user typed it: any spelling, GeoNames id or country code (geo.select)."""
+    return place_selector(wanted).matches(place)
 
 
 def _in_bbox(place: Any, bbox: tuple[float, float, float, float]) -> bool:

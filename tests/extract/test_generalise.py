@@ -34,8 +34,8 @@ def test_brought_under_control_of_is_a_capture_by_that_force(read):
 def test_board_lines_label_a_place_with_its_status(read):
     text = "CONTROL\n• Idlib city: under opposition control since 2 Dec\n• Raqqa city: taken by the SDF, 4 Dec\n• Latakia: quiet\n"
     caps = only(read(text), "territory_captured")
-    assert _names(caps) == ["Ar Raqqah", "Idlib"]
-    raqqa = next(c for c in caps if c.place is not None and c.place.name == "Ar Raqqah")
+    assert _names(caps) == ["Idlib", "Raqqa"]
+    raqqa = next(c for c in caps if c.place is not None and c.place.name == "Raqqa")
     assert raqqa.actor is not None and raqqa.actor.id == "sdf"
 
 
@@ -394,7 +394,7 @@ def test_the_city_after_a_main_clause_and_a_background_clause_is_the_main_clause
 def test_its_capture_named_again_is_no_new_capture_of_a_place_measured_from(read):
     text = "Rebels seized Morek on Monday. Its capture brings them to within about 25 km of Hama."
     caps = only(read(text), "territory_captured")
-    assert [c.place.name for c in caps if c.place is not None] == ["Murak"]  # GeoNames spelling
+    assert [c.place.name for c in caps if c.place is not None] == ["Morek"]  # GeoNames spelling
 
 
 def test_transliterations_of_the_alliance_are_the_same_actor(read):

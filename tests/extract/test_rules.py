@@ -290,7 +290,7 @@ def test_a_chronology_line_dates_every_sentence_on_it(read):
             "Dec 6 - Rastan overrun. Jordan shuts the Nasib crossing.")  # fmt: skip
     claims = read(text, day="2024-12-09")
     days = {(c.type, c.place.name if c.place else None): c.when for c in claims}
-    assert days[("territory_captured", "Ma'arrat an Nu'man")].exact == date(2024, 11, 30)
+    assert days[("territory_captured", "Maarat al-Numan")].exact == date(2024, 11, 30)
     assert days[("transport_status", "Aleppo International Airport")].exact == date(2024, 11, 30)
     assert days[("transport_status", "Nasib-Jaber border crossing")].exact == date(2024, 12, 6)
 
@@ -303,7 +303,7 @@ def test_a_log_entry_label_places_the_sentences_that_name_no_place(read):
     assert {(c.type, c.place.name) for c in claims if c.place} >= {
         ("advance", "Homs"),
         ("armed_clash", "Homs"),
-        ("territory_captured", "As-Suwayda"),
+        ("territory_captured", "Suwayda"),
     }
     assert not only(
         read("Inside Hama, six civilians were killed when rebel shells landed.", day="2024-12-07"), "advance"
@@ -348,7 +348,7 @@ def test_wire_capture_verbs_with_the_taker_as_subject_or_after_by(read):
     got = cap("In the desert, government units were ousted from Tadmur on Saturday by the Syrian Free Army.")
     assert got and got[0].actor is not None and got[0].actor.id == "syrian_free_army"
     got = cap("Rebels are now within about ten kilometres of Homs, after taking Rastan and Talbiseh on Friday.")
-    assert {c.place.name for c in got if c.place} == {"Ar Rastan", "Tallbisah"}
+    assert {c.place.name for c in got if c.place} == {"Rastan", "Talbiseh"}
     assert all(c.stance == "asserted" for c in got)
     got = cap("The SDF also secured Albu Kamal on the Iraqi border the same day, its spokesman said.")
     assert got and got[0].stance == "announced" and got[0].attributed_to is not None
@@ -443,7 +443,7 @@ def test_board_lines_credit_sources_in_brackets_and_date_day_slash_month(read):
     assert not only(claims, "casualties")  # "27/11" is a date, not two counts
     both = only(read("Rastan and Talbiseh now under armed opposition control per the Observatory."),
                 "territory_captured")  # fmt: skip
-    assert {c.place.name for c in both if c.place} == {"Ar Rastan", "Tallbisah"}
+    assert {c.place.name for c in both if c.place} == {"Rastan", "Talbiseh"}
     assert all(c.attributed_to is not None and c.attributed_to.id == "sohr" for c in both)
 
 
@@ -461,10 +461,10 @@ def test_a_roundup_by_datelines_places_each_paragraph_at_its_dateline(read):
             "AL MAYADIN - Government soldiers pulled out of the town on Friday, residents said.")  # fmt: skip
     claims = read(text, day="2024-12-08")
     got = {(c.type, c.place.name, c.actor.id if c.actor else None) for c in claims if c.place}
-    assert ("withdrawal", "Tadmur", "syrian_government_forces") in got
-    assert ("withdrawal", "Al Mayadin", "syrian_government_forces") in got
-    assert any(t == "advance" and p == "Tadmur" for t, p, _ in got) or any(
-        t == "territory_captured" and p == "Tadmur" for t, p, _ in got
+    assert ("withdrawal", "Palmyra", "syrian_government_forces") in got
+    assert ("withdrawal", "Mayadin", "syrian_government_forces") in got
+    assert any(t == "advance" and p == "Palmyra" for t, p, _ in got) or any(
+        t == "territory_captured" and p == "Palmyra" for t, p, _ in got
     )
 
 
@@ -520,8 +520,8 @@ def test_it_and_the_northern_city_refer_back_to_a_place(read):
             "TADMUR - The army abandoned the desert town on Saturday. Fighters of the Syrian Free Army entered it "
             "in the afternoon, the group said.")  # fmt: skip
     assert {(c.type, c.place.name) for c in read(text, day="2024-12-08") if c.place} >= {
-        ("withdrawal", "Tadmur"),
-        ("territory_captured", "Tadmur"),
+        ("withdrawal", "Palmyra"),
+        ("territory_captured", "Palmyra"),
     }
     got = only(read("On Mazar-i-Sharif: we can now confirm that the northern city fell late on Saturday."),
                "territory_captured")  # fmt: skip
@@ -584,7 +584,7 @@ def test_a_chronology_in_the_present_tense(read):
     text = ("Saturday, November 30th — Saraqib and Maarat al-Numan fall.\n"
             "Friday, December 6th — Kurdish-led forces move into Deir ez-Zor after government troops withdraw.")  # fmt: skip
     claims = read(text, day="2024-12-09")
-    assert {c.place.name for c in only(claims, "territory_captured")} >= {"Saraqib", "Ma'arrat an Nu'man"}
+    assert {c.place.name for c in only(claims, "territory_captured")} >= {"Saraqib", "Maarat al-Numan"}
     assert [c.place.name for c in only(claims, "withdrawal")] == ["Deir ez-Zor"]
     assert not only(read("I expect Damascus to fall within weeks, perhaps days."), "territory_captured")
     assert not read("Prices fall in Damascus.")

@@ -14,9 +14,16 @@ def test_names_in_other_scripts_are_kept() -> None:
     assert display_name("Алеппо") == "Алеппо"
 
 
-def test_resolved_places_carry_the_plain_name(geoparser) -> None:  # type: ignore[no-untyped-def]
-    place = geoparser.resolve("Hama", context_country="SY")
-    assert place is not None and place.name == "Hamah"
+def test_resolved_places_carry_the_english_name_and_keep_the_geonames_one(geoparser) -> None:  # type: ignore[no-untyped-def]
+    for written, shown, geonames in (
+        ("Hamah", "Hama", "Hamah"),
+        ("Tadmur", "Palmyra", "Tadmur"),
+        ("Homs", "Homs", "Homs"),
+    ):
+        place = geoparser.resolve(written, context_country="SY")
+        assert place is not None and place.name == shown, written
+        row = geoparser.gaz.place_row(place)
+        assert geoparser.gaz.geonames_name(row) == geonames
 
 
 def test_a_preposition_opening_a_sentence_is_not_a_first_name(geoparser) -> None:  # type: ignore[no-untyped-def]

@@ -16,9 +16,7 @@ from sitroom.store.schema import metadata
 
 HAMA = Place("Hama", 35.1318, 36.7578, "SY", "city", geonameid=170063)
 ALEPPO = Place("Aleppo", 36.2021, 37.1343, "SY", "city", geonameid=170063 + 1)
-AIRPORT = Place(
-    "Aleppo International Airport", 36.1807, 37.2244, "SY", "airport", id="sitroom:aleppo-airport"
-)
+AIRPORT = Place("Aleppo International Airport", 36.1807, 37.2244, "SY", "airport", id="sitroom:aleppo-airport")
 
 
 def doc(id_: str = "d1", text: str = "Rebels took Hama on Thursday.", day: int = 6, **kw: object) -> Document:
@@ -103,9 +101,7 @@ def test_a_failing_claim_leaves_no_half_written_document(store: Store) -> None:
 
 
 def test_claim_filters(store: Store) -> None:
-    store.add_document(
-        doc("early", day=1), [claim("early", "a", when=DateSpan.day(date(2024, 11, 30)), place=ALEPPO)]
-    )
+    store.add_document(doc("early", day=1), [claim("early", "a", when=DateSpan.day(date(2024, 11, 30)), place=ALEPPO)])
     store.add_document(
         doc("late", day=6),
         [

@@ -57,6 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests skipped: {CHROMIUM} is absent (apt-get install -y chromium)")
     import uvicorn  # a dependency of sitroom itself
+
     _ensure_vendor()
     from sitroom.api import create_app
 

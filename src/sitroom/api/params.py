@@ -108,7 +108,12 @@ async def filters(
     known_at: Annotated[
         str | None, Query(description="Only what was published by then (ISO timestamp, UTC unless offset).")
     ] = None,
-    place: Annotated[str | None, Query(description="Place name, GeoNames id or country code.")] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            description="A place: any spelling (as written, GeoNames or alternate name), GeoNames id or country code."
+        ),
+    ] = None,
     type: Annotated[list[str] | None, Query(description="Event type (repeatable).")] = None,
     actor: Annotated[str | None, Query(description="Actor id or name (actor, target or speaker).")] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,

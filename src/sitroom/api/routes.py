@@ -30,6 +30,7 @@ from sitroom import __version__
 from sitroom.api.cache import CachedBody, ResponseCache, VersionClock
 from sitroom.api.errors import ApiError
 from sitroom.api.params import FiltersDep, Page, PageDep, actor_matches, parse_day, parse_timestamp
+from sitroom.geo.select import place_selector
 from sitroom.serialize import actor_to_dict, claim_to_dict, document_to_dict, iso_day
 from sitroom.store import ClaimQuery, Store, StoredDocument
 
@@ -227,7 +228,14 @@ async def claims(
 ) -> Response:
     until, known = f.window
     query = ClaimQuery(
-        since=f.since, until=until, known_at=known, place=f.place, types=f.types, document_id=document, bbox=f.bbox
+        since=f.since,
+        until=until,
+        known_at=known,
+        place=f.place,
+        place_keys=tuple(sorted(place_selector(f.place).keys)) if f.place else (),
+        types=f.types,
+        document_id=document,
+        bbox=f.bbox,
     )
     wanted = set(id or ())
     store = store_of(request)
@@ -615,10 +623,5 @@ def _point_in_bbox(feature: dict[str, Any], bbox: tuple[float, float, float, flo
 
 
 def _place_matches(needle: str, place: dict[str, Any] | None) -> bool:
-    """The store's place filter, on a serialised Place: name as resolved or written, GeoNames id, country."""
-    if not place:
-        return False
-    wanted = needle.strip().lower()
-    if wanted.isascii() and wanted.isdigit():
-        return str(place.get("geonameid")) == wanted
-    return any(str(place.get(k) or "").lower() == wanted for k in ("name", "text", "country"))
+    """`place` as the user typed it, on a serialised Place: any spelling, GeoNames id, country (geo.select)."""
+    return place_selector(needle).matches(place)

@@ -30,9 +30,9 @@ def main(ctx: click.Context, db: str | None, verbose: bool) -> None:
 def _register() -> None:
     from sitroom.cli.demo import demo
     from sitroom.cli.evaluate import eval_command
-    from sitroom.cli.geo import geoparse
+    from sitroom.cli.geo import gazetteer, geoparse
     from sitroom.cli.ingest import ingest, rejections
-    from sitroom.cli.picture import advisories, control, events, export, figures, sitrep, transport
+    from sitroom.cli.picture import advisories, control, events, export, figures, route, sitrep, transport
     from sitroom.cli.query import claims, documents
     from sitroom.cli.serve import serve
     from sitroom.cli.watch import alerts, watch
@@ -46,6 +46,7 @@ def _register() -> None:
         control,
         advisories,
         transport,
+        route,
         figures,
         sitrep,
         export,
@@ -55,6 +56,7 @@ def _register() -> None:
         watch,
         alerts,
         geoparse,
+        gazetteer,
     ):
         main.add_command(command)
 

@@ -111,3 +111,85 @@ def eval_geoparse(file: str, fmt: str, demonyms: bool) -> None:
         click.echo(json.dumps(score.as_dict(), indent=2))
     else:
         click.echo(score.render_table())
+
+
+@click.group("gazetteer")
+def gazetteer() -> None:
+    """The places sitroom knows: what is loaded, and GeoNames dumps to add (villages, crossings, bases)."""
+
+
+@gazetteer.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--country",
+    "countries",
+    metavar="CC[,CC]",
+    help="Only these countries (ISO alpha-2, comma-separated); required for allCountries.",
+)
+def gazetteer_import(files: tuple[str, ...], countries: str | None) -> None:
+    """Import GeoNames dumps as GeoNames publishes them: a country file (SY.txt or SY.zip), allCountries
+    (with --country), alternateNamesV2 and admin1CodesASCII, in any order. Download them once from
+    https://download.geonames.org/export/dump/ (CC BY 4.0).
+
+    After an import, the villages, divisions, airports, crossings and bases of those countries resolve
+    like cities, under their GeoNames ids and every alternate name. Importing is idempotent (the same file
+    twice changes nothing) and incremental (each file adds to what is there). A bad file is reported with
+    its name and the reason; the other files are still imported."""
+    from sitroom.geo import Gazetteer
+    from sitroom.geo.imports import GeoNamesImport
+
+    wanted = {c.strip().upper() for c in countries.split(",") if c.strip()} if countries else None
+    if wanted and any(len(c) != 2 or not c.isalpha() for c in wanted):
+        raise click.BadParameter("country codes are ISO 3166-1 alpha-2, e.g. SY,LB", param_hint="--country")
+    imp = GeoNamesImport()
+    known: set[int] = set()
+    failed = 0
+    # Places and divisions first, so that alternate names find the places they name.
+    order = sorted(files, key=lambda f: "alternatename" in Path(f).name.lower())
+    for f in order:
+        path = Path(f)
+        if "alternatename" in path.name.lower() and not known:
+            known = Gazetteer.default().geonameids()
+        try:
+            result = imp.import_file(path, wanted, known_ids=known)
+        except SitroomError as exc:
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        click.echo(result.describe())
+    click.echo(f"imported into {imp.root}; the index is rebuilt on next use (about 20 s)", err=True)
+    if failed:
+        raise SystemExit(1)
+
+
+@gazetteer.command("info")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def gazetteer_info(fmt: str) -> None:
+    """What the gazetteer holds: shipped places by kind, and what was imported, by country."""
+    from sitroom.geo import Gazetteer
+    from sitroom.geo.imports import GeoNamesImport
+
+    imp = GeoNamesImport()
+    gaz = Gazetteer.default()
+    info: dict[str, Any] = {
+        "places": len(gaz),
+        "by_kind": dict(sorted(gaz.counts().items())),
+        "imported_from": str(imp.root),
+        "imported": dict(sorted(imp.summary().items())),
+        "alternate_names_imported": (imp.root / "names.tsv").exists(),
+        "admin1_codes_imported": (imp.root / "admin1.tsv").exists(),
+    }
+    if fmt == "json":
+        click.echo(json.dumps(info, indent=2))
+        return
+    click.echo(f"{info['places']:,} places")
+    for kind, n in info["by_kind"].items():
+        click.echo(f"  {kind:<16} {n:>9,}")
+    if info["imported"]:
+        click.echo(f"imported from GeoNames dumps ({imp.root}):")
+        for cc, n in info["imported"].items():
+            click.echo(f"  {cc}  {n:,} places")
+    else:
+        click.echo("nothing imported (sitroom gazetteer import SY.zip adds a country's villages)")
+    if info["alternate_names_imported"]:
+        click.echo("  alternate names imported")

