@@ -28,7 +28,7 @@ from sitroom.fuse import (
 from sitroom.fuse.events import WIDE_TYPES
 from sitroom.fuse.routes import FIGHTING_TYPES as ROUTE_FIGHTING_TYPES
 from sitroom.fuse.routes import FRESH_DAYS as ROUTE_FRESH_DAYS
-from sitroom.fuse.routes import SegmentStatus, best_route, segment_statuses
+from sitroom.fuse.routes import RoadPicture, best_route, segment_statuses
 from sitroom.geo import Gazetteer, Geoparser, distance_km
 from sitroom.geo.roads import RoadGraph
 from sitroom.geo.select import place_selector
@@ -39,6 +39,7 @@ from sitroom.serialize import (
     event_to_dict,
     figure_to_dict,
     route_to_dict,
+    segment_to_dict,
     transport_to_dict,
 )
 from sitroom.store import ClaimQuery, Store
@@ -300,9 +301,10 @@ class Picture:
             self._roads = RoadGraph.load(Gazetteer.default())
         return self._roads
 
-    def segment_statuses(self, at: date, known_at: datetime | None = None) -> dict[str, SegmentStatus]:
-        """Every road segment's status on `at`, as it could be known at `known_at` (end of `at` by default)."""
-        known = self.knowledge_time(at, known_at)
+    def segment_statuses(self, at: date, known_at: datetime | None = None) -> RoadPicture:
+        """Every road segment's status on `at`, as it could be known at `known_at` (as `control --at`: the
+        stored picture when None)."""
+        known = known_at
         graph = self.road_graph()
         transport_claims = self._claims_of(TRANSPORT_TYPES, known)
         spans = self.control_spans(at, known)
@@ -317,7 +319,16 @@ class Picture:
         def places_in(text: str) -> list[Place]:
             return [m.place for m in gp.parse(text) if m.place is not None]
 
-        return segment_statuses(graph, at, transport_claims, spans, events, places_in)
+        def side(actor_id: str) -> str:
+            seen: set[str] = set()
+            while actor_id in self.actors and self.actors[actor_id].parent and actor_id not in seen:
+                seen.add(actor_id)
+                actor_id = self.actors[actor_id].parent or actor_id
+            return actor_id
+
+        return segment_statuses(
+            graph, at, transport_claims, spans, events, places_in, self.baseline.controller_of, side
+        )
 
     def route(self, origin: str, destination: str, at: date, known_at: datetime | None = None) -> dict[str, Any]:
         """Open / at risk / cut between two places on `at`, the best path and the segments that decide it."""
@@ -331,6 +342,21 @@ class Picture:
         statuses = self.segment_statuses(at, known_at)
         answer = best_route(self.road_graph(), ends[0], ends[1], statuses)
         return route_to_dict(answer, self.road_graph(), at)
+
+    def roads_geojson(self, at: date, known_at: datetime | None = None) -> dict[str, Any]:
+        """Every road segment as a GeoJSON line, with its status and reasons: the map's road layer."""
+        graph = self.road_graph()
+        features = []
+        for st in self.segment_statuses(at, known_at).values():
+            seg = st.segment
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "LineString", "coordinates": [[seg.a.lon, seg.a.lat], [seg.b.lon, seg.b.lat]]},
+                    "properties": segment_to_dict(st, graph),
+                }
+            )
+        return {"type": "FeatureCollection", "features": features}
 
     def control_changes(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
         """Every reported change of control (baseline spans left out): what `sitroom eval` scores."""

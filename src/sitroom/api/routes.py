@@ -19,7 +19,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
 import anyio
@@ -30,6 +30,7 @@ from sitroom import __version__
 from sitroom.api.cache import CachedBody, ResponseCache, VersionClock
 from sitroom.api.errors import ApiError
 from sitroom.api.params import FiltersDep, Page, PageDep, actor_matches, parse_day, parse_timestamp
+from sitroom.errors import ConfigError
 from sitroom.geo.select import place_selector
 from sitroom.serialize import actor_to_dict, claim_to_dict, document_to_dict, iso_day
 from sitroom.store import ClaimQuery, Store, StoredDocument
@@ -516,6 +517,53 @@ async def control_geojson(request: Request, f: FiltersDep) -> Response:
                 and (not f.actor or actor_matches(f.actor, feat.get("properties", {}).get("controller")))
                 and (not f.place or _place_matches(f.place, feat.get("properties", {}).get("place")))
             ]
+        return collection
+
+    return await cached_response(request, make, media_type="application/geo+json")
+
+
+@router.get(
+    "/route",
+    tags=["picture"],
+    summary="Can one drive from one place to another on a day: open, at risk or cut, with the deciding segments",
+)
+async def route(
+    request: Request,
+    origin: Annotated[str, Query(alias="from", description="Where the journey starts (any spelling or id).")],
+    destination: Annotated[str, Query(alias="to", description="Where it ends.")],
+    at: Annotated[str | None, Query(description="The day (YYYY-MM-DD); default today, UTC.")] = None,
+    known_at: Annotated[str | None, Query(description="As it could be known then (ISO timestamp).")] = None,
+) -> Response:
+    day = parse_day(at, "at") or datetime.now(UTC).date()
+    known = parse_timestamp(known_at, "known_at")
+
+    def make() -> dict[str, Any]:
+        try:
+            answer: dict[str, Any] = picture(request, "route", origin, destination, day, known)
+        except ConfigError as exc:
+            raise ApiError(422, "invalid_parameter", str(exc).replace("--", ""), {}) from exc
+        return answer
+
+    return await cached_response(request, make)
+
+
+@router.get(
+    "/roads.geojson",
+    tags=["picture"],
+    summary="Road segments on a day as GeoJSON lines, each with its status (open, at_risk, cut) and reasons",
+    response_class=Response,
+    responses={200: {"content": {"application/geo+json": {}}}},
+)
+async def roads_geojson(
+    request: Request,
+    at: Annotated[str | None, Query(description="The day (YYYY-MM-DD); default today, UTC.")] = None,
+    known_at: Annotated[str | None, Query(description="As it could be known then (ISO timestamp).")] = None,
+) -> Response:
+    day = parse_day(at, "at") or datetime.now(UTC).date()
+    known = parse_timestamp(known_at, "known_at")
+
+    def make() -> dict[str, Any]:
+        collection: dict[str, Any] = picture(request, "roads_geojson", day, known)
         return collection
 
     return await cached_response(request, make, media_type="application/geo+json")

@@ -23,7 +23,7 @@ from typing import Any
 from sitroom.fuse._common import SUPPORTING, effective_day, is_plan
 from sitroom.geo.gazetteer import distance_km
 from sitroom.geo.roads import RoadGraph, Segment
-from sitroom.model import Claim, ControlSpan, Event, Place
+from sitroom.model import ActorRef, Claim, ControlSpan, Event, Place
 
 FRESH_DAYS = 3
 FIGHTING_KM = 10.0
@@ -68,6 +68,21 @@ class SegmentStatus:
             self.status = reason.status
 
 
+@dataclass(slots=True)
+class RoadPicture:
+    """Every segment's status on a day, and who holds each road point (None: not known)."""
+
+    statuses: dict[str, SegmentStatus]
+    held: dict[str, ControlSpan | None]  # a baseline holder comes as a span with no date and no evidence
+    side: Callable[[str], str] = lambda actor_id: actor_id
+
+    def __getitem__(self, segment_id: str) -> SegmentStatus:
+        return self.statuses[segment_id]
+
+    def values(self) -> Iterable[SegmentStatus]:
+        return self.statuses.values()
+
+
 def segment_statuses(
     graph: RoadGraph,
     day: date,
@@ -75,15 +90,19 @@ def segment_statuses(
     spans: Sequence[ControlSpan],
     events: Iterable[Event],
     places_in: Callable[[str], Iterable[Place]],
-) -> dict[str, SegmentStatus]:
-    """Each segment's status on `day`. `spans` are the control spans in force that day; `events` the
-    fighting events (any date: only the last `FRESH_DAYS` count); `places_in(text)` the places a sentence
-    names (the geoparser), used to find the stretch of a road a report speaks of."""
+    baseline: Callable[[Place], ActorRef | None] | None = None,
+    side: Callable[[str], str] = lambda actor_id: actor_id,
+) -> RoadPicture:
+    """Each segment's status on `day`. `spans` are the control spans in force that day, `baseline` who held
+    a place with no span (the control baseline's regions); `events` the fighting events (any date: only the
+    last `FRESH_DAYS` count); `places_in(text)` the places a sentence names (the geoparser), used to find the
+    stretch of a road a report speaks of; `side(actor_id)` the side an actor fights on (HTS and the SNA are
+    both the opposition: a road between them is not a front line)."""
     out = {s.id: SegmentStatus(s) for s in graph.segments()}
     _apply_transport(graph, day, transport_claims, places_in, out)
-    _apply_control(graph, day, spans, out)
+    held = _apply_control(graph, day, spans, out, baseline, side)
     _apply_fighting(graph, day, events, out)
-    return out
+    return RoadPicture(out, held, side)
 
 
 def _segments_of_claim(graph: RoadGraph, c: Claim, places_in: Callable[[str], Iterable[Place]]) -> list[Segment]:
@@ -138,13 +157,26 @@ def _controller_at(graph: RoadGraph, key: str, spans: Sequence[ControlSpan]) -> 
     return best[1] if best else None
 
 
-def _apply_control(graph: RoadGraph, day: date, spans: Sequence[ControlSpan], out: dict[str, SegmentStatus]) -> None:
+def _apply_control(
+    graph: RoadGraph,
+    day: date,
+    spans: Sequence[ControlSpan],
+    out: dict[str, SegmentStatus],
+    baseline: Callable[[Place], ActorRef | None] | None,
+    side: Callable[[str], str],
+) -> dict[str, ControlSpan | None]:
     fresh_from = day - timedelta(days=FRESH_DAYS)
-    held = {key: _controller_at(graph, key, spans) for key in graph.places}
+    held: dict[str, ControlSpan | None] = {}
+    for key, place in graph.places.items():
+        span = _controller_at(graph, key, spans)
+        if span is None and baseline is not None:
+            who = baseline(place)
+            span = ControlSpan(place, who, None, None, 0.0) if who is not None else None
+        held[key] = span
     for st in out.values():
         seg = st.segment
         a, b = held.get(seg.a.key), held.get(seg.b.key)
-        if a is not None and b is not None and a.controller.id != b.controller.id:
+        if a is not None and b is not None and side(a.controller.id) != side(b.controller.id):
             st.add(
                 Reason(
                     "control", "at_risk",
@@ -163,6 +195,7 @@ def _apply_control(graph: RoadGraph, day: date, spans: Sequence[ControlSpan], ou
                         span.since, claims=span.evidence, events=span.events,
                     )
                 )  # fmt: skip
+    return held
 
 
 def _km_to_segment(p: Place, seg: Segment) -> float:
@@ -195,10 +228,36 @@ def _apply_fighting(graph: RoadGraph, day: date, events: Iterable[Event], out: d
                 st.add(
                     Reason(
                         "fighting", "at_risk",
-                        f"{ev.type.replace('_', ' ')} at {ev.place.name}, {km:.0f} km from the road",
+                        f"{ev.type.replace('_', ' ')} at {ev.place.name}, " + (f"{km:.0f} km from the road" if km >= 1 else "on the road"),
                         when, claims=tuple(ev.claims), events=(ev.id,),
                     )
                 )  # fmt: skip
+
+
+def _for_traveller_from(start: str, graph: RoadGraph, picture: RoadPicture) -> dict[str, SegmentStatus]:
+    """The statuses as they stand for someone leaving `start`: a segment through a place held by another
+    side than the one holding the start is at risk for them (a road open to its holders is not open to all)."""
+    mine = picture.held.get(start)
+    if mine is None:
+        return picture.statuses
+    ours = mine.controller
+    out = dict(picture.statuses)
+    for sid, st in picture.statuses.items():
+        if st.status == "cut":
+            continue
+        for end in (st.segment.a, st.segment.b):
+            span = picture.held.get(end.key)
+            if span is not None and picture.side(span.controller.id) != picture.side(ours.id):
+                theirs = span.controller
+                copy = SegmentStatus(st.segment, st.status, list(st.reasons))
+                copy.add(
+                    Reason("control", "at_risk", f"{end.name} is held by {theirs.name}, not by {ours.name} "
+                           f"who holds {graph.places[start].name}", span.since, claims=span.evidence,
+                           events=span.events)
+                )  # fmt: skip
+                out[sid] = copy
+                break
+    return out
 
 
 @dataclass(slots=True)
@@ -212,10 +271,11 @@ class RouteAnswer:
     via: list[Place] = field(default_factory=list)  # the points the path passes, origin's first
 
 
-def best_route(graph: RoadGraph, origin: Place, destination: Place, statuses: dict[str, SegmentStatus]) -> RouteAnswer:
+def best_route(graph: RoadGraph, origin: Place, destination: Place, picture: RoadPicture) -> RouteAnswer:
     start, goal = graph.node_for(origin), graph.node_for(destination)
     if start is None or goal is None:
         return RouteAnswer(origin, destination, "unknown", [], [])
+    statuses = _for_traveller_from(start, graph, picture)
 
     def cost(s: Segment) -> float | None:
         st = statuses[s.id].status

@@ -43,6 +43,7 @@
     layers: null,
     control: [],       // GeoJSON features of the current day
     events: [],
+    roads: [],         // road segments of the current day, with their status
     selected: null,    // {kind: "place"|"event", key, data}
     requestSerial: 0,
     moveQueued: false,
@@ -224,11 +225,13 @@
     const map = L.map(mapNode, { zoomControl: true, worldCopyJump: false, preferCanvas: false, attributionControl: true });
     map.attributionControl.setPrefix(false);
     map.attributionControl.addAttribution("Country outlines: Natural Earth via world-atlas");
+    map.createPane("roadsPane").style.zIndex = 405;
     map.createPane("controlPane").style.zIndex = 410;
     map.createPane("eventsPane").style.zIndex = 420;
     map.setView([35.0, 38.5], 6);
     state.map = map;
     state.layers = {
+      roads: L.layerGroup().addTo(map),
       control: L.layerGroup().addTo(map),
       events: L.layerGroup().addTo(map),
     };
@@ -272,6 +275,7 @@
     const L = window.L;
     state.layers.control.clearLayers();
     state.layers.events.clearLayers();
+    drawRoads();
     // Facilities first and cities last, so where an airport or base sits beside its city at low zoom the
     // city's dot is on top and takes the click; facilities are drawn smaller.
     const ordered = state.control.slice().sort((a, b) => kindRank(a) - kindRank(b));
@@ -347,6 +351,34 @@
     }
   }
 
+  const ROAD_STYLE = {
+    open: { color: "#5b7f95", weight: 2, dashArray: null },
+    at_risk: { color: "#e08a00", weight: 4, dashArray: "6 5" },
+    cut: { color: "#b0182b", weight: 5, dashArray: null },
+  };
+
+  function drawRoads() {
+    // Road segments coloured by status on this day (GET /roads.geojson): open, at risk (dashed) or cut.
+    const L = window.L;
+    state.layers.roads.clearLayers();
+    for (const f of state.roads) {
+      const p = f.properties;
+      const style = ROAD_STYLE[p.status] || ROAD_STYLE.open;
+      const line = L.polyline(f.geometry.coordinates.map(([lon, lat]) => [lat, lon]), {
+        pane: "roadsPane",
+        color: style.color,
+        weight: style.weight,
+        dashArray: style.dashArray,
+        opacity: 0.9,
+        className: "road-seg road-" + p.status,
+      });
+      const why = p.reasons.length ? p.reasons[0].text : "no report against it";
+      line.bindTooltip(el("span", {}, p.road.name + ", " + p.from.name + " – " + p.to.name + ": " +
+        label(p.status) + " (" + why + ")"));
+      line.addTo(state.layers.roads);
+    }
+  }
+
   function drawLegend() {
     // A <details> so it folds away; it starts folded on a phone, where it would cover most of the map.
     const legend = $("legend");
@@ -367,6 +399,15 @@
         const swatch = el("span", { class: "swatch" });
         swatch.style.background = controllerColour(c);
         body.appendChild(el("div", { class: "legend-row" }, swatch, c.name || c.id));
+      }
+    }
+    if (state.roads.length) {
+      body.appendChild(el("strong", {}, "Roads"));
+      for (const status of ["open", "at_risk", "cut"]) {
+        const swatch = el("span", { class: "swatch line" });
+        swatch.style.borderTop = ROAD_STYLE[status].weight + "px " + (ROAD_STYLE[status].dashArray ? "dashed " : "solid ") +
+          ROAD_STYLE[status].color;
+        body.appendChild(el("div", { class: "legend-row" }, swatch, label(status)));
       }
     }
     const types = new Set(state.events.map((e) => e.type));
@@ -422,9 +463,11 @@
       api("/advisories", Object.assign({ limit: 500 }, params)),
       api("/transport", Object.assign({ limit: 500 }, params)),
       api("/figures", Object.assign({ limit: 2000 }, timeParams({ at: state.days[state.days.length - 1] }))),
+      api("/roads.geojson", params),
     ]);
     if (serial !== state.requestSerial) return; // a later move of the slider has already asked again
-    const [control, events, advisories, transport, figures] = results;
+    const [control, events, advisories, transport, figures, roads] = results;
+    state.roads = roads.status === "fulfilled" ? roads.value.features || [] : [];
     const problems = results.filter((r) => r.status === "rejected").map((r) => r.reason);
     state.control = control.status === "fulfilled" ? control.value.features || [] : [];
     state.events = events.status === "fulfilled" ? events.value : [];
