@@ -330,11 +330,16 @@ class Picture:
             graph, at, transport_claims, spans, events, places_in, self.baseline.controller_of, side
         )
 
-    def route(self, origin: str, destination: str, at: date, known_at: datetime | None = None) -> dict[str, Any]:
+    def route(
+        self, origin: str | Place, destination: str | Place, at: date, known_at: datetime | None = None
+    ) -> dict[str, Any]:
         """Open / at risk / cut between two places on `at`, the best path and the segments that decide it."""
         gaz = Gazetteer.default()
         ends = []
         for what, name in (("from", origin), ("to", destination)):
+            if isinstance(name, Place):
+                ends.append(name)
+                continue
             found = _resolve_place(gaz, name)
             if found is None:
                 raise ConfigError(f"--{what}: no place called {name!r} in the gazetteer")

@@ -161,3 +161,36 @@ def test_a_sink_that_fails_does_not_stop_the_others(kit: ModuleType, store: Stor
     proc = DocumentProcessor(store, kit.FixedExtractor(kit.SCENARIO_CLAIMS), LocalDelta(store, kit.ACTORS), engine)
     proc.handle(kit.SCENARIO_DOCS[0])
     assert "Aleppo International Airport closed" in out.getvalue()
+
+
+ROUTE_YAML = """\
+sinks:
+  out: {type: file, path: PLACEHOLDER}
+subscriptions:
+  - id: homs-aleppo
+    sinks: [out]
+    when:
+      route: {from: Homs, to: Aleppo}
+  - id: homs-aleppo-cut-only
+    sinks: [out]
+    when:
+      route: {from: Homs, to: Aleppo, status: [cut]}
+"""
+
+
+def test_a_route_alerts_once_when_it_becomes_at_risk(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    fired, _ = _run(kit, store, tmp_path, subs_yaml=ROUTE_YAML)
+    route = [f for f in fired if f[2] == "route"]
+    # Aleppo changes hands in d1: the road from government-held Homs to it is at risk from then on, said once;
+    # nothing in the scenario cuts it, so the cut-only subscription stays quiet.
+    assert route == [("d1", "homs-aleppo", "route", "at_risk")]
+    alerts = [json.loads(line) for line in (tmp_path / "alerts.jsonl").read_text().splitlines()]
+    (alert,) = [a for a in alerts if a["kind"] == "route"]
+    assert alert["headline"].startswith("Route Homs - Aleppo is at risk on 2024-11-30 (was open)")
+    assert alert["item"]["deciding"] and alert["evidence"]  # the segments and the claims that decided it
+
+
+def test_a_route_condition_needs_both_ends(kit: ModuleType) -> None:
+    bad = ROUTE_YAML.replace("route: {from: Homs, to: Aleppo}", "route: {from: Homs}")
+    with pytest.raises(Exception, match="needs to"):
+        parse_subscriptions(bad, "subs.yaml", kit.resolve, kit.ACTORS)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sitroom.alerts import persist
@@ -31,7 +31,7 @@ from sitroom.alerts.subscriptions import (
 )
 from sitroom.errors import ConfigError
 from sitroom.fuse import audience_class, stable_id
-from sitroom.model import Actor, Advisory, Claim, ControlSpan, Event, TransportStatus
+from sitroom.model import Actor, Advisory, Claim, ControlSpan, Event, Place, TransportStatus
 from sitroom.store import Store
 
 log = logging.getLogger(__name__)
@@ -50,6 +50,8 @@ def _place(p: Any) -> str:
 
 def match_condition(cond: Condition, ch: Change, actors: Mapping[str, Actor]) -> str | None:
     """Why `ch` meets `cond`, in words, or None."""
+    if cond.kind == "route":
+        return None  # a route is not a change of one item: `AlertEngine.check_routes` asks the picture
     o = ch.obj
     if cond.kind in ("event", "contradiction"):
         if not isinstance(o, Event):
@@ -187,6 +189,13 @@ def headline(ch: Change) -> str:
     return f"Control of {_place(o.place)} passed to {_name(o.controller)}{since}"
 
 
+def _picture_day(claims: Iterable[Claim]) -> date | None:
+    """The day the picture is at after these claims: the latest publication among them (a replayed archive
+    is judged on its own days, a live feed on today's)."""
+    days = [c.published_at.date() for c in claims if c.published_at is not None]
+    return max(days) if days else None
+
+
 class AlertEngine:
     def __init__(
         self,
@@ -208,6 +217,8 @@ class AlertEngine:
         self.clock = clock
         self._stored: list[Subscription] = []
         self._stored_at = 0.0
+        self._routes_last: dict[tuple[str, str], str] = {}  # (subscription, route key) -> status last seen
+        self._picture: Any = None
         for sub in self.file_subscriptions:
             for s in sub.sinks:
                 if s not in self.sinks:
@@ -240,7 +251,72 @@ class AlertEngine:
                     continue
                 self.deliver(sub, alert)
                 out.append(alert)
+        out.extend(self.check_routes(_picture_day(claims.values()) or self.clock().date()))
         return out
+
+    def check_routes(self, day: date) -> list[dict[str, Any]]:
+        """Route conditions: ask the picture for each watched route on `day`; alert when the route's status
+        changes into one the subscription names (once per entry: back to open and at risk again is new)."""
+        out = []
+        for sub in self.subscriptions():
+            for cond in sub.conditions:
+                if cond.kind != "route":
+                    continue
+                origin, destination = cond.areas
+                key = f"route:{origin.place.key}|{destination.place.key}"
+                memo = (sub.id, key)
+                if memo not in self._routes_last:
+                    sent = persist.last_status(self.store, sub.id, key)
+                    self._routes_last[memo] = sent.split("@")[0] if sent else "open"
+                answer = self._route(origin.place, destination.place, day)
+                status, previous = answer["status"], self._routes_last[memo]
+                if status == previous or status == "unknown":
+                    continue
+                self._routes_last[memo] = status
+                if status not in cond.statuses:
+                    continue
+                recorded = f"{status}@{day.isoformat()}"
+                if persist.already_sent(self.store, sub.id, key, recorded):
+                    continue
+                alert = self.route_alert(sub, key, recorded, previous, answer, day)
+                if persist.record_sent(self.store, sub.id, key, recorded, alert):
+                    self.deliver(sub, alert)
+                    out.append(alert)
+        return out
+
+    def _route(self, origin: Place, destination: Place, day: date) -> dict[str, Any]:
+        if self._picture is None:
+            from sitroom.state import Picture  # the route planner: imported on first use
+
+            self._picture = Picture(self.store, self.actors)
+        answer: dict[str, Any] = self._picture.route(origin, destination, day)
+        return answer
+
+    def route_alert(
+        self, sub: Subscription, key: str, recorded: str, previous: str, answer: dict[str, Any], day: date
+    ) -> dict[str, Any]:
+        deciding = answer["deciding"]
+        first = (
+            f": {deciding[0]['road']['name']}, {deciding[0]['from']['name']} - {deciding[0]['to']['name']}"
+            if deciding
+            else ""
+        )
+        claim_ids = list(dict.fromkeys(c for seg in deciding for r in seg["reasons"] for c in r["claims"]))
+        return {
+            "id": stable_id("alert", sub.id, key, recorded),
+            "subscription": sub.id,
+            "description": sub.description,
+            "kind": "route",
+            "key": key,
+            "status": answer["status"],
+            "previous_status": previous,
+            "headline": f"Route {answer['from']['name']} - {answer['to']['name']} is "
+            f"{answer['status'].replace('_', ' ')} on {day.isoformat()} (was {previous.replace('_', ' ')}){first}",
+            "why": f"the route between {answer['from']['name']} and {answer['to']['name']}",
+            "item": answer,
+            "evidence": [{"claim": c} for c in claim_ids[:20]],
+            "sent": self.clock().isoformat(),
+        }
 
     def build(self, sub: Subscription, ch: Change, why: str, claims: Mapping[str, Claim]) -> dict[str, Any]:
         evidence: list[dict[str, Any]] = []

@@ -25,6 +25,19 @@ def already_sent(store: Store, subscription_id: str, item_key: str, status: str)
     return row is not None
 
 
+def last_status(store: Store, subscription_id: str, item_key: str) -> str | None:
+    """The status of the latest alert sent for this subscription and item (None: none sent yet)."""
+    t = alerts_sent.c
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(t.status)
+            .where(t.subscription_id == subscription_id, t.item_key == item_key)
+            .order_by(t.pk.desc())
+            .limit(1)
+        ).first()
+    return row[0] if row is not None else None
+
+
 def record_sent(store: Store, subscription_id: str, item_key: str, status: str, alert: dict[str, Any]) -> bool:
     """Record a delivered alert; False when it was recorded already (another process got there first)."""
     try:

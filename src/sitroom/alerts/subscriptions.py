@@ -10,6 +10,8 @@ plan). A condition has one kind:
     transport:     facility | within, status
     control:       place | within, controller
     contradiction: an event becoming contested or denied; types, actor, place | within
+    route:         from, to (places), status (open | at_risk | cut; default at_risk and cut): fires when
+                   the best way between the two places enters one of those statuses (`sitroom route`)
 
 Places are names (resolved with the gazetteer), `[lat, lon]` pairs or `{lat, lon}` maps; `within` is
 `{km: 30, of: Homs}`. Every error names the file and the line of the value at fault.
@@ -29,7 +31,8 @@ from sitroom.model import ADVICE_LEVELS, EVENT_TYPES, FACILITY_KINDS, FACILITY_S
 
 PlaceResolver = Callable[[str], Place | None]
 
-CONDITION_KINDS = ("event", "advisory", "transport", "control", "contradiction")
+CONDITION_KINDS = ("event", "advisory", "transport", "control", "contradiction", "route")
+ROUTE_STATUSES = ("open", "at_risk", "cut")
 EVENT_STATUSES = ("reported", "corroborated", "contested", "denied")
 FIGHTING_TYPES = frozenset({"armed_clash", "advance", "territory_captured", "remote_violence", "attack_on_civilians"})
 SINK_TYPES = ("stdout", "log", "file", "webhook", "email")
@@ -297,6 +300,16 @@ class _Parser:
                 areas=self.areas(m, at, "facility"),
                 statuses=self.words(m.get("status"), (*at, "status"), FACILITY_STATUSES, "facility status"),
             )
+        if kind == "route":
+            m = self.mapping(body, at, ("from", "to", "status"))
+            ends = []
+            for end in ("from", "to"):
+                if m.get(end) is None:
+                    raise self.fail(at, f"a route needs {end} (a place)")
+                label, place = self.place(m[end], (*at, end))
+                ends.append(Area(label, place))
+            statuses = self.words(m.get("status", ["at_risk", "cut"]), (*at, "status"), ROUTE_STATUSES, "route status")
+            return Condition(kind, areas=tuple(ends), statuses=statuses)
         m = self.mapping(body, at, ("place", "within", "controller"))
         return Condition(kind, areas=self.areas(m, at), actors=self.actor_ids(m.get("controller"), (*at, "controller")))
 
