@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "figures": ("--at", "--since", "--until", "--known-at"),
     "sitrep": ("--at", "--known-at"),
     "export": ("--since", "--until", "--known-at"),
+    "route": ("--at", "--known-at"),
 }
 EXTREME = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-05:00", "0001-01-01", "9999-12-31"]
 
@@ -59,7 +60,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def invoke(db: str, command: str, *args: str) -> click.testing.Result:
     needs_day = command == "sitrep" and "--at" not in args
-    full = ["--db", db, command, *args, *(["--at", "2024-12-01"] if needs_day else [])]
+    ends = ["--from", "Homs", "--to", "Hama"] if command == "route" else []
+    full = ["--db", db, command, *args, *ends, *(["--at", "2024-12-01"] if needs_day else [])]
     return CliRunner().invoke(main, full)
 
 

@@ -145,3 +145,22 @@ def test_sitrep_links_only_web_urls_and_keeps_report_text_out_of_markup() -> Non
 def test_claims_of_one_document(db: str) -> None:
     claims = json.loads(run("--db", db, "claims", "--document", "d1", "--format", "json"))
     assert claims and {c["document_id"] for c in claims} == {"d1"}
+
+
+def test_place_takes_any_spelling_in_every_command(db: str) -> None:
+    """The report wrote "Aleppo"; users may type GeoNames' Arabic-derived name, the Arabic script, the id."""
+    for spelling in ("Aleppo", "Halab", "حلب", "170063"):
+        claims = json.loads(run("claims", "--db", db, "--place", spelling, "--format", "json"))
+        assert {c["place"]["name"] for c in claims} == {"Aleppo"}, spelling
+        events = json.loads(run("events", "--db", db, "--place", spelling, "--format", "json"))
+        assert [e["place"]["name"] for e in events] == ["Aleppo"], spelling
+        control = json.loads(run("control", "--db", db, "--at", "2024-12-01", "--place", spelling, "--format", "json"))
+        assert [c["place"]["name"] for c in control] == ["Aleppo"], spelling
+        exported = json.loads(run("export", "--db", db, "--format", "json", "--place", spelling))
+        assert len(exported) == 1, spelling
+        assert "Hayat Tahrir al-Sham since 2024-11-30" in run(
+            "sitrep", "--db", db, "--at", "2024-12-01", "--place", spelling
+        )
+    # a place the store has nothing about gives nothing, not everything
+    assert json.loads(run("claims", "--db", db, "--place", "Homs", "--format", "json")) == []
+    assert "since 2024-11-30" not in run("sitrep", "--db", db, "--at", "2024-12-01", "--place", "Homs")

@@ -636,6 +636,7 @@ async def sitrep(
     at: Annotated[str | None, Query(description="The day (default: the last publication day).")] = None,
     known_at: Annotated[str | None, Query(description="Only what was published by then.")] = None,
     format: Annotated[str, Query(pattern="^(md|html)$", description="md or html")] = "md",
+    place: Annotated[str | None, Query(description="Only what is at this place (any spelling, id or country).")] = None,
 ) -> Response:
     day = parse_day(at, "at")
     known = parse_timestamp(known_at, "known_at")
@@ -647,7 +648,7 @@ async def sitrep(
 
         when = day or publication_range(store)[1] or date.today()
         # Under the picture's lock: the report reads (and may refresh) the stored picture too.
-        return holder.locked(lambda: render_sitrep(store, when, known_at=known, fmt=format))
+        return holder.locked(lambda: render_sitrep(store, when, known_at=known, fmt=format, place=place or None))
 
     media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
     return await cached_response(request, make, media_type=media)

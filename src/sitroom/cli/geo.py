@@ -170,7 +170,7 @@ def gazetteer_info(fmt: str) -> None:
     from sitroom.geo.imports import GeoNamesImport
 
     imp = GeoNamesImport()
-    gaz = Gazetteer.default()
+    gaz = Gazetteer.load()  # read afresh: an import made since this process began counts
     info: dict[str, Any] = {
         "places": len(gaz),
         "by_kind": dict(sorted(gaz.counts().items())),

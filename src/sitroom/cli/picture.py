@@ -142,9 +142,10 @@ def figures(picture: Picture, f: Filters, fmt: str) -> None:
 @click.option("--at", "at", metavar="DATE", required=True, help="The day to report on.")
 @click.option("--known-at", "known_at", metavar="TS", help="As it could be known then (default: the end of --at).")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--place", metavar="P", help="Only what is at this place: any spelling, a GeoNames id or a country code.")
 @db_option
 @click.pass_context
-def sitrep(ctx: click.Context, at: str, known_at: str | None, fmt: str) -> None:
+def sitrep(ctx: click.Context, at: str, known_at: str | None, fmt: str, place: str | None) -> None:
     """A situation report for a day, every line linked to its sources."""
     from sitroom.report.sitrep import sitrep as render
 
@@ -152,7 +153,7 @@ def sitrep(ctx: click.Context, at: str, known_at: str | None, fmt: str) -> None:
     if day is None:
         raise click.BadParameter("a day is needed", param_hint="--at")
     with open_store(ctx) as store:
-        click.echo(render(store, day, parse_timestamp(known_at, "--known-at"), fmt))
+        click.echo(render(store, day, parse_timestamp(known_at, "--known-at"), fmt, place))
 
 
 @click.command()
@@ -162,13 +163,20 @@ def sitrep(ctx: click.Context, at: str, known_at: str | None, fmt: str) -> None:
 @click.option("--since", metavar="DATE", help="Events dated on or after.")
 @click.option("--until", metavar="DATE", help="Events dated on or before.")
 @click.option("--known-at", "known_at", metavar="TS", help="Only what was published by then.")
+@click.option("--place", metavar="P", help="Only events at this place: any spelling, a GeoNames id or a country code.")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout."
 )
 @db_option
 @click.pass_context
 def export(
-    ctx: click.Context, fmt: str, since: str | None, until: str | None, known_at: str | None, output: str | None
+    ctx: click.Context,
+    fmt: str,
+    since: str | None,
+    until: str | None,
+    known_at: str | None,
+    place: str | None,
+    output: str | None,
 ) -> None:
     """Export fused events: ACLED-compatible CSV (ACLED's columns and types), GeoJSON or JSON."""
     from sitroom.report.export import export_events
@@ -180,6 +188,7 @@ def export(
             parse_day(since, "--since"),
             parse_day(until, "--until"),
             parse_timestamp(known_at, "--known-at"),
+            place,
         )
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:

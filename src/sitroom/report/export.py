@@ -104,10 +104,15 @@ def acled_rows(events: list[dict[str, Any]], claims: dict[str, Any]) -> list[dic
 
 
 def export_events(
-    store: Store, fmt: str, since: date | None = None, until: date | None = None, known_at: datetime | None = None
+    store: Store,
+    fmt: str,
+    since: date | None = None,
+    until: date | None = None,
+    known_at: datetime | None = None,
+    place: str | None = None,
 ) -> str:
     picture = Picture(store)
-    events = picture.events(since=since, until=until, known_at=known_at)
+    events = picture.events(since=since, until=until, known_at=known_at, place=place)
     if fmt == "json":
         return json.dumps(events, ensure_ascii=False, indent=2) + "\n"
     if fmt == "geojson":

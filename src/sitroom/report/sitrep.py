@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sitroom.geo.select import place_selector
 from sitroom.state import Picture
 from sitroom.store import Store
 
@@ -89,8 +90,13 @@ class _Sources:
         return sorted(set(out))
 
 
-def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> tuple[str, list[Section]]:
+def build_sitrep(
+    store: Store, day: date, known_at: datetime | None = None, place: str | None = None
+) -> tuple[str, list[Section]]:
+    """The sections of a day's report; with `place`, only what is at that place (any spelling, an id or a
+    country code, as `--place` everywhere)."""
     picture = Picture(store)
+    at_place = place_selector(place).matches if place else (lambda _p: True)
     moment = picture.knowledge_time(day, known_at)
     snap = picture.snapshot(moment)
     sources = _Sources(store, dict(snap.claims))
@@ -99,7 +105,7 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
     changes = [
         c
         for c in picture.control(None, moment)
-        if c["since"] in {day.isoformat(), (day - timedelta(days=1)).isoformat()}
+        if c["since"] in {day.isoformat(), (day - timedelta(days=1)).isoformat()} and at_place(c["place"])
     ]
     sections.append(
         Section(
@@ -114,7 +120,11 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
         )
     )
 
-    key = [e for e in picture.events(known_at=moment, since=day, until=day) if e["type"] not in ("travel_advisory",)]
+    key = [
+        e
+        for e in picture.events(known_at=moment, since=day, until=day)
+        if e["type"] not in ("travel_advisory",) and at_place(e["place"])
+    ]
     key.sort(key=lambda e: (-(e["sources"] or 0), e["type"]))
     event_lines = []
     for e in key[:25]:
@@ -130,7 +140,7 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
 
     adv_lines = []
     for a in picture.advisories(day, moment):
-        if a["superseded_by"]:
+        if a["superseded_by"] or not at_place(a["area"]):
             continue
         new = " (new)" if a["issued"] == day.isoformat() else ""
         means = f", via {a['means']}" if a["means"] else ""
@@ -152,6 +162,7 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
                     sources.links(t["evidence"]),
                 )
                 for t in picture.transport(day, moment)
+                if at_place(t["facility"])
             ],
         )
     )
@@ -166,13 +177,15 @@ def build_sitrep(store: Store, day: date, known_at: datetime | None = None) -> t
                     sources.links(f["evidence"]),
                 )
                 for f in sorted(
-                    latest_figures(picture.figures(moment, until=day)), key=lambda f: (f["metric"], f["projection"])
+                    latest_figures([f for f in picture.figures(moment, until=day) if at_place(f["area"])]),
+                    key=lambda f: (f["metric"], f["projection"]),
                 )
             ],
         )
     )
     when = moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "now"
-    return f"Situation report — {day.isoformat()} (as known at {when})", sections
+    where = f" — {place}" if place else ""
+    return f"Situation report{where} — {day.isoformat()} (as known at {when})", sections
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -231,6 +244,6 @@ def render_html(title: str, sections: list[Section]) -> str:
     )
 
 
-def sitrep(store: Store, day: date, known_at: datetime | None = None, fmt: str = "md") -> str:
-    title, sections = build_sitrep(store, day, known_at)
+def sitrep(store: Store, day: date, known_at: datetime | None = None, fmt: str = "md", place: str | None = None) -> str:
+    title, sections = build_sitrep(store, day, known_at, place)
     return render_html(title, sections) if fmt == "html" else render_markdown(title, sections)
