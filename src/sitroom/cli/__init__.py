@@ -30,7 +30,7 @@ def main(ctx: click.Context, db: str | None, verbose: bool) -> None:
 def _register() -> None:
     from sitroom.cli.demo import demo
     from sitroom.cli.evaluate import eval_command
-    from sitroom.cli.geo import gazetteer, geoparse
+    from sitroom.cli.geo import gazetteer, geoparse, routes
     from sitroom.cli.ingest import ingest, rejections
     from sitroom.cli.picture import advisories, control, events, export, figures, route, sitrep, transport
     from sitroom.cli.query import claims, documents
@@ -57,6 +57,7 @@ def _register() -> None:
         alerts,
         geoparse,
         gazetteer,
+        routes,
     ):
         main.add_command(command)
 

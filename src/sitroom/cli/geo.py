@@ -193,3 +193,61 @@ def gazetteer_info(fmt: str) -> None:
         click.echo("nothing imported (sitroom gazetteer import SY.zip adds a country's villages)")
     if info["alternate_names_imported"]:
         click.echo("  alternate names imported")
+
+
+@click.group("routes")
+def routes() -> None:
+    """The road graph behind `sitroom route`: list it, or import a region's main roads from OpenStreetMap."""
+
+
+@routes.command("import")
+@click.argument("extract", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--highway",
+    default="motorway,trunk,primary",
+    show_default=True,
+    help="The OSM highway classes to take, comma-separated.",
+)
+def routes_import(extract: str, highway: str) -> None:
+    """Import the main roads of an OpenStreetMap extract (.osm.pbf, e.g. from download.geofabrik.de; ODbL).
+
+    Ways of the chosen classes are joined by their ref (else their name); the towns, cities and border
+    crossings of the gazetteer along each road become its points, so `sitroom route` can use it. Import the
+    country's GeoNames file first (`sitroom gazetteer import`) to have its villages and crossings too.
+    The roads go to a file in the user data folder; importing the same extract again replaces them."""
+    from sitroom.geo import Gazetteer
+    from sitroom.geo.osm import roads_from_extract, write_roads
+
+    classes = [c.strip() for c in highway.split(",") if c.strip()]
+    try:
+        found = roads_from_extract(Path(extract), Gazetteer.load(), classes)
+    except SitroomError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not found:
+        raise click.ClickException(f"{extract}: no {', '.join(classes)} road passes two known places")
+    target = write_roads(found, Path(extract))
+    for r in found:
+        click.echo(f"{r.name}: {len(r.points)} points ({r.points[0][0]} - {r.points[-1][0]})")
+    click.echo(f"{len(found)} roads written to {target}", err=True)
+
+
+@routes.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def routes_list(fmt: str) -> None:
+    """The roads the route planner knows: sitroom's own and those imported."""
+    from sitroom.geo import Gazetteer
+    from sitroom.geo.roads import RoadGraph
+
+    try:
+        graph = RoadGraph.load(Gazetteer.default())
+    except SitroomError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows: list[dict[str, Any]] = [
+        {"id": r.id, "name": r.name, "points": [p.name for p in r.points], "km": round(sum(s.km for s in r.segments))}
+        for r in graph.roads.values()
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']} ({row['id']}, {row['km']} km): {' - '.join(row['points'])}")

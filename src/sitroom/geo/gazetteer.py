@@ -44,7 +44,7 @@ from typing import Any
 
 from sitroom.errors import GazetteerError
 from sitroom.geo.datafiles import PlaceRow, read_places_file
-from sitroom.geo.imports import GeoNamesImport
+from sitroom.geo.imports import GeoNamesImport, user_roads_files
 from sitroom.geo.names import loose_key, norm
 from sitroom.model import PLACE_KINDS, Place
 
@@ -139,7 +139,13 @@ def _cache_key(imported: GeoNamesImport) -> str:
     # The code that builds the index is part of the key too: a changed builder must not be served an
     # index built by the old one.
     here = Path(__file__).parent
-    for p in [*_data_files(), here / "gazetteer.py", here / "names.py", here / "datafiles.py", here / "imports.py"]:
+    for p in [
+        *_data_files(),
+        here / "gazetteer.py",
+        here / "names.py",
+        here / "datafiles.py",
+        here / "imports.py",
+    ]:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
@@ -390,8 +396,7 @@ def _add_roads(b: _Builder, gid_idx: dict[int, int]) -> None:
     """The roads of ``data/roads.toml`` as places of kind "road" (at the middle point of the road), so that
     "the Aleppo-Raqqa highway" in a report resolves to a road the route planner knows."""
     pid_idx = {p: i for i, p in enumerate(b.t.pid) if p}
-    doc = tomllib.loads((DATA_DIR / "roads.toml").read_text(encoding="utf-8"))
-    for road in doc.get("road", []):
+    for road in tomllib.loads((DATA_DIR / "roads.toml").read_text(encoding="utf-8")).get("road", []):
         rows = []
         for pt in road.get("points", []):
             ref = str(pt.get("ref", ""))
@@ -554,7 +559,38 @@ class Gazetteer:
                 gc.enable()
         for source, rows in extra_rows:
             gaz.add_places(rows, source=source)
+        gaz._add_user_roads()
         return gaz
+
+    def _add_user_roads(self) -> None:
+        """Users' roads (``sitroom routes import``) as places of kind road, added at load time like places
+        files: small, and an import must not cost a rebuild of the whole index."""
+        rows = []
+        for path in user_roads_files():
+            try:
+                roads = tomllib.loads(path.read_text(encoding="utf-8")).get("road", [])
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue  # a broken roads file: `sitroom route` names it; the gazetteer does without
+            for n, road in enumerate(roads, 1):
+                points = [p for p in (self.get(str(pt.get("ref", ""))) for pt in road.get("points", [])) if p]
+                if not points or not road.get("id") or not road.get("name"):
+                    continue
+                mid = points[len(points) // 2]
+                rows.append(
+                    PlaceRow(
+                        str(road["id"]),
+                        str(road["name"]),
+                        "road",
+                        mid.country,
+                        mid.lat,
+                        mid.lon,
+                        tuple(map(str, road.get("aliases", ()))),
+                        "",
+                        f"{path}:road {n}",
+                    )
+                )
+        if rows:
+            self.add_places(rows)
 
     @classmethod
     def default(cls) -> Gazetteer:

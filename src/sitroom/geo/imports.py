@@ -57,14 +57,29 @@ CITY_POPULATION = 100_000
 _NOT_NAMES = {"link", "post", "iata", "icao", "faac", "abbr", "wkdt", "unlc", "tcid", "fr_1793", "phon", "piny"}
 
 
-def data_dir() -> Path:
-    """Where imported extracts are kept: ``SITROOM_DATA_DIR``/gazetteer, else the user data folder."""
+def user_data_root() -> Path:
+    """The user's sitroom data folder: ``SITROOM_DATA_DIR``, else the platform's user data folder."""
     env = os.environ.get("SITROOM_DATA_DIR")
     if env:
-        return Path(env) / "gazetteer"
+        return Path(env)
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("sitroom")) / "gazetteer"
+    return Path(platformdirs.user_data_dir("sitroom"))
+
+
+def data_dir() -> Path:
+    """Where imported GeoNames extracts are kept."""
+    return user_data_root() / "gazetteer"
+
+
+def roads_dir() -> Path:
+    """Where users' roads files are kept (``sitroom routes import`` writes there)."""
+    return user_data_root() / "roads"
+
+
+def user_roads_files() -> list[Path]:
+    folder = roads_dir()
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
 
 
 @dataclass(slots=True)

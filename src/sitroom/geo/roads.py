@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sitroom.errors import DataFileError
 from sitroom.geo.gazetteer import Gazetteer, distance_km
+from sitroom.geo.imports import user_roads_files
 from sitroom.geo.names import norm
 from sitroom.model import Place
 
@@ -88,10 +89,11 @@ class RoadGraph:
                 self._names.setdefault(norm(name), r.id)
 
     @classmethod
-    def load(cls, gazetteer: Gazetteer, files: Sequence[Path] = ()) -> RoadGraph:
+    def load(cls, gazetteer: Gazetteer, files: Sequence[Path] | None = None) -> RoadGraph:
+        """sitroom's roads and the user's (``sitroom routes import``), or the given files instead of the user's."""
         roads: list[Road] = []
         seen: set[str] = set()
-        for path in (DATA_FILE, *files):
+        for path in (DATA_FILE, *(user_roads_files() if files is None else files)):
             for road in read_roads(path, gazetteer):
                 if road.id in seen:
                     raise DataFileError(str(path), None, f"road {road.id!r} is defined twice")
