@@ -363,6 +363,43 @@ class Picture:
             )
         return {"type": "FeatureCollection", "features": features}
 
+    def provinces(self, at: date, known_at: datetime | None = None) -> list[dict[str, Any]]:
+        """Control summarised per first-level division (governorate, oblast, state) on `at`: how many of the
+        places tracked in it each side holds, and which. A place's division is its GeoNames admin1 code;
+        places without one (facilities, curated regions) are counted under the division of the nearest
+        town within 25 km, else under "province not known"."""
+        gaz = Gazetteer.default()
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        for span in self.control_spans(at, known_at):
+            p = span.place
+            if p.kind in ("country", "admin1", "region", "sea"):
+                continue
+            cc, code = p.country or "", p.admin1 or ""
+            if not code and p.lat is not None and p.lon is not None:
+                near = gaz.nearest_settlement(p.lat, p.lon, cc or None, 25.0)
+                code = (near.admin1 or "") if near is not None else ""
+            i = gaz.admin1_index(cc, code) if code else None
+            name = gaz.place(i).name if i is not None else "province not known"
+            row = rows.setdefault(
+                (cc, code),
+                {"province": {"name": name, "country": cc or None, "code": code or None}, "places": 0, "held": {}},
+            )
+            row["places"] += 1
+            held = row["held"].setdefault(
+                span.controller.id,
+                {"controller": {"id": span.controller.id, "name": span.controller.name}, "places": []},
+            )
+            held["places"].append(p.name)
+        out = []
+        for row in rows.values():
+            held = sorted(row["held"].values(), key=lambda h: (-len(h["places"]), h["controller"]["name"]))
+            for h in held:
+                h["share"] = round(len(h["places"]) / row["places"], 2)
+                h["places"] = sorted(h["places"])
+            out.append({**row, "held": held})
+        out.sort(key=lambda r: (r["province"]["country"] or "", r["province"]["name"]))
+        return out
+
     def control_changes(self, known_at: datetime | None = None) -> list[dict[str, Any]]:
         """Every reported change of control (baseline spans left out): what `sitroom eval` scores."""
         return [control_to_dict(s) for s in changes_in(self.control_spans(None, known_at))]

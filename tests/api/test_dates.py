@@ -26,6 +26,7 @@ ENDPOINTS: dict[str, tuple[str, ...]] = {
     "/sitrep": ("at", "known_at"),
     "/route": ("at", "known_at"),
     "/roads.geojson": ("at", "known_at"),
+    "/provinces": ("at", "known_at"),
 }
 # What an endpoint needs besides its dates to answer at all.
 REQUIRED: dict[str, dict[str, str]] = {"/route": {"from": "Homs", "to": "Hama"}}

@@ -40,3 +40,13 @@ def test_roads_come_as_geojson_lines_with_their_status(client: TestClient) -> No
     assert "at_risk" in statuses and "open" in statuses
     m5 = [f for f in feats if f["properties"]["road"]["id"] == "sy:road:m5"]
     assert any(f["properties"]["status"] == "at_risk" for f in m5)
+
+
+def test_control_is_summarised_per_province(client: TestClient) -> None:
+    before = {r["province"]["name"]: r for r in client.get("/provinces", params={"at": "2024-11-20"}).json()}
+    after = {r["province"]["name"]: r for r in client.get("/provinces", params={"at": "2024-12-06"}).json()}
+    hama_before = {h["controller"]["id"]: h["places"] for h in before["Hama"]["held"]}
+    hama_after = {h["controller"]["id"]: h["places"] for h in after["Hama"]["held"]}
+    assert "Hama" in hama_before.get("syrian_government", [])
+    assert "Hama" not in hama_after.get("syrian_government", []) and any("Hama" in v for v in hama_after.values())
+    assert all(abs(sum(h["share"] for h in r["held"]) - 1) < 0.02 for r in after.values())

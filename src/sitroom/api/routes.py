@@ -547,6 +547,22 @@ async def route(
     return await cached_response(request, make)
 
 
+@router.get("/provinces", tags=["picture"], summary="Control summarised per province (first-level division) on a day")
+async def provinces(
+    request: Request,
+    at: Annotated[str | None, Query(description="The day (YYYY-MM-DD); default today, UTC.")] = None,
+    known_at: Annotated[str | None, Query(description="As it could be known then (ISO timestamp).")] = None,
+) -> Response:
+    day = parse_day(at, "at") or datetime.now(UTC).date()
+    known = parse_timestamp(known_at, "known_at")
+
+    def make() -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = picture(request, "provinces", day, known)
+        return rows
+
+    return await cached_response(request, make)
+
+
 @router.get(
     "/roads.geojson",
     tags=["picture"],

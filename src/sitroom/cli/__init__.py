@@ -32,7 +32,17 @@ def _register() -> None:
     from sitroom.cli.evaluate import eval_command
     from sitroom.cli.geo import gazetteer, geoparse, routes
     from sitroom.cli.ingest import ingest, rejections
-    from sitroom.cli.picture import advisories, control, events, export, figures, route, sitrep, transport
+    from sitroom.cli.picture import (
+        advisories,
+        control,
+        events,
+        export,
+        figures,
+        provinces,
+        route,
+        sitrep,
+        transport,
+    )
     from sitroom.cli.query import claims, documents
     from sitroom.cli.serve import serve
     from sitroom.cli.watch import alerts, watch
@@ -44,6 +54,7 @@ def _register() -> None:
         claims,
         events,
         control,
+        provinces,
         advisories,
         transport,
         route,

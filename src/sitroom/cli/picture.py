@@ -243,3 +243,30 @@ def route(ctx: click.Context, origin: str, destination: str, at: str | None, kno
         for r in seg["reasons"]:
             refs = ", ".join([*r["claims"][:3], *r["events"][:2]])
             click.echo(f"    {r['date'] or '-'}  {r['text']}" + (f"  [{refs}]" if refs else ""))
+
+
+@click.command()
+@click.option("--at", "at", metavar="DATE", help="The day (default: today, UTC).")
+@click.option("--known-at", "known_at", metavar="TS", help="As it could be known then.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@db_option
+@click.pass_context
+def provinces(ctx: click.Context, at: str | None, known_at: str | None, fmt: str) -> None:
+    """Control summarised per province (first-level division): how many of the places tracked in each
+    province every side holds on --at, and which they are."""
+    day = parse_day(at, "--at") or datetime.now().astimezone().date()
+    with open_store(ctx) as store:
+        rows = _picture(store).provinces(day, parse_timestamp(known_at, "--known-at"))
+    if fmt == "json":
+        emit_json(rows)
+        return
+    flat = [
+        {
+            "province": r["province"]["name"],
+            "country": r["province"]["country"],
+            "places": r["places"],
+            "held": "; ".join(f"{h['controller']['name']} {len(h['places'])}" for h in r["held"]),
+        }
+        for r in rows
+    ]
+    emit(flat, fmt, ["province", "country", "places", "held"], title=f"Control by province on {day.isoformat()}")

@@ -500,6 +500,7 @@ class Gazetteer:
         self._places: dict[int, Place] = {}
         self._by_gid: dict[int, int] | None = None
         self._by_pid: dict[str, int] | None = None
+        self._grid: dict[tuple[int, int], list[int]] | None = None
         self._country_idx: dict[str, int] = {}
         self._admin1_idx: dict[tuple[str, str], int] = {}
         for i, k in enumerate(self._kind):
@@ -727,6 +728,27 @@ class Gazetteer:
 
     def __len__(self) -> int:
         return len(self._name)
+
+    def nearest_settlement(self, lat: float, lon: float, country: str | None, max_km: float) -> Place | None:
+        """The nearest city, town or village of `country` (any, when None) within `max_km`."""
+        if self._grid is None:
+            settled = {_KIND_CODE[k] for k in ("city", "town", "village")}
+            grid: dict[tuple[int, int], list[int]] = {}
+            for i, k in enumerate(self._kind):
+                if k in settled:
+                    grid.setdefault((math.floor(self._lat[i]), math.floor(self._lon[i])), []).append(i)
+            self._grid = grid
+        best: tuple[float, int] | None = None
+        cy, cx = math.floor(lat), math.floor(lon)
+        for dy in (-1, 0, 1):
+            for dx in (-1, 0, 1):
+                for i in self._grid.get((cy + dy, cx + dx), ()):
+                    if country and self._cc[i] != country:
+                        continue
+                    d = distance_km(lat, lon, self._lat[i], self._lon[i])
+                    if d <= max_km and (best is None or d < best[0]):
+                        best = (d, i)
+        return self.place(best[1]) if best else None
 
     def geonames_name(self, i: int) -> str:
         """GeoNames' own name of row i, transliteration marks folded ("Hamah" where users see "Hama")."""
