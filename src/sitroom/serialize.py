@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sitroom.acled import acled_types
+from sitroom.geo.gazetteer import geonames_name_of
 
 if TYPE_CHECKING:
     from sitroom.fuse.routes import RouteAnswer, SegmentStatus
@@ -48,6 +49,8 @@ def place_to_dict(place: Place | None, text: str | None = None) -> dict[str, Any
         "lon": place.lon,
         "country": place.country,
         "kind": place.kind,
+        # GeoNames' name beside the English one users are shown ("Hamah" for "Hama"); null when they agree
+        "geonames_name": geonames_name_of(place.geonameid, place.name),
     }
 
 

@@ -50,3 +50,10 @@ def test_control_is_summarised_per_province(client: TestClient) -> None:
     assert "Hama" in hama_before.get("syrian_government", [])
     assert "Hama" not in hama_after.get("syrian_government", []) and any("Hama" in v for v in hama_after.values())
     assert all(abs(sum(h["share"] for h in r["held"]) - 1) < 0.02 for r in after.values())
+
+
+def test_places_show_the_english_name_with_the_geonames_one_beside_it(client: TestClient) -> None:
+    found = client.get("/control", params={"at": "2024-12-06", "place": "Hamah"}).json()
+    assert [(c["place"]["name"], c["place"]["geonames_name"]) for c in found] == [("Hama", "Hamah")]
+    homs = client.get("/control", params={"at": "2024-12-06", "place": "Hims"}).json()
+    assert [(c["place"]["name"], c["place"]["geonames_name"]) for c in homs] == [("Homs", None)]

@@ -26,7 +26,7 @@ from sitroom.serialize import (
     transport_to_dict,
 )
 
-PLACE_KEYS = {"name", "text", "geonameid", "lat", "lon", "country", "kind"}
+PLACE_KEYS = {"name", "text", "geonameid", "lat", "lon", "country", "kind", "geonames_name"}
 
 
 def _advice(mk: Callable[..., Claim], cid: str, level: str, day: str, **kw: object) -> Claim:

@@ -97,6 +97,13 @@ def _flat(value: Any) -> Any:
     return value
 
 
+def _shown(value: Any) -> Any:
+    """A table cell: as `_flat`, with GeoNames' name beside the English one shown ("Hama (Hamah)")."""
+    if isinstance(value, dict) and value.get("geonames_name"):
+        return f"{value.get('name')} ({value['geonames_name']})"
+    return _flat(value)
+
+
 def emit_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     buf = io.StringIO()
     writer = csv.writer(buf)
@@ -114,7 +121,7 @@ def emit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], title: st
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*(str(_flat(row.get(c))) for c in columns))
+        table.add_row(*(str(_shown(row.get(c))) for c in columns))
     Console(file=sys.stdout, width=None if sys.stdout.isatty() else 200).print(table)
 
 

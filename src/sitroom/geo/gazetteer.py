@@ -25,6 +25,7 @@ files, what the user imported and the index format version. User places files ar
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -85,6 +86,27 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+@functools.cache
+def _geonames_names() -> dict[int, str]:
+    """GeoNames' own name of each place whose shown name is an English one: shipped and imported."""
+    out = {int(r[0]): r[2] for r in _read_tsv(DATA_DIR / "exonyms.tsv") if len(r) > 2}
+    imported = GeoNamesImport()
+    english = {gid: alt.english for gid, alt in imported.alternate_names().items() if alt.english}
+    if english:
+        for p in imported.places():
+            if p.gid in english and english[p.gid] != p.name:
+                out.setdefault(p.gid, display_name(p.name))
+    return out
+
+
+def geonames_name_of(geonameid: int | None, shown: str) -> str | None:
+    """GeoNames' name of a place when users are shown another (its English name), else None."""
+    if geonameid is None:
+        return None
+    name = _geonames_names().get(geonameid)
+    return name if name and name != shown else None
 
 
 def cache_dir() -> Path:

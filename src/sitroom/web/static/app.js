@@ -722,6 +722,7 @@
     $("report").hidden = true;
     const box = clear($("selection"));
     box.appendChild(el("h2", { class: "selection-title" }, place.name || key));
+    if (place.geonames_name) box.appendChild(el("p", { class: "muted" }, "GeoNames: " + place.geonames_name));
     if (control) {
       const swatch = el("span", { class: "swatch" });
       swatch.style.background = controllerColour(control.controller);
