@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
+import itertools
 import json
 import marshal
 import math
@@ -414,8 +415,20 @@ def _build(imported: GeoNamesImport | None = None) -> dict[str, Any]:
     }
 
 
+def road_label(points: Sequence[tuple[float, float]], label: Any = None) -> tuple[float, float]:
+    """The point standing for a whole road: its `label` when the roads file gives one, else the point of the
+    road nearest halfway along it (by length, not by count of points)."""
+    if isinstance(label, list | tuple) and len(label) == 2 and all(isinstance(x, int | float) for x in label):
+        return float(label[0]), float(label[1])
+    along = [0.0]  # how far along the road each point lies
+    for a, b in itertools.pairwise(points):
+        along.append(along[-1] + distance_km(*a, *b))
+    half = along[-1] / 2
+    return points[min(range(len(points)), key=lambda k: abs(along[k] - half))]
+
+
 def _add_roads(b: _Builder, gid_idx: dict[int, int]) -> None:
-    """The roads of ``data/roads.toml`` as places of kind "road" (at the middle point of the road), so that
+    """The roads of ``data/roads.toml`` as places of kind "road" (at their label point), so that
     "the Aleppo-Raqqa highway" in a report resolves to a road the route planner knows."""
     pid_idx = {p: i for i, p in enumerate(b.t.pid) if p}
     for road in tomllib.loads((DATA_DIR / "roads.toml").read_text(encoding="utf-8")).get("road", []):
@@ -427,9 +440,9 @@ def _add_roads(b: _Builder, gid_idx: dict[int, int]) -> None:
                 rows.append(j)
         if not rows:
             continue
-        mid = rows[len(rows) // 2]
-        cc = b.t.cc[mid]
-        i = b.add(road["name"], b.t.lat[mid], b.t.lon[mid], cc, "road", pid=road["id"])
+        lat, lon = road_label([(b.t.lat[j], b.t.lon[j]) for j in rows], road.get("label"))
+        cc = b.t.cc[rows[len(rows) // 2]]
+        i = b.add(road["name"], lat, lon, cc, "road", pid=road["id"])
         b.name(i, road["name"], primary=True)
         for alias in road.get("aliases", []):
             b.name(i, alias, primary=True)
@@ -599,14 +612,15 @@ class Gazetteer:
                 if not points or not road.get("id") or not road.get("name"):
                     continue
                 mid = points[len(points) // 2]
+                lat, lon = road_label([(p.lat or 0.0, p.lon or 0.0) for p in points], road.get("label"))
                 rows.append(
                     PlaceRow(
                         str(road["id"]),
                         str(road["name"]),
                         "road",
                         mid.country,
-                        mid.lat,
-                        mid.lon,
+                        lat,
+                        lon,
                         tuple(map(str, road.get("aliases", ()))),
                         "",
                         f"{path}:road {n}",
