@@ -452,3 +452,33 @@ def test_the_southern_suburbs_a_little_further_on_refer_to_the_city_named_before
 def test_an_adverb_between_the_army_and_left_still_makes_a_withdrawal(read):
     w = only(read("The monitor's director told reporters the army had also left Kafr Nabl."), "withdrawal")
     assert len(w) == 1 and w[0].attributed_to is not None and w[0].attributed_to.id == "sohr"
+
+
+def test_advice_to_leave_a_named_city_is_about_that_city(read):
+    claims = read("Britain's Foreign Office urged British nationals on Friday to leave Goma while the airport "
+                  "was still open.", day="2025-01-25")  # fmt: skip
+    (adv,) = only(claims, "travel_advisory")
+    assert adv.place is not None and adv.place.name == "Goma" and adv.advice == "leave"
+    # advice about a whole country stays the country's, even when the sentence names a city too
+    claims = read("The State Department told Americans to leave Lebanon while flights from Beirut are running.",
+                  day="2024-10-01")  # fmt: skip
+    (adv,) = only(claims, "travel_advisory")
+    assert adv.place is not None and adv.place.kind == "country" and adv.place.country == "LB"
+
+
+def test_violence_named_again_is_placed_where_it_was_reported(read):
+    text = ("Government jets bombed the market in Maarat Misrin on Tuesday morning. "
+            "Rescuers from the White Helmets said the raids killed seven people, among them two children.")  # fmt: skip
+    claims = read(text, day="2024-12-03")
+    (cas,) = only(claims, "casualties")
+    assert cas.place is not None and cas.place.name == "Maarat Misrin" and cas.quantity == 7
+    # a new paragraph is a new story: the place does not carry over
+    claims = read(text.replace("morning. ", "morning.\n\n"), day="2024-12-03")
+    assert all(c.place is None or c.place.name != "Maarat Misrin" for c in only(claims, "casualties"))
+
+
+def test_a_country_inside_an_organisations_name_is_no_place(read):
+    text = "Warplanes struck Ariha in Idlib province overnight. The Syria Civil Defense said the strikes killed three."
+    claims = read(text, day="2024-12-02")
+    assert {c.place.name for c in claims if c.place is not None} <= {"Ariha", "Idlib"}
+    assert any(c.type == "casualties" and c.place is not None and c.place.name == "Ariha" for c in claims)

@@ -270,6 +270,15 @@ _WE_BEFORE = re.compile(r"(?:^|[\s,(“\"])(?:we|I)\s+(?:(?:\w+ly|also|again|her
 _MODAL = re.compile(r"\b(?:could|may|might|would|will|expected|likely|feared|projected|set to)\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both|the two)\s+(?:towns|cities|villages|places)\b", re.IGNORECASE)
+# "The civil defence said the strikes killed four civilians": violence named again by a definite noun phrase
+# is the violence just reported, where it was reported.
+_EVENT_AGAIN = re.compile(
+    r"\b(?:the|these|those|that|this|its|their)\s+(?:\w+\s+)?"
+    r"(?:strikes?|air\s?strikes?|attacks?|raids?|shelling|bombardment|bombing|fighting|clashes|blasts?|"
+    r"explosions?|assault|drone\s+strikes?|missile\s+strikes?)\b",
+    re.IGNORECASE,
+)
+_VIOLENCE = frozenset({"remote_violence", "attack_on_civilians", "armed_clash", "casualties"})
 _OUTLET_SPEAKS_WORDS = ("those who", "people who", "anyone")
 
 
@@ -1272,6 +1281,8 @@ class RulesExtractor:
                 places = [fled]  # "Our forces liberated Hama. The regime's militias fled towards Homs"
             elif etype in NEEDS_PLACE:
                 return
+            elif etype in _VIOLENCE and (again := self._violence_again(st, sent)) is not None:
+                places = [again]
             elif st.country is not None:
                 places = [(st.country, None)]
         # actor
@@ -1542,6 +1553,22 @@ class RulesExtractor:
             else:
                 break
         return list(reversed(out))
+
+    def _violence_again(self, st: _DocState, sent: Sentence) -> tuple[Place, str | None] | None:
+        """ "Aircraft struck Idlib city. The civil defence said the strikes killed four civilians.": a sentence
+        naming no place that speaks of "the strikes" again is at the place of the violence just read, in the
+        same paragraph."""
+        x = _EVENT_AGAIN.search(st.text, sent.start, sent.end)
+        if x is None:
+            return None
+        for d in reversed(st.drafts):
+            if d.sent.start >= sent.start:
+                continue
+            if "\n" in st.text[d.sent.end : sent.start]:
+                return None  # another paragraph (or line of a list): another story
+            if d.type in _VIOLENCE and d.place is not None and d.place.kind != "country":
+                return d.place, x.group(0)
+        return None
 
     def _anaphor_place(self, st: _DocState, sent: Sentence, lo: int, ts: int, te: int, hi: int,
                        direction: str) -> list[tuple[int, int, Place, str]]:  # fmt: skip
@@ -2043,6 +2070,9 @@ class RulesExtractor:
         prev = self._continued_event(st, sent)
         if prev is not None:
             return prev.place, prev.place_text
+        again = self._violence_again(st, sent)
+        if again is not None:
+            return again  # "Jets bombed the market in Ariha. Rescuers said the raids killed seven"
         return st.country, None
 
     def _continued_event(self, st: _DocState, sent: Sentence) -> Any:
@@ -2208,14 +2238,23 @@ class RulesExtractor:
                 c = self.geoparser.gaz.country(host.country)
                 if c is not None:
                     return c
-        for p in self._in(st, sent.start, sent.end, "places"):
-            if p[2].country and p[2].country != own_cc and p[2].country not in issuing:
-                if p[2].kind == "country":
-                    return p[2]
-                if self.geoparser is not None:
-                    c = self.geoparser.gaz.country(p[2].country)
-                    if c is not None:
-                        return c
+        named = [
+            p[2]
+            for p in self._in(st, sent.start, sent.end, "places")
+            if p[2].country and p[2].country != own_cc and p[2].country not in issuing
+        ]
+        # "urged its nationals to leave Goma": the advice names a city or a province, and that is its area;
+        # only advice about a whole country ("leave Lebanon") or naming facilities only is the country's.
+        areas = [p for p in named if p.kind in ("city", "town", "village", "admin1", "region")]
+        if areas and not any(p.kind == "country" for p in named):
+            return areas[0]
+        for p in named:
+            if p.kind == "country":
+                return p
+            if self.geoparser is not None:
+                c = self.geoparser.gaz.country(p.country)
+                if c is not None:
+                    return c
         return st.country
 
     # --- transport ----------------------------------------------------------------------------------------

@@ -67,7 +67,8 @@ _ORG_SUFFIXES = _words(
     "university college clinic inc corp corporation company co ltd llc times post herald tribune "
     "gazette journal news airlines airways bank foundation institute party brothers bros records "
     "motors group partners associates pharmaceuticals entertainment magazine daily chronicle "
-    "fm tv radio agency network channel wings media press"
+    "fm tv radio agency network channel wings media press civil observatory relief humanitarian campaign "
+    "coalition committee commission telecom petroleum broadcasting"
 )
 # Capitalised words that commonly follow a place name inside a longer name that still locates it.
 _PLACE_NOUNS = _words(
