@@ -30,6 +30,7 @@ from sitroom.fuse.routes import FIGHTING_TYPES as ROUTE_FIGHTING_TYPES
 from sitroom.fuse.routes import FRESH_DAYS as ROUTE_FRESH_DAYS
 from sitroom.fuse.routes import RoadPicture, best_route, segment_statuses
 from sitroom.geo import Gazetteer, Geoparser, distance_km
+from sitroom.geo.gazetteer import geonames_name_of
 from sitroom.geo.roads import RoadGraph
 from sitroom.geo.select import place_selector
 from sitroom.model import Actor, Claim, ControlSpan, Event, Place
@@ -289,7 +290,11 @@ class Picture:
         """One entry per place, the span in force on `at` (every span, as a timeline, when `at` is None)."""
         if known_at is None and place is None:
             self.refresh()
-            return self.tables.control_dicts(at)
+            rows = self.tables.control_dicts(at)
+            for r in rows:  # the Place shape of serialize.place_to_dict, built from the stored columns
+                p = r["place"]
+                p["geonames_name"] = geonames_name_of(p["geonameid"], p["name"])
+            return rows
         return [
             control_to_dict(s) for s in self.control_spans(at, known_at) if not place or _place_matches(s.place, place)
         ]

@@ -92,6 +92,7 @@ def test_report_text_with_markup_is_shown_as_text(watched_without_csp: PageWatch
 def test_screenshot_of_the_page_on_8_december(watched: PageWatch) -> None:
     page = watched.open("?at=2024-12-08&place=Hama")
     page.wait_for_selector("#selection li.claim")
+    assert "GeoNames: Hamah" in page.locator("#selection").inner_text()  # the English name, GeoNames' beside it
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / "web-demo-2024-12-08.png"
     page.screenshot(path=str(path), full_page=True)
