@@ -482,3 +482,10 @@ def test_a_country_inside_an_organisations_name_is_no_place(read):
     claims = read(text, day="2024-12-02")
     assert {c.place.name for c in claims if c.place is not None} <= {"Ariha", "Idlib"}
     assert any(c.type == "casualties" and c.place is not None and c.place.name == "Ariha" for c in claims)
+
+
+def test_the_capital_of_a_region_is_a_description_not_the_national_capital(read):
+    text = ("Fighting spread across Myanmar's Shan State this week. The MNDAA said it took Laukkaing, the capital "
+            "of the Kokang region, on Friday.")  # fmt: skip
+    claims = read(text, day="2024-01-08")
+    assert all(c.place is None or c.place.name != "Nay Pyi Taw" for c in claims)

@@ -278,6 +278,7 @@ _EVENT_AGAIN = re.compile(
     r"explosions?|assault|drone\s+strikes?|missile\s+strikes?)\b",
     re.IGNORECASE,
 )
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _VIOLENCE = frozenset({"remote_violence", "attack_on_civilians", "armed_clash", "casualties"})
 _OUTLET_SPEAKS_WORDS = ("those who", "people who", "anyone")
 
@@ -1638,6 +1639,8 @@ class RulesExtractor:
                     if p[2].kind in pref:
                         return [(x.start(), x.end(), p[2], x.group(0))]
         x = self._first(st, self.m.ana_capital, win_lo, win_hi)
+        if x is not None and _OF_NAME.match(text, x.end()):
+            x = None  # "Laukkaing, the capital of the Kokang region": a description of a town, not the capital
         if x is not None and st.country_code:
             capital = next(
                 (v.capital for v in self.lex.states.values() if v.country == st.country_code and v.capital), None
