@@ -489,3 +489,24 @@ def test_the_capital_of_a_region_is_a_description_not_the_national_capital(read)
             "of the Kokang region, on Friday.")  # fmt: skip
     claims = read(text, day="2024-01-08")
     assert all(c.place is None or c.place.name != "Nay Pyi Taw" for c in claims)
+
+
+def test_a_force_announcing_its_full_control_of_a_city_claims_its_capture(read):
+    claims = read("The operations command announced on Thursday night its full control of the city of Hama.",
+                  day="2024-12-06")  # fmt: skip
+    (cap,) = only(claims, "territory_captured")
+    assert cap.place is not None and cap.place.name == "Hama"
+    assert (
+        only(read("The army maintained its full control of Homs on Friday.", day="2024-12-06"), "territory_captured")
+        == []
+    )
+
+
+def test_a_figure_is_where_people_fled_from_and_where_a_battle_was_fought(read):
+    claims = read("Residents of the eastern districts of Homs said 15,000 people had left overnight, heading towards "
+                  "the coast.", day="2024-12-06")  # fmt: skip
+    (dis,) = only(claims, "displacement")
+    assert dis.place is not None and dis.place.name == "Homs"
+    claims = read("At least 700 people were killed in the fighting for Goma this week, the UN said.", day="2025-01-31")
+    (cas,) = only(claims, "casualties")
+    assert cas.place is not None and cas.place.name == "Goma"

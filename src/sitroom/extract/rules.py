@@ -278,6 +278,16 @@ _EVENT_AGAIN = re.compile(
     r"explosions?|assault|drone\s+strikes?|missile\s+strikes?)\b",
     re.IGNORECASE,
 )
+# "fled for Tabqa", "heading towards the coast": where people went, not where the figure is; but "in the fighting
+# for Goma" is the place fought over
+_DESTINATION_BEFORE = re.compile(
+    r"(?<!fighting )(?<!battle )(?<!battles )(?<!fight )(?<!struggle )\b(?:for|to|towards?|into)\s+(?:the\s+)?$"
+)
+_WITNESS_AT = re.compile(
+    r"\b(?:residents|activists|witnesses|people|doctors|medics|rescuers|locals|sources|officials|families)\s+"
+    r"(?:in|of|from|inside)\b[^,.;]*$",
+    re.IGNORECASE,
+)
 _OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 _VIOLENCE = frozenset({"remote_violence", "attack_on_civilians", "armed_clash", "casualties"})
 _OUTLET_SPEAKS_WORDS = ("those who", "people who", "anyone")
@@ -2054,7 +2064,7 @@ class RulesExtractor:
             if not (region[0] <= p[0] < region[1])
             and (st.country_code is None or p[2].country == st.country_code
                  or _AT_PLACE.search(st.text, max(sent.start, p[0] - 12), p[0]))
-            and not re.search(r"\b(?:for|to|towards?|into)\s+$", st.text[max(sent.start, p[0] - 8) : p[0]])
+            and not _DESTINATION_BEFORE.search(st.text[max(sent.start, p[0] - 16) : p[0]])
         ]  # fmt: skip
         if cands:
             p = min(cands, key=lambda p: abs(p[0] - pos))
@@ -2076,6 +2086,14 @@ class RulesExtractor:
         again = self._violence_again(st, sent)
         if again is not None:
             return again  # "Jets bombed the market in Ariha. Rescuers said the raids killed seven"
+        # "Activists in the eastern districts of Homs said 15,000 people had left": with no other place, where
+        # the witnesses are is where they count
+        local = [
+            p for p in self._in(st, region[0], region[1], "places")
+            if p[2].kind in ("city", "town", "village") and _WITNESS_AT.search(st.text, max(sent.start, p[0] - 40), p[0])
+        ]  # fmt: skip
+        if local:
+            return local[-1][2], local[-1][3]
         return st.country, None
 
     def _continued_event(self, st: _DocState, sent: Sentence) -> Any:
