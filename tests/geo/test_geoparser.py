@@ -248,3 +248,12 @@ def test_capitalised_labels_and_prose_after_an_article_are_not_places(geoparser:
     # a channel's label in capitals ("TOLL" is a town in Australia) and "An air strike" ("Air Khas", India)
     text = "TOLL | Day 1\nAn air strike hit a street in Idlib city; 3 civilians were killed, the monitor said."
     assert [m.text for m in geoparser.parse(text)] == ["Idlib"]
+
+
+def test_a_lone_foreign_village_is_left_unknown_rather_than_guessed(geoparser) -> None:  # type: ignore[no-untyped-def]
+    text = ("Fighters pushed west of Aleppo and overran Anjara by Thursday, a monitor in Britain said, "
+            "while Russia and Turkey called for calm.")  # fmt: skip
+    found = {m.text: m.place for m in geoparser.parse(text)}
+    assert found.get("Aleppo") is not None and found["Aleppo"].country == "SY"
+    anjara = found.get("Anjara")
+    assert anjara is None or anjara.country == "SY"  # never the Jordanian village of the name

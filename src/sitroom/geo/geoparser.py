@@ -1031,6 +1031,21 @@ class Geoparser:
             m.best = None
             # Kept as an unknown place only where the text itself says it is a place ("in X").
             m.drop = not m.locative
+        elif (
+            ctx.names >= 3
+            and cc != dom_cc
+            and kind in ("town", "village")
+            and pop < 20_000
+            and share < 0.15
+            and not curated
+            and "near:" not in m.rule
+            and "country:" not in m.rule
+        ):
+            # "overrun Anjara" in a report about Aleppo: a village of the same name in Jordan, which nothing in
+            # the report points to, is a guess; the place stays unknown (kept as one where the text says so)
+            m.notes.append("unresolved:lone-foreign-village")
+            m.best = None
+            m.drop = not m.locative
         elif m.key in self._common and share < 0.3 and "near" not in m.rule:
             m.notes.append("unresolved:common-word")
             m.best = None
