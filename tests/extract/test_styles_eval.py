@@ -43,6 +43,7 @@ SETS = {
         "styles-i",
         "styles-j",
         "styles-k",
+        "styles-l",
     )
 }
 
