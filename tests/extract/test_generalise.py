@@ -510,3 +510,12 @@ def test_a_figure_is_where_people_fled_from_and_where_a_battle_was_fought(read):
     claims = read("At least 700 people were killed in the fighting for Goma this week, the UN said.", day="2025-01-31")
     (cas,) = only(claims, "casualties")
     assert cas.place is not None and cas.place.name == "Goma"
+
+
+def test_where_a_speaker_spoke_is_not_where_it_happened(read):
+    text = ("M23 rebels said on Monday they had taken Goma. Government spokesman Patrick Muyaya, speaking in "
+            "Kinshasa, denied that the city had fallen.")  # fmt: skip
+    claims = read(text, day="2025-01-28")
+    caps = only(claims, "territory_captured")
+    assert {c.place.name for c in caps if c.place} == {"Goma"}
+    assert {c.stance for c in caps} == {"announced", "denied"}

@@ -283,6 +283,12 @@ _EVENT_AGAIN = re.compile(
 _DESTINATION_BEFORE = re.compile(
     r"(?<!fighting )(?<!battle )(?<!battles )(?<!fight )(?<!struggle )\b(?:for|to|towards?|into)\s+(?:the\s+)?$"
 )
+# "Government spokesman Patrick Muyaya, speaking in Kinshasa, denied ...", "told reporters in Dhaka that ...":
+# where the speaker was, not where it happened
+_SPEAKER_AT = re.compile(
+    r"\b(?:speaking|briefing|writing) (?:in|from)\s+$|\b(?:told|telling) (?:reporters|journalists|a news conference|"
+    r"a press conference|parliament|lawmakers)(?: \w+)? in\s+$|\b(?:news|press) conference in\s+$"
+)
 _WITNESS_AT = re.compile(
     r"\b(?:residents|activists|witnesses|people|doctors|medics|rescuers|locals|sources|officials|families)\s+"
     r"(?:in|of|from|inside)\b[^,.;]*$",
@@ -1450,7 +1456,9 @@ class RulesExtractor:
         cands = [
             p
             for p in in_scope
-            if not _is_origin(text, lo, p[0], group.type) and not _is_descriptor(text, lo, p[0], p[1])
+            if not _is_origin(text, lo, p[0], group.type)
+            and not _is_descriptor(text, lo, p[0], p[1])
+            and not _SPEAKER_AT.search(text, max(sent.start, p[0] - 30), p[0])
         ]
         if group.type in NEEDS_PLACE:
             cands = [p for p in cands if p[2].kind != "country"]
@@ -1617,7 +1625,8 @@ class RulesExtractor:
             if rx is _IT_OBJECT and (direction == "before" or not te <= x.start() <= te + 2):
                 continue  # "it" only as the trigger's object: "Fighters entered it in the afternoon"
             here = [p for p in self._in(st, sent.start, x.start(), "places")
-                    if p[2].kind in kinds and not _DESTINATION.search(text[max(sent.start, p[0] - 14) : p[0]])]  # fmt: skip
+                    if p[2].kind in kinds and not _DESTINATION.search(text[max(sent.start, p[0] - 14) : p[0]])
+                    and not _SPEAKER_AT.search(text, max(sent.start, p[0] - 30), p[0])]  # fmt: skip
             here = _prefer_not_reference(text, sent.start, here)
             if here:
                 p = here[-1]
@@ -2065,6 +2074,7 @@ class RulesExtractor:
             and (st.country_code is None or p[2].country == st.country_code
                  or _AT_PLACE.search(st.text, max(sent.start, p[0] - 12), p[0]))
             and not _DESTINATION_BEFORE.search(st.text[max(sent.start, p[0] - 16) : p[0]])
+            and not _SPEAKER_AT.search(st.text, max(sent.start, p[0] - 30), p[0])
         ]  # fmt: skip
         if cands:
             p = min(cands, key=lambda p: abs(p[0] - pos))
