@@ -194,3 +194,21 @@ def test_a_route_condition_needs_both_ends(kit: ModuleType) -> None:
     bad = ROUTE_YAML.replace("route: {from: Homs, to: Aleppo}", "route: {from: Homs}")
     with pytest.raises(Exception, match="needs to"):
         parse_subscriptions(bad, "subs.yaml", kit.resolve, kit.ACTORS)
+
+
+def test_an_evacuation_tripwire_can_name_the_road_out(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    yaml = """\
+sinks:
+  out: {type: file, path: PLACEHOLDER}
+subscriptions:
+  - id: road-out
+    sinks: [out]
+    tripwire:
+      plan: staff in Homs leave by road to Aleppo
+      routes: [{from: Homs, to: Aleppo}]
+"""
+    fired, _ = _run(kit, store, tmp_path, subs_yaml=yaml)
+    assert [f for f in fired if f[2] == "route"] == [("d1", "road-out", "route", "at_risk")]
+    bad = yaml.replace("routes: [{from: Homs, to: Aleppo}]", "routes: [{from: Homs}]")
+    with pytest.raises(Exception, match="needs to"):
+        parse_subscriptions(bad, "subs.yaml", kit.resolve, kit.ACTORS)

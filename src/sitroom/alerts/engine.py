@@ -259,10 +259,10 @@ class AlertEngine:
         changes into one the subscription names (once per entry: back to open and at risk again is new)."""
         out = []
         for sub in self.subscriptions():
-            for cond in sub.conditions:
-                if cond.kind != "route":
-                    continue
-                origin, destination = cond.areas
+            watched = [(c.areas[0], c.areas[1], c.statuses) for c in sub.conditions if c.kind == "route"]
+            if sub.tripwire is not None:
+                watched += [(a, b, frozenset({"at_risk", "cut"})) for a, b in sub.tripwire.routes]
+            for origin, destination, statuses in watched:
                 key = f"route:{origin.place.key}|{destination.place.key}"
                 memo = (sub.id, key)
                 if memo not in self._routes_last:
@@ -273,7 +273,7 @@ class AlertEngine:
                 if status == previous or status == "unknown":
                     continue
                 self._routes_last[memo] = status
-                if status not in cond.statuses:
+                if status not in statuses:
                     continue
                 recorded = f"{status}@{day.isoformat()}"
                 if persist.already_sent(self.store, sub.id, key, recorded):

@@ -13,6 +13,9 @@ plan). A condition has one kind:
     route:         from, to (places), status (open | at_risk | cut; default at_risk and cut): fires when
                    the best way between the two places enters one of those statuses (`sitroom route`)
 
+A tripwire (plan, people, exits, routes, radius_km, advisories, fighting_types) may name its roads out:
+`routes: [{from: Homs, to: Beirut}]` fires when one becomes at risk or cut.
+
 Places are names (resolved with the gazetteer), `[lat, lon]` pairs or `{lat, lon}` maps; `within` is
 `{km: 30, of: Homs}`. Every error names the file and the line of the value at fault.
 """
@@ -115,6 +118,7 @@ class Tripwire:
     advisory_areas: tuple[Area, ...] = ()
     levels: frozenset[str] = frozenset({"leave"})
     fighting_types: frozenset[str] = FIGHTING_TYPES
+    routes: tuple[tuple[Area, Area], ...] = ()  # the roads out: a tripwire when one becomes at risk or cut
 
 
 @dataclass(frozen=True)
@@ -314,9 +318,20 @@ class _Parser:
         return Condition(kind, areas=self.areas(m, at), actors=self.actor_ids(m.get("controller"), (*at, "controller")))
 
     def tripwire(self, value: Any, at: Path_) -> Tripwire:
-        m = self.mapping(value, at, ("plan", "people", "exits", "radius_km", "advisories", "fighting_types"))
-        if not m.get("people") and not m.get("exits"):
-            raise self.fail(at, "a tripwire needs people (places where people are) and/or exits")
+        m = self.mapping(value, at, ("plan", "people", "exits", "routes", "radius_km", "advisories", "fighting_types"))
+        if not m.get("people") and not m.get("exits") and not m.get("routes"):
+            raise self.fail(at, "a tripwire needs people (places where people are), exits and/or routes")
+        routes = []
+        for k, r in enumerate(as_list(m.get("routes"))):
+            where = (*at, "routes", k)
+            rm = self.mapping(r, where, ("from", "to"))
+            ends = []
+            for end in ("from", "to"):
+                if rm.get(end) is None:
+                    raise self.fail(where, f"a route needs {end} (a place)")
+                label, place = self.place(rm[end], (*where, end))
+                ends.append(Area(label, place))
+            routes.append((ends[0], ends[1]))
         adv = self.mapping(m.get("advisories"), (*at, "advisories"), ("issuer", "area", "levels"))
         radius = self.number(m.get("radius_km", 30), (*at, "radius_km"), 0.0)
         people = tuple(self.places(m.get("people"), (*at, "people")))
@@ -338,6 +353,7 @@ class _Parser:
             issuers=self.actor_ids(adv.get("issuer"), (*at, "advisories", "issuer"), allow_any=True),
             advisory_areas=areas,
             levels=levels,
+            routes=tuple(routes),
             fighting_types=(
                 self.words(fighting, (*at, "fighting_types"), EVENT_TYPES, "event type") if fighting else FIGHTING_TYPES
             ),
