@@ -519,3 +519,13 @@ def test_where_a_speaker_spoke_is_not_where_it_happened(read):
     caps = only(claims, "territory_captured")
     assert {c.place.name for c in caps if c.place} == {"Goma"}
     assert {c.stance for c in caps} == {"announced", "denied"}
+
+
+def test_a_place_fronted_before_the_speaker_is_where_the_speaker_is(read):
+    text = ("Jets pounded Idlib this week. In Geneva, the World Food Programme said some 280,000 people had been "
+            "displaced since 27 November.")  # fmt: skip
+    (dis,) = only(read(text, day="2024-12-06"), "displacement")
+    assert dis.place is not None and dis.place.name != "Geneva"
+    # a fronted place that no one speaks from is the event's own
+    (pro,) = only(read("In Kinshasa, protesters attacked the embassy of Rwanda.", day="2025-01-29"), "protest")
+    assert pro.place is not None and pro.place.name == "Kinshasa"

@@ -2075,6 +2075,7 @@ class RulesExtractor:
                  or _AT_PLACE.search(st.text, max(sent.start, p[0] - 12), p[0]))
             and not _DESTINATION_BEFORE.search(st.text[max(sent.start, p[0] - 16) : p[0]])
             and not _SPEAKER_AT.search(st.text, max(sent.start, p[0] - 30), p[0])
+            and not (frame is not None and _fronts_speaker(st.text, sent.start, p, frame))
         ]  # fmt: skip
         if cands:
             p = min(cands, key=lambda p: abs(p[0] - pos))
@@ -2620,6 +2621,16 @@ _INCLUDING = re.compile(
     re.I,
 )
 _RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|where)\b", re.I)
+
+
+def _fronts_speaker(text: str, sent_start: int, p: tuple[int, int, Any, str], frame: Frame) -> bool:
+    """ "In Geneva, the World Food Programme said 280,000 people had been displaced": a place fronted before the
+    speaker of the sentence is where the speaker is, not where the figure is."""
+    return (
+        text[sent_start : p[0]].strip().lower() in ("in", "from")
+        and frame.region[0] >= p[1]
+        and re.fullmatch(r"[\s,]*(?:(?:the|a|an|its|their)\s+)?", text[p[1] : frame.region[0]]) is not None
+    )
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
