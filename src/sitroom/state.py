@@ -213,6 +213,7 @@ class Picture:
         self.tables = PictureTables(store)
         self._snapshots: dict[tuple[datetime | None, tuple[int, int]], Snapshot] = {}
         self._roads: RoadGraph | None = None
+        self._road_pictures: dict[tuple[date, datetime | None, tuple[int, int]], RoadPicture] = {}
 
     # --- fusing ---------------------------------------------------------------------------------
 
@@ -310,8 +311,15 @@ class Picture:
         """Every road segment's status on `at`, as it could be known at `known_at` (as `control --at`: the
         stored picture when None)."""
         known = known_at
+        memo = (at, known, self.store.data_version())
+        if memo in self._road_pictures:
+            return self._road_pictures[memo]  # every route asked about that day shares one road picture
         graph = self.road_graph()
-        transport_claims = self._claims_of(TRANSPORT_TYPES, known)
+        # only reports about the graph's roads and crossings can change a segment
+        keys = tuple(sorted({r.id for r in graph.roads.values()} | set(graph.adjacent)))
+        transport_claims = self.store.claims(
+            ClaimQuery(types=TRANSPORT_TYPES, known_at=known, until=at, place_keys=keys)
+        )
         spans = self.control_spans(at, known)
         start = at - timedelta(days=ROUTE_FRESH_DAYS)
         if known is None:
@@ -331,9 +339,13 @@ class Picture:
                 actor_id = self.actors[actor_id].parent or actor_id
             return actor_id
 
-        return segment_statuses(
+        picture = segment_statuses(
             graph, at, transport_claims, spans, events, places_in, self.baseline.controller_of, side
         )
+        if len(self._road_pictures) > 64:
+            self._road_pictures.clear()
+        self._road_pictures[memo] = picture
+        return picture
 
     def route(
         self, origin: str | Place, destination: str | Place, at: date, known_at: datetime | None = None

@@ -318,6 +318,8 @@ class Store:
             q = q.where(c.extractor == query.extractor)
         if query.place:
             q = q.where(_place_filter(query.place, query.place_keys))
+        elif query.place_keys:
+            q = q.where(c.place_key.in_(query.place_keys))  # only these places (e.g. the road graph's)
         if query.bbox is not None:
             min_lon, min_lat, max_lon, max_lat = query.bbox
             cells = cells_in(min_lon, min_lat, max_lon, max_lat)
