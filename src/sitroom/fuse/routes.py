@@ -143,17 +143,42 @@ def _apply_transport(
         out[sid].add(Reason("transport", status, f"reported {c.status}: {c.evidence.text}", d, claims=(c.id,)))
 
 
-def _controller_at(graph: RoadGraph, key: str, spans: Sequence[ControlSpan]) -> ControlSpan | None:
-    p = graph.places[key]
-    best: tuple[float, ControlSpan] | None = None
+_CELL_DEG = 0.1  # a grid cell (~11 km) for finding the spans near a road point
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return math.floor(lat / _CELL_DEG), math.floor(lon / _CELL_DEG)
+
+
+def _span_index(
+    spans: Sequence[ControlSpan],
+) -> tuple[dict[str, ControlSpan], dict[tuple[int, int], list[ControlSpan]]]:
+    by_key: dict[str, ControlSpan] = {}
+    grid: dict[tuple[int, int], list[ControlSpan]] = {}
     for s in spans:
-        if s.place.key == key:
-            return s
-        if s.place.lat is None or s.place.lon is None or p.lat is None or p.lon is None:
-            continue
-        d = distance_km(p.lat, p.lon, s.place.lat, s.place.lon)
-        if d <= SAME_POINT_KM and (best is None or d < best[0]):
-            best = (d, s)
+        by_key.setdefault(s.place.key, s)
+        if s.place.lat is not None and s.place.lon is not None:
+            grid.setdefault(_cell(s.place.lat, s.place.lon), []).append(s)
+    return by_key, grid
+
+
+def _controller_at(
+    graph: RoadGraph, key: str, index: tuple[dict[str, ControlSpan], dict[tuple[int, int], list[ControlSpan]]]
+) -> ControlSpan | None:
+    by_key, grid = index
+    if key in by_key:
+        return by_key[key]
+    p = graph.places[key]
+    if p.lat is None or p.lon is None:
+        return None
+    best: tuple[float, ControlSpan] | None = None
+    cy, cx = _cell(p.lat, p.lon)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for s in grid.get((cy + dy, cx + dx), ()):
+                d = distance_km(p.lat, p.lon, s.place.lat or 0.0, s.place.lon or 0.0)
+                if d <= SAME_POINT_KM and (best is None or d < best[0]):
+                    best = (d, s)
     return best[1] if best else None
 
 
@@ -167,8 +192,9 @@ def _apply_control(
 ) -> dict[str, ControlSpan | None]:
     fresh_from = day - timedelta(days=FRESH_DAYS)
     held: dict[str, ControlSpan | None] = {}
+    index = _span_index(spans)
     for key, place in graph.places.items():
-        span = _controller_at(graph, key, spans)
+        span = _controller_at(graph, key, index)
         if span is None and baseline is not None:
             who = baseline(place)
             span = ControlSpan(place, who, None, None, 0.0) if who is not None else None
@@ -222,7 +248,14 @@ def _apply_fighting(graph: RoadGraph, day: date, events: Iterable[Event], out: d
         when = ev.when.exact or ev.when.latest or ev.when.earliest
         if when is None or not fresh_from <= when <= day:
             continue
+        pad = FIGHTING_KM / 100.0 + 0.02  # degrees of latitude: more than FIGHTING_KM
+        pad_lon = pad / max(math.cos(math.radians(ev.place.lat)), 0.2)
+        lat, lon = ev.place.lat, ev.place.lon or 0.0
         for st in out.values():
+            a, b = st.segment.a, st.segment.b
+            lats, lons = (a.lat or 0.0, b.lat or 0.0), (a.lon or 0.0, b.lon or 0.0)
+            if not (min(lats) - pad <= lat <= max(lats) + pad and min(lons) - pad_lon <= lon <= max(lons) + pad_lon):
+                continue  # outside the segment's box widened by more than FIGHTING_KM: no need to measure
             km = _km_to_segment(ev.place, st.segment)
             if km <= FIGHTING_KM:
                 st.add(
