@@ -529,3 +529,15 @@ def test_a_place_fronted_before_the_speaker_is_where_the_speaker_is(read):
     # a fronted place that no one speaks from is the event's own
     (pro,) = only(read("In Kinshasa, protesters attacked the embassy of Rwanda.", day="2025-01-29"), "protest")
     assert pro.place is not None and pro.place.name == "Kinshasa"
+
+
+def test_a_town_fully_under_a_forces_control_is_taken(read):
+    (cap,) = only(read("Sudzha is fully under the control of Ukrainian forces, the commander said.", day="2024-08-15"),
+                  "territory_captured")  # fmt: skip
+    assert cap.place is not None and cap.place.name == "Sudzha"
+
+
+def test_the_city_an_embassy_sits_in_is_not_the_area_it_advises_about(read):
+    (adv,) = only(read("Belgium's embassy in Kinshasa told Belgian citizens in South Kivu to leave.", day="2025-02-16"),
+                  "travel_advisory")  # fmt: skip
+    assert adv.place is not None and adv.place.name == "South Kivu"

@@ -2264,22 +2264,27 @@ class RulesExtractor:
             for a in actors
             if a.state and a.state in self.lex.states and not a.national
         }
-        if issuer.loc and self.geoparser is not None:
-            host = self.geoparser.resolve(issuer.loc)
-            if host is not None and host.country and host.country != own_cc:
-                c = self.geoparser.gaz.country(host.country)
-                if c is not None:
-                    return c
         named = [
             p[2]
             for p in self._in(st, sent.start, sent.end, "places")
             if p[2].country and p[2].country != own_cc and p[2].country not in issuing
         ]
+        host = self.geoparser.resolve(issuer.loc) if issuer.loc and self.geoparser is not None else None
         # "urged its nationals to leave Goma": the advice names a city or a province, and that is its area;
-        # only advice about a whole country ("leave Lebanon") or naming facilities only is the country's.
-        areas = [p for p in named if p.kind in ("city", "town", "village", "admin1", "region")]
+        # only advice about a whole country ("leave Lebanon") or naming facilities only is the country's, and
+        # the city the embassy sits in ("Belgium's embassy in Kinshasa told ... in South Kivu") is not the area.
+        areas = [
+            p
+            for p in named
+            if p.kind in ("city", "town", "village", "admin1", "region")
+            and not (host is not None and p.key == host.key)
+        ]
         if areas and not any(p.kind == "country" for p in named):
             return areas[0]
+        if host is not None and host.country and host.country != own_cc and self.geoparser is not None:
+            c = self.geoparser.gaz.country(host.country)
+            if c is not None:
+                return c
         for p in named:
             if p.kind == "country":
                 return p
