@@ -541,3 +541,10 @@ def test_the_city_an_embassy_sits_in_is_not_the_area_it_advises_about(read):
     (adv,) = only(read("Belgium's embassy in Kinshasa told Belgian citizens in South Kivu to leave.", day="2025-02-16"),
                   "travel_advisory")  # fmt: skip
     assert adv.place is not None and adv.place.name == "South Kivu"
+
+
+def test_protesters_are_the_actor_of_their_protest(read):
+    (pro,) = only(read("In Yerevan, thousands of protesters gathered outside the government building on Tuesday.",
+                       day="2023-09-20"), "protest")  # fmt: skip
+    assert pro.actor is not None and pro.actor.id == "protesters"
+    assert pro.place is not None and pro.place.name == "Yerevan"
