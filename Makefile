@@ -28,7 +28,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 # the package; nothing is fetched at run time. Without npm the page still loads, with a plain background.
 web: $(VENV)/.installed-run
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --no-audit --no-fund --loglevel=error && $(BIN)/python -m sitroom.web.build; \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && $(BIN)/python -m sitroom.web.build; \
 	else echo "npm not found: the map's base layer is skipped (install Node.js and npm, then run make web)"; fi
 
 # Debian's Chromium for the browser tests; skipped (tests then skip with a message) where apt is not usable.

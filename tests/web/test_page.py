@@ -160,3 +160,15 @@ def test_roads_are_drawn_and_coloured_by_their_status_on_the_day(watched: PageWa
     page.wait_for_selector("path.road-seg")
     assert page.locator("path.road-at_risk").count() > before
     assert watched.console_errors == []
+
+
+def test_the_api_docs_open_with_no_request_outside_the_server(watched: PageWatch) -> None:
+    page = watched.page
+    page.goto(watched.base + "/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)  # the operations, read from /openapi.json
+    assert "/route" in page.locator(".swagger-ui").inner_text()
+    server = urlparse(watched.base).netloc
+    outside = [
+        u for u in watched.requests if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != server
+    ]
+    assert outside == [] and watched.failed == []

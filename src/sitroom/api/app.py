@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
@@ -71,7 +72,7 @@ def create_app(
         title="sitroom",
         version=__version__,
         description=DESCRIPTION,
-        docs_url="/docs",
+        docs_url=None,  # served below from the vendor files: FastAPI's own page loads Swagger UI from a CDN
         redoc_url=None,
         openapi_url="/openapi.json",
     )
@@ -94,8 +95,8 @@ def create_app(
 
 
 class SecurityHeaders:
-    """Adds nosniff and the page's Content-Security-Policy to every response (Swagger UI at /docs loads its
-    own assets and is left alone). A plain ASGI middleware: Starlette's BaseHTTPMiddleware costs a task and a
+    """Adds nosniff and the page's Content-Security-Policy to every response (Swagger UI at /docs, served from
+    this server's vendor files, starts itself with an inline script and is left without the policy). A plain ASGI middleware: Starlette's BaseHTTPMiddleware costs a task and a
     stream per request, which shows under load."""
 
     def __init__(self, app: ASGIApp) -> None:
@@ -131,6 +132,24 @@ def _mount_page(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(index, media_type="text/html; charset=utf-8")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """Swagger UI from this server's vendor files (no CDN): the API's docs open offline."""
+        if any(name.startswith("swagger-ui/") for name in vendor_missing()):
+            return Response(
+                "The API docs need the web assets: run `npm ci && python -m sitroom.web.build`. "
+                "The schema itself is at /openapi.json.\n",
+                media_type="text/plain; charset=utf-8",
+                status_code=503,
+            )
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="sitroom API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        )
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
