@@ -462,6 +462,43 @@ class Picture:
         return out
 
 
+_FIGURE_TYPE = {
+    "displaced": "displacement",
+    "refugees": "displacement",
+    "killed": "casualties",
+    "injured": "casualties",
+    "evacuated": "evacuation",
+}
+# What each picture row says it comes from, and the day --since/--until filter it by (DESIGN.md: every query
+# takes every filter; "advisories --type protest" used to list every advisory).
+_ROW_TYPES: dict[str, Any] = {
+    "control": lambda r: frozenset(CONTROL_TYPES),
+    "advisories": lambda r: frozenset({"travel_advisory"}),
+    "transport": lambda r: frozenset({"transport_status"}),
+    "figures": lambda r: frozenset({_FIGURE_TYPE.get(r.get("metric", ""), "")}),
+}
+_ROW_DAY = {"advisories": "issued", "transport": "since", "control": "since"}
+
+
+def filter_rows(
+    kind: str,
+    rows: list[dict[str, Any]],
+    types: tuple[str, ...] = (),
+    since: date | None = None,
+    until: date | None = None,
+) -> list[dict[str, Any]]:
+    """Picture rows (control, advisories, transport, figures) of the event types asked for and, where a row has
+    a day of its own, dated within [since, until]."""
+    if types:
+        wanted = set(types)
+        rows = [r for r in rows if _ROW_TYPES[kind](r) & wanted]
+    key = _ROW_DAY.get(kind)
+    if key and (since or until):
+        lo, hi = (since.isoformat() if since else None), (until.isoformat() if until else None)
+        rows = [r for r in rows if r.get(key) and (lo is None or r[key] >= lo) and (hi is None or r[key] <= hi)]
+    return rows
+
+
 def _event_in(
     ev: Event,
     types: tuple[str, ...],

@@ -164,3 +164,21 @@ def test_place_takes_any_spelling_in_every_command(db: str) -> None:
     # a place the store has nothing about gives nothing, not everything
     assert json.loads(run("claims", "--db", db, "--place", "Homs", "--format", "json")) == []
     assert "since 2024-11-30" not in run("sitrep", "--db", db, "--at", "2024-12-01", "--place", "Homs")
+
+
+def test_every_filter_applies_to_every_picture_command(db: str) -> None:
+    """--type and --since/--until filter advisories, transport, figures and control too: none is ignored."""
+    every = json.loads(run("advisories", "--db", db, "--format", "json"))
+    assert every  # the fixture store has advisories
+    assert json.loads(run("advisories", "--db", db, "--type", "protest", "--format", "json")) == []
+    assert json.loads(run("advisories", "--db", db, "--type", "travel_advisory", "--format", "json")) == every
+    issued = sorted({a["issued"] for a in every})
+    after = json.loads(run("advisories", "--db", db, "--since", issued[-1], "--format", "json"))
+    assert after and all(a["issued"] >= issued[-1] for a in after)
+    assert json.loads(run("advisories", "--db", db, "--until", "2000-01-01", "--format", "json")) == []
+    assert json.loads(run("control", "--db", db, "--at", "2024-12-01", "--type", "protest", "--format", "json")) == []
+    assert json.loads(
+        run("control", "--db", db, "--at", "2024-12-01", "--type", "territory_captured", "--format", "json")
+    )
+    assert json.loads(run("transport", "--db", db, "--type", "protest", "--format", "json")) == []
+    assert json.loads(run("figures", "--db", db, "--type", "protest", "--format", "json")) == []

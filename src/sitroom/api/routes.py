@@ -90,6 +90,14 @@ class PictureHolder:
             return query(*args, **kwargs)
 
 
+def filter_rows(kind: str, rows: list[dict[str, Any]], *args: Any) -> list[dict[str, Any]]:
+    """sitroom.state.filter_rows, imported on use like the picture."""
+    from sitroom.state import filter_rows as apply
+
+    result: list[dict[str, Any]] = apply(kind, rows, *args)
+    return result
+
+
 def picture(request: Request, method: str, *args: Any, **kwargs: Any) -> Any:
     holder: PictureHolder = request.app.state.pictures
     return holder.call(method, *args, **kwargs)
@@ -489,6 +497,7 @@ async def events(request: Request, f: FiltersDep, pg: PageDep) -> Response:
 async def control(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
         found: JSONList = picture(request, "control", at=f.at, known_at=f.known_at, place=f.place)
+        found = filter_rows("control", found, f.types, f.since, f.until)
         if f.actor:
             found = [c for c in found if actor_matches(f.actor, c.get("controller"))]
         if f.bbox:
@@ -595,6 +604,7 @@ async def roads_geojson(
 async def advisories(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
         found: JSONList = picture(request, "advisories", at=f.at, known_at=f.known_at)
+        found = filter_rows("advisories", found, f.types, f.since, f.until)
         if f.actor:
             found = [a for a in found if actor_matches(f.actor, a.get("issuer"))]
         if f.place:
@@ -614,6 +624,7 @@ async def advisories(request: Request, f: FiltersDep, pg: PageDep) -> Response:
 async def transport(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
         found: JSONList = picture(request, "transport", at=f.at, known_at=f.known_at)
+        found = filter_rows("transport", found, f.types, f.since, f.until)
         if f.place:
             found = [t for t in found if _place_matches(f.place, t.get("facility"))]
         if f.bbox:
@@ -633,6 +644,7 @@ async def transport(request: Request, f: FiltersDep, pg: PageDep) -> Response:
 async def figures(request: Request, f: FiltersDep, pg: PageDep) -> Response:
     def make() -> JSONList:
         found: JSONList = picture(request, "figures", known_at=f.known_at, since=f.since, until=f.until, at=f.at)
+        found = filter_rows("figures", found, f.types)
         if f.place:
             found = [x for x in found if _place_matches(f.place, x.get("area"))]
         return found

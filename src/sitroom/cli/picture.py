@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from sitroom.store import Store
 
 
+def filter_rows(kind: str, rows: list[dict[str, Any]], *args: Any) -> list[dict[str, Any]]:
+    from sitroom.state import filter_rows as apply  # imported on use, as the picture itself
+
+    return apply(kind, rows, *args)
+
+
 def _picture(store: Store) -> Picture:
     from sitroom.state import Picture  # imported on use: `sitroom --help` need not load fusion
 
@@ -103,15 +109,7 @@ def events(picture: Picture, f: Filters, fmt: str) -> None:
 @picture_command
 def control(picture: Picture, f: Filters, fmt: str) -> None:
     """Who holds which place: the span in force on --at (every span, as a timeline, without it)."""
-    rows = picture.control(f.at, f.known_at, f.place)
-    if f.since or f.until:
-        rows = [
-            r
-            for r in rows
-            if r["since"]
-            and (not f.since or r["since"] >= f.since.isoformat())
-            and (not f.until or r["since"] <= f.until.isoformat())
-        ]
+    rows = filter_rows("control", picture.control(f.at, f.known_at, f.place), f.types, f.since, f.until)
     cols = ["place", "controller", "since", "until", "confidence", "last_confirmed", "evidence"]
     _out(rows, fmt, cols, "Control", "place")
 
@@ -120,6 +118,7 @@ def control(picture: Picture, f: Filters, fmt: str) -> None:
 def advisories(picture: Picture, f: Filters, fmt: str) -> None:
     """Travel advisories in force (with --at) or all, latest of an issuer for an area and audience first."""
     rows = f.at_place(picture.advisories(f.at, f.known_at), "area")
+    rows = filter_rows("advisories", rows, f.types, f.since, f.until)
     cols = ["issuer", "area", "audience", "levels", "means", "issued", "superseded_by"]
     _out(rows, fmt, cols, "Advisories", "area")
 
@@ -128,6 +127,7 @@ def advisories(picture: Picture, f: Filters, fmt: str) -> None:
 def transport(picture: Picture, f: Filters, fmt: str) -> None:
     """Airports, border crossings and roads: status, since when, last confirmed."""
     rows = f.at_place(picture.transport(f.at, f.known_at), "facility")
+    rows = filter_rows("transport", rows, f.types, f.since, f.until)
     _out(rows, fmt, ["facility", "status", "since", "last_confirmed", "evidence"], "Transport", "facility")
 
 
@@ -135,6 +135,7 @@ def transport(picture: Picture, f: Filters, fmt: str) -> None:
 def figures(picture: Picture, f: Filters, fmt: str) -> None:
     """Figures (displaced, killed, injured, refugees, evacuated) as reported, projections flagged."""
     rows = f.at_place(picture.figures(f.known_at, f.since, f.until, at=f.at), "area")
+    rows = filter_rows("figures", rows, f.types)  # --since/--until: already by the figure's date
     _out(rows, fmt, ["metric", "value", "as_of", "area", "source", "projection"], "Figures", "area")
 
 
