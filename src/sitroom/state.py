@@ -22,6 +22,7 @@ from sitroom.fuse import (
     control_timeline,
     figures,
     fuse_events,
+    lineage,
     load_baseline,
     transport,
 )
@@ -333,11 +334,7 @@ class Picture:
             return [m.place for m in gp.parse(text) if m.place is not None]
 
         def side(actor_id: str) -> str:
-            seen: set[str] = set()
-            while actor_id in self.actors and self.actors[actor_id].parent and actor_id not in seen:
-                seen.add(actor_id)
-                actor_id = self.actors[actor_id].parent or actor_id
-            return actor_id
+            return lineage(actor_id, self.actors)[-1]  # the topmost ancestor: HTS and the SNA are the opposition
 
         picture = segment_statuses(
             graph, at, transport_claims, spans, events, places_in, self.baseline.controller_of, side
@@ -361,9 +358,9 @@ class Picture:
             if found is None:
                 raise ConfigError(f"--{what}: no place called {name!r} in the gazetteer")
             ends.append(found)
-        statuses = self.segment_statuses(at, known_at)
-        answer = best_route(self.road_graph(), ends[0], ends[1], statuses)
-        return route_to_dict(answer, self.road_graph(), at)
+        graph = self.road_graph()
+        answer = best_route(graph, ends[0], ends[1], self.segment_statuses(at, known_at))
+        return route_to_dict(answer, graph, at)
 
     def roads_geojson(self, at: date, known_at: datetime | None = None) -> dict[str, Any]:
         """Every road segment as a GeoJSON line, with its status and reasons: the map's road layer."""

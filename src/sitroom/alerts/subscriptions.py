@@ -306,16 +306,20 @@ class _Parser:
             )
         if kind == "route":
             m = self.mapping(body, at, ("from", "to", "status"))
-            ends = []
-            for end in ("from", "to"):
-                if m.get(end) is None:
-                    raise self.fail(at, f"a route needs {end} (a place)")
-                label, place = self.place(m[end], (*at, end))
-                ends.append(Area(label, place))
             statuses = self.words(m.get("status", ["at_risk", "cut"]), (*at, "status"), ROUTE_STATUSES, "route status")
-            return Condition(kind, areas=tuple(ends), statuses=statuses)
+            return Condition(kind, areas=self.route_ends(m, at), statuses=statuses)
         m = self.mapping(body, at, ("place", "within", "controller"))
         return Condition(kind, areas=self.areas(m, at), actors=self.actor_ids(m.get("controller"), (*at, "controller")))
+
+    def route_ends(self, m: Mapping[str, Any], at: Path_) -> tuple[Area, Area]:
+        """A route's `from` and `to`, both places, as areas (a route condition's or a tripwire's road out)."""
+        ends = []
+        for end in ("from", "to"):
+            if m.get(end) is None:
+                raise self.fail(at, f"a route needs {end} (a place)")
+            label, place = self.place(m[end], (*at, end))
+            ends.append(Area(label, place))
+        return ends[0], ends[1]
 
     def tripwire(self, value: Any, at: Path_) -> Tripwire:
         m = self.mapping(value, at, ("plan", "people", "exits", "routes", "radius_km", "advisories", "fighting_types"))
@@ -324,14 +328,7 @@ class _Parser:
         routes = []
         for k, r in enumerate(as_list(m.get("routes"))):
             where = (*at, "routes", k)
-            rm = self.mapping(r, where, ("from", "to"))
-            ends = []
-            for end in ("from", "to"):
-                if rm.get(end) is None:
-                    raise self.fail(where, f"a route needs {end} (a place)")
-                label, place = self.place(rm[end], (*where, end))
-                ends.append(Area(label, place))
-            routes.append((ends[0], ends[1]))
+            routes.append(self.route_ends(self.mapping(r, where, ("from", "to")), where))
         adv = self.mapping(m.get("advisories"), (*at, "advisories"), ("issuer", "area", "levels"))
         radius = self.number(m.get("radius_km", 30), (*at, "radius_km"), 0.0)
         people = tuple(self.places(m.get("people"), (*at, "people")))

@@ -1458,7 +1458,7 @@ class RulesExtractor:
             for p in in_scope
             if not _is_origin(text, lo, p[0], group.type)
             and not _is_descriptor(text, lo, p[0], p[1])
-            and not _SPEAKER_AT.search(text, max(sent.start, p[0] - 30), p[0])
+            and not _spoken_from(text, sent.start, p[0])
         ]
         if group.type in NEEDS_PLACE:
             cands = [p for p in cands if p[2].kind != "country"]
@@ -1626,7 +1626,7 @@ class RulesExtractor:
                 continue  # "it" only as the trigger's object: "Fighters entered it in the afternoon"
             here = [p for p in self._in(st, sent.start, x.start(), "places")
                     if p[2].kind in kinds and not _DESTINATION.search(text[max(sent.start, p[0] - 14) : p[0]])
-                    and not _SPEAKER_AT.search(text, max(sent.start, p[0] - 30), p[0])]  # fmt: skip
+                    and not _spoken_from(text, sent.start, p[0])]  # fmt: skip
             here = _prefer_not_reference(text, sent.start, here)
             if here:
                 p = here[-1]
@@ -2074,7 +2074,7 @@ class RulesExtractor:
             and (st.country_code is None or p[2].country == st.country_code
                  or _AT_PLACE.search(st.text, max(sent.start, p[0] - 12), p[0]))
             and not _DESTINATION_BEFORE.search(st.text[max(sent.start, p[0] - 16) : p[0]])
-            and not _SPEAKER_AT.search(st.text, max(sent.start, p[0] - 30), p[0])
+            and not _spoken_from(st.text, sent.start, p[0])
             and not (frame is not None and _fronts_speaker(st.text, sent.start, p, frame))
         ]  # fmt: skip
         if cands:
@@ -2626,6 +2626,11 @@ _INCLUDING = re.compile(
     re.I,
 )
 _RELATIVE_OPEN = re.compile(r"\s*(?:which|who|whose|where)\b", re.I)
+
+
+def _spoken_from(text: str, sent_start: int, pos: int) -> bool:
+    """Whether the place at `pos` is where a speaker spoke ("speaking in Kinshasa", "told reporters in Dhaka")."""
+    return _SPEAKER_AT.search(text, max(sent_start, pos - 30), pos) is not None
 
 
 def _fronts_speaker(text: str, sent_start: int, p: tuple[int, int, Any, str], frame: Frame) -> bool:

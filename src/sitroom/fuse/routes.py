@@ -115,7 +115,7 @@ def _segments_of_claim(graph: RoadGraph, c: Claim, places_in: Callable[[str], It
             return []
         named = [k for p in places_in(c.evidence.text) if p.kind != "road" and (k := graph.node_for(p, SAME_POINT_KM))]
         return list(road.stretch(named))
-    if place.kind in ("border_crossing", "road") and place.key in graph.adjacent:
+    if place.kind == "border_crossing" and place.key in graph.adjacent:
         return list(graph.adjacent[place.key])
     return []
 
