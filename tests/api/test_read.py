@@ -148,3 +148,13 @@ def test_the_page_is_served_with_a_policy_that_forbids_foreign_scripts(client: T
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_ontology_lists_every_event_type_with_its_colour_and_acled_coding(client: TestClient) -> None:
+    kinds = {k["type"]: k for k in client.get("/ontology").json()}
+    assert list(kinds)[:4] == ["offensive", "armed_clash", "advance", "territory_captured"]
+    captured = kinds["territory_captured"]
+    assert captured["control"] == "capture" and captured["name"] == "territory captured"
+    assert captured["acled"] == ["Battles", "Non-state actor overtakes territory"]
+    assert kinds["travel_advisory"]["acled"] is None
+    assert all(k["colour"].startswith("#") for k in kinds.values())

@@ -10,11 +10,13 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from typing import Any
 
+from sitroom import ontology
+
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 
 _CATEGORY = {"advisory": "Safety", "transport": "Transport", "control": "Security", "event": "Security"}
 _CERTAINTY = {"corroborated": "Likely", "reported": "Possible", "contested": "Possible", "denied": "Unlikely"}
-_SEVERE_TYPES = {"territory_captured", "armed_clash", "advance", "remote_violence", "attack_on_civilians", "offensive"}
+_SEVERE_TYPES = ontology.types_where("fighting")
 
 
 def cap_time(iso: str | None) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sitroom import ontology
 from sitroom.alerts import persist
 from sitroom.alerts.delta import Change
 from sitroom.alerts.sinks import Sink, SinkError
@@ -63,7 +64,7 @@ def match_condition(cond: Condition, ch: Change, actors: Mapping[str, Actor]) ->
         where = match_areas(cond.areas, o.place)
         if where is None:
             return None
-        parts = [o.type.replace("_", " ")]
+        parts = [ontology.name(o.type)]
         if cond.actors:
             parts.append(f"by {_name(o.actor)}")
         if where:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sitroom import ontology
 from sitroom.alerts.yamlfile import Located, Path_, as_list, load_with_lines
 from sitroom.errors import DataFileError
 from sitroom.fuse import haversine_km, lineage, norm_name
@@ -37,7 +38,7 @@ PlaceResolver = Callable[[str], Place | None]
 CONDITION_KINDS = ("event", "advisory", "transport", "control", "contradiction", "route")
 ROUTE_STATUSES = ("open", "at_risk", "cut")
 EVENT_STATUSES = ("reported", "corroborated", "contested", "denied")
-FIGHTING_TYPES = frozenset({"armed_clash", "advance", "territory_captured", "remote_violence", "attack_on_civilians"})
+FIGHTING_TYPES = ontology.types_where("fighting")
 SINK_TYPES = ("stdout", "log", "file", "webhook", "email")
 # A city's quarters and suburbs resolve a few km from its centre: "at Aleppo" includes them.
 CITY_REACH_KM = 10.0

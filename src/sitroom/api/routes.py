@@ -26,7 +26,7 @@ import anyio
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 
-from sitroom import __version__
+from sitroom import __version__, ontology
 from sitroom.api.cache import CachedBody, ResponseCache, VersionClock
 from sitroom.api.errors import ApiError
 from sitroom.api.params import FiltersDep, Page, PageDep, actor_matches, parse_day, parse_timestamp
@@ -123,6 +123,11 @@ async def meta(request: Request) -> dict[str, Any]:
 
     # Three quick aggregates: in the default threads, not queued behind the builds of big answers.
     return await anyio.to_thread.run_sync(read)
+
+
+@router.get("/ontology", tags=["meta"], summary="sitroom's event types: meaning, roles, ACLED coding, colour")
+async def event_types() -> list[dict[str, Any]]:
+    return [k.as_json() for k in ontology.kinds().values()]
 
 
 def publication_range(store: Store) -> tuple[date | None, date | None]:

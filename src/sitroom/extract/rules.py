@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
+from sitroom import ontology
 from sitroom.errors import ExtractionTimeout
 from sitroom.extract.base import claim_id
 from sitroom.extract.lexicon import Lexicons, StateEntry, default_lexicons
@@ -63,29 +64,12 @@ EXTRACTOR_NAME = "rules.v1"
 # reason and the batch goes on, so no input can hold an ingest, a POST /documents or a watch cycle for long.
 TIME_BUDGET = 120.0
 
-PHYSICAL = frozenset(
-    {
-        "offensive", "armed_clash", "advance", "territory_captured", "withdrawal", "remote_violence",
-        "attack_on_civilians", "evacuation", "transport_status", "military_exercise",
-    }
-)  # fmt: skip
-# events dated by a range back from the report when the clause names no day
-PAST_EVENTS = frozenset({"territory_captured", "evacuation", "offensive"})
-# the events whose place "the city" / "the town" in a later sentence refers back to
-ANAPHOR_EVENTS = frozenset(
-    {
-        "territory_captured",
-        "advance",
-        "withdrawal",
-        "armed_clash",
-        "remote_violence",
-        "offensive",
-        "attack_on_civilians",
-    }
-)
-NEEDS_PLACE = frozenset({"territory_captured", "advance", "withdrawal", "transport_status"})
-FIGURE_TYPES = {"killed": "casualties", "injured": "casualties", "displaced": "displacement",
-                "refugees": "displacement", "evacuated": "evacuation"}  # fmt: skip
+# what each event type means for reading: one entry per type in the ontology (data/ontology.toml)
+PHYSICAL = ontology.types_where("physical")
+PAST_EVENTS = ontology.types_where("dated_back")  # dated by a range back from the report when no day is named
+ANAPHOR_EVENTS = ontology.types_where("refers_back")  # "the city" in a later sentence can point to their place
+NEEDS_PLACE = ontology.types_where("needs_place")
+FIGURE_TYPES = ontology.metric_types()
 AREA_KINDS = frozenset({"city", "town", "village", "admin1", "region"})
 FACILITY_KINDS = frozenset({"airport", "border_crossing", "port", "military_base"})
 
@@ -2699,7 +2683,7 @@ _CLAIM_LINE = re.compile(
 )
 _LOSS = re.compile(r"\bloss of$", re.I)
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$", re.I)
-_ON_LAND = frozenset({"territory_captured", "withdrawal", "advance"})
+_ON_LAND = ontology.types_where("on_land")
 _OFFICIAL_LABEL = re.compile(
     r"\b(?:government|ministry|republic|presidency|president|embassy|consulate|armed forces|general staff|"
     r"military command|army command|prime minister|kingdom)\b",

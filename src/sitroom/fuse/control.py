@@ -32,12 +32,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from sitroom import ontology
 from sitroom.fuse._common import SUPPORTING, compatible, haversine_km, is_plan, lineage, norm_name
 from sitroom.fuse.baseline import Baseline
 from sitroom.fuse.events import VAGUE_RANGE_DAYS, fusable, fuse_events
 from sitroom.model import FACILITY_KINDS, Actor, ActorRef, Claim, ControlSpan, Event, Place
 
-CONTROL_TYPES = frozenset({"territory_captured", "withdrawal"})
+CONTROL_TYPES = ontology.control_types()
 PAIR_WINDOW_DAYS = 3
 # Captures of one place by rival actors this close to each other are read as rival accounts of one change.
 RIVAL_WINDOW_DAYS = 2

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from sitroom import ontology
 from sitroom.fuse._common import SUPPORTING, effective_day, is_plan
 from sitroom.geo.gazetteer import distance_km
 from sitroom.geo.roads import RoadGraph, Segment
@@ -29,9 +30,7 @@ FRESH_DAYS = 3
 FIGHTING_KM = 10.0
 SAME_POINT_KM = 5.0  # a control span's place this close to a road point stands for it
 RISK_COST = 3.0
-FIGHTING_TYPES = frozenset(
-    {"armed_clash", "territory_captured", "advance", "remote_violence", "offensive", "attack_on_civilians"}
-)
+FIGHTING_TYPES = ontology.types_where("fighting")
 _CUT = {"closed": "cut", "suspended": "cut", "disrupted": "at_risk", "open": "open"}
 _RANK = {"open": 0, "at_risk": 1, "cut": 2}
 

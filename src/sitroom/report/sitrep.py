@@ -12,27 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sitroom import ontology
 from sitroom.geo.select import place_selector
 from sitroom.state import Picture
 from sitroom.store import Store
-
-TYPE_LABELS = {
-    "territory_captured": "captured",
-    "advance": "advance on",
-    "armed_clash": "clashes at",
-    "offensive": "offensive in",
-    "withdrawal": "withdrawal from",
-    "remote_violence": "strikes on",
-    "attack_on_civilians": "attack on civilians in",
-    "evacuation": "evacuation from",
-    "military_exercise": "exercises in",
-    "protest": "protest in",
-    "statement": "statement on",
-    "transport_status": "transport at",
-    "travel_advisory": "advisory for",
-    "displacement": "displacement in",
-    "casualties": "casualties in",
-}
 
 
 @dataclass
@@ -130,7 +113,7 @@ def build_sitrep(
     for e in key[:25]:
         when = e["date"] or f"{e['date_earliest']}..{e['date_latest']}"
         actor = f"{name_of(e['actor'])} " if e["actor"] else ""
-        what = TYPE_LABELS.get(e["type"], e["type"])
+        what = ontology.label(e["type"])
         place = name_of(e["place"], "unknown place")
         text = f"{actor}{what} {place} ({when}) — {e['status']}, {e['sources']} independent source(s)"
         denied_by = sources.denials(e["claims"])

@@ -22,12 +22,8 @@
     [/russia/, "#8e4b2b"],
     [/israel/, "#2f6fb5"],
   ];
-  const EVENT_COLOURS = {
-    offensive: "#b03a2e", armed_clash: "#e67e22", advance: "#f39c12", territory_captured: "#6c3483",
-    withdrawal: "#5d6d7e", remote_violence: "#c0392b", attack_on_civilians: "#922b21", protest: "#2874a6",
-    travel_advisory: "#17a589", evacuation: "#148f77", displacement: "#1f618d", casualties: "#641e16",
-    transport_status: "#2e4053", military_exercise: "#7e5109", statement: "#839192",
-  };
+  // Event types come from the server's ontology (GET /ontology): one entry per type, shared with every stage.
+  const EVENT_TYPES = {};
   const STANCE_LABELS = {
     asserted: "asserted", announced: "announced (own act)", denied: "denied",
     projected: "projected", hypothetical: "hypothetical",
@@ -105,7 +101,9 @@
     return "hsl(" + hashHue(id) + ", 55%, 45%)";
   }
 
-  function eventColour(type) { return EVENT_COLOURS[type] || "#566573"; }
+  function eventColour(type) { return (EVENT_TYPES[type] && EVENT_TYPES[type].colour) || "#566573"; }
+
+  function typeName(type) { return (EVENT_TYPES[type] && EVENT_TYPES[type].name) || label(type); }
 
   function label(text) { return String(text || "").replace(/_/g, " "); }
 
@@ -337,7 +335,7 @@
         opacity: opacity,
       });
       marker.bindTooltip(el("span", {},
-        label(event.type) + " — " + (place.name || "") + " (" + spanText(event) + ", " + event.status + ")"));
+        typeName(event.type) + " — " + (place.name || "") + " (" + spanText(event) + ", " + event.status + ")"));
       marker.on("click", () => selectEvent(event));
       marker.on("add", () => {
         const node = marker.getElement();
@@ -416,7 +414,7 @@
       for (const t of types) {
         const swatch = el("span", { class: "swatch ring" });
         swatch.style.borderColor = eventColour(t);
-        body.appendChild(el("div", { class: "legend-row" }, swatch, label(t)));
+        body.appendChild(el("div", { class: "legend-row" }, swatch, typeName(t)));
       }
     }
     const old = details.querySelector(".legend-body");
@@ -546,7 +544,7 @@
       swatch.style.borderColor = eventColour(event.type);
       list.appendChild(el("li", {},
         el("button", { type: "button", class: "link", onclick: () => selectEvent(event) },
-          swatch, label(event.type) + " — " + ((event.place && event.place.name) || "no place")),
+          swatch, typeName(event.type) + " — " + ((event.place && event.place.name) || "no place")),
         " ", el("span", { class: "muted" }, spanText(event)), " ", statusBadge(event.status)));
     }
     if (!sorted.length) list.appendChild(el("li", { class: "muted" }, "No events up to this day."));
@@ -749,7 +747,7 @@
     $("report").hidden = true;
     const box = clear($("selection"));
     box.appendChild(el("h2", { class: "selection-title" },
-      label(event.type) + " — " + ((event.place && event.place.name) || "no place")));
+      typeName(event.type) + " — " + ((event.place && event.place.name) || "no place")));
     box.appendChild(el("p", {}, statusBadge(event.status), " ", spanText(event),
       event.actor ? " · by " + event.actor.name : "", event.target ? " · against " + event.target.name : "",
       " · " + (event.sources || 0) + " independent source" + (event.sources === 1 ? "" : "s"),
@@ -854,7 +852,7 @@
       href ? el("a", { class: "small", href: href, target: "_blank", rel: "noopener noreferrer nofollow" }, "original") : null);
     const card = el("li", { class: "claim" + (opposed ? " contradicted" : ""), dataset: { claimId: claim.id } },
       el("div", { class: "claim-head" },
-        el("span", { class: "badge type" }, label(claim.type)),
+        el("span", { class: "badge type" }, typeName(claim.type)),
         el("span", { class: "badge stance-" + claim.stance }, STANCE_LABELS[claim.stance] || claim.stance),
         el("span", { class: "muted" }, spanText(claim)),
         who ? el("span", { class: "muted" }, who) : null),
@@ -962,6 +960,7 @@
     const params = new URLSearchParams(location.search);
     let first = FALLBACK_RANGE[0], last = FALLBACK_RANGE[1];
     try {
+      for (const kind of await api("/ontology")) EVENT_TYPES[kind.type] = kind;
       const meta = await api("/meta");
       if (meta.first_day && meta.last_day) { first = meta.first_day; last = meta.last_day; }
     } catch (err) {
