@@ -32,39 +32,14 @@ from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Literal
 
+from sitroom import lang
 from sitroom.model import DateSpan
 
 Precision = Literal["day", "time"]
 
-_MONTHS: dict[str, int] = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
-# Abbreviations as news styles write them ("Sept." is AP style, "Sep" most others).
-_MONTH_ABBR: dict[str, int] = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+# month names and abbreviations as the language writes them (lang/en/grammar.toml, [dates])
+_MONTHS = lang.numbers("dates", "months")
+_MONTH_ABBR = lang.numbers("dates", "month_abbreviations")
 
 
 def _month_number(word: str) -> int | None:
@@ -246,34 +221,10 @@ class DateMention:
     rule: str
 
 
-_WEEKDAYS: dict[str, int] = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-}
-_NUMBER_WORDS: dict[str, int] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-}
+_WEEKDAYS = lang.numbers("dates", "weekdays")
+# counts before a unit of time: "two days ago", "a week earlier"
+_NUMBER_WORDS: dict[str, int] = {**lang.numbers("numbers", "articles"), **lang.numbers("numbers", "units"),
+                                 **lang.numbers("numbers", "tens")}  # fmt: skip
 _UNIT_DAYS: dict[str, int] = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _HOUR = "hour"
 # Fixed offsets of the zone names live blogs and wires use, in minutes east of UTC.

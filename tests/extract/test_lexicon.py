@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,3 +95,30 @@ def test_entry_without_name_or_with_a_broken_pattern_is_refused(tmp_path: Path):
 def test_missing_extra_directory_is_an_error_not_silence(tmp_path: Path):
     with pytest.raises(DataFileError, match="not found"):
         load_lexicons([tmp_path / "nope"])
+
+
+def test_every_shipped_cue_list_is_read_by_the_extractor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cue list nobody reads misleads whoever extends it: each one must be asked for when the extractor is built."""
+    from sitroom.extract.lexicon import Lexicons
+
+    asked: set[tuple[str, str]] = set()
+    real = Lexicons.cue
+
+    def recording(self: Lexicons, section: str, key: str) -> tuple[str, ...]:
+        asked.add((section, key))
+        return real(self, section, key)
+
+    def whole(self: Lexicons, section: str) -> Mapping[str, tuple[str, ...]]:
+        asked.update((section, key) for key in self.cues.get(section, {}))
+        return real_section(self, section)
+
+    real_section = Lexicons.section
+    monkeypatch.setattr(Lexicons, "cue", recording)
+    monkeypatch.setattr(Lexicons, "section", whole)
+    lex = load_lexicons()
+    doc = Document(
+        id="d", text="Rebels took Hama on Monday, the monitor said.", published_at=datetime(2024, 12, 6, tzinfo=UTC)
+    )
+    assert RulesExtractor(lex).extract(doc)
+    shipped = {(section, key) for section, keys in lex.cues.items() for key in keys}
+    assert shipped - asked == set(), "cue lists in lang/en/cues.toml that no code reads"

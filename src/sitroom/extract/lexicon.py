@@ -24,11 +24,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from sitroom import lang
 from sitroom.errors import DataFileError
 from sitroom.model import EVENT_TYPES, Actor
 
-SHIPPED_DIR = Path(__file__).resolve().parent / "lexicons"
+SHIPPED_DIR = lang.folder()
 ENV_VAR = "SITROOM_LEXICONS"
+# files of a language folder that are not lexicons: its grammar words and the lemmas the parse rules read
+NOT_LEXICONS = frozenset({"grammar.toml", "syntax.toml"})
 
 ACTOR_KINDS = frozenset(
     {"state", "armed_group", "government_body", "international_organisation", "monitor", "media", "population"}
@@ -82,6 +85,10 @@ class Lexicons:
 
     def cue(self, section: str, key: str) -> tuple[str, ...]:
         return self.cues.get(section, {}).get(key, ())
+
+    def section(self, section: str) -> Mapping[str, tuple[str, ...]]:
+        """Every cue list of a section whose keys are data too (``[bodies]``: body kind -> its words)."""
+        return self.cues.get(section, {})
 
     def actor_registry(self) -> Mapping[str, Actor]:
         """Every actor by id, states included (kind "state"), with parent ids for the fusion stage."""
@@ -213,7 +220,7 @@ def _lexicon_files(extra_dirs: Sequence[Path]) -> list[Path]:
     for d in dirs:
         if not d.is_dir():
             raise DataFileError(str(d), None, "lexicon directory not found")
-        files.extend(sorted(d.glob("*.toml")))
+        files.extend(sorted(f for f in d.glob("*.toml") if f.name not in NOT_LEXICONS))
     return files
 
 

@@ -335,7 +335,7 @@ class Matchers:
         dems = alternation(self.state_by_demonym, literal=True)
         nats = alternation(self.state_by_nationals, literal=True)
         self.body_words: dict[str, str] = {}
-        for kind, words in lex.cues.get("bodies", {}).items():
+        for kind, words in lex.section("bodies").items():
             for w in words:
                 self.body_words[_norm_key(w)] = kind
         bodies = alternation((re.escape(w).replace(r"\ ", r"\s+") for w in self.body_words), literal=False)
@@ -381,6 +381,12 @@ class Matchers:
         self.rumour = cue_regex(c("correction", "rumour"))
         self.projection = cue_regex(c("stance", "projection"))
         self.circumstance = cue_regex(c("stance", "circumstance"))
+        # "its fighters", "our forces" just before the event word: the speaker's own act
+        self.possessive_own = re.compile(
+            r"(?:^|[\s\"“‘(])" + alternation(c("stance", "own"), literal=False) + r"\s+(?:[\w-]+\s+){0,2}$", re.I
+        )
+        # "thousands", "dozens": a rough size, not a count
+        self.rough = re.compile("^" + alternation(c("figures", "rough"), literal=False) + "$", re.I)
         self.ana_city = cue_regex(c("anaphora", "city"))
         self.ana_capital = cue_regex(c("anaphora", "capital"))
         self.ana_facility = cue_regex(c("anaphora", "facility"))

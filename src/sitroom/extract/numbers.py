@@ -10,17 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90,
-}  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+from sitroom import lang
+
+# the number words of the language (lang/en/grammar.toml, [numbers])
+_UNITS = lang.numbers("numbers", "units")
+_TENS = lang.numbers("numbers", "tens")
+_SCALES = lang.numbers("numbers", "scales")
+_SCALE_ABBR = lang.numbers("numbers", "scale_abbreviations")
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES, "a dozen", "dozen"], key=len, reverse=True))
 _WORD_NUM = (

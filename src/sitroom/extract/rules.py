@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sitroom import ontology
+from sitroom import lang, ontology
 from sitroom.errors import ExtractionTimeout
 from sitroom.extract.base import claim_id
 from sitroom.extract.lexicon import Lexicons, StateEntry, default_lexicons
@@ -163,13 +163,11 @@ _NOT_A_NAME = re.compile(
 )
 # what a state does in its own land, at a place there: its forces leave, take, clash, strike
 _AT_HOME = frozenset({"withdrawal", "territory_captured", "advance", "armed_clash", "remote_violence", "offensive"})
-_POSSESSIVE_OWN = re.compile(r"(?:^|[\s\"“‘(])(?:its|their|our|his|her|we)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _BACKGROUND_DATE = re.compile(
     r"(?:first time (?:since|in)|since the (?:\w+ ){0,3}(?:war|conflict|uprising|revolution)|ever since|years? after)"
     r"[^.;]{0,60}$",
     re.IGNORECASE,
 )
-_ROUGH = re.compile(r"^(?:dozens|scores|hundreds|thousands|millions|tens of thousands|hundreds of thousands)$", re.I)
 _SUBSET_AFTER = re.compile(r"^\s*(?:of them|of whom|were children|of those)", re.IGNORECASE)
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:[\w'-]+\s+){0,4}$", re.IGNORECASE)
 _DESCRIPTOR_BEFORE = re.compile(
@@ -204,12 +202,14 @@ _FIGURE_REF = re.compile(r"\bthe\s+(?:total|number|numbers|figure|figures|toll|c
 # "across Idleb and Aleppo governorates": several provinces at once are the country, not their capitals
 _REGIONS_AFTER = re.compile(r"\s+(?:governorates|provinces|regions)\b", re.IGNORECASE)
 _FACILITY_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:international\s+|military\s+|civil(?:ian)?\s+)?"
-    r"(?P<kind>airport|air\s?base|airbase|port|harbour|harbor|intl\b\.?)(?:\b|(?<=\.))",
+    rf"(?:['’]s)?\s+(?:{lang.alternation(lang.words('facilities', 'qualifiers'))}\s+)?"
+    rf"(?P<kind>{lang.alternation(lang.words('facilities', 'after_name'), literal=False)})(?:\b|(?<=\.))",
     re.I,
 )
 _FACILITY_BEFORE = re.compile(
-    r"\b(?P<kind>airport|air\s?base|airbase|port|harbour|harbor)\s+(?:in|of|at|near|outside)\s+$", re.I
+    rf"\b(?P<kind>{lang.alternation(lang.words('facilities', 'before_name'), literal=False)})"
+    r"\s+(?:in|of|at|near|outside)\s+$",
+    re.I,
 )
 _PRESENT_TRIGGER = re.compile(
     r"^(?:seizes?|captures?|takes?|enters?|overruns?|retakes?|storms?|pounds?|strikes?|hits?|withdraws?|pulls?|closes?|"
@@ -239,19 +239,20 @@ _OWN_VOICE = re.compile(
 )
 _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 _NEGATED = re.compile(
-    r"\b(?:not|never|n't|neither|nor)\s+(?:(?:been|yet|fully|ever|actually|really)\s+){0,2}$|(?<![\w'’])no\s+\w+\s+$",
+    rf"\b{lang.alternation(lang.words('negation', 'negators'))}\s+"
+    rf"(?:{lang.alternation(lang.words('negation', 'between'))}\s+){{0,2}}$|(?<![\w'’])no\s+\w+\s+$",
     re.I,
 )
 _FALSITY = re.compile(
-    r"\b(?:(?:was|were|is|are|been)\s+(?:also\s+|simply\s+)?[\"“‘']?(?:\w+\s+)?(?:false|untrue|baseless|unfounded|fabricated|lies|fake|"
-    r"incorrect|groundless|a\s+lie|(?:a\s+)?(?:provocation|disinformation|misinformation|fabrication|fiction|fake\s+news))"
-    r"|(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:correspond|conform)\s+to\s+(?:reality|the\s+truth|the\s+facts)"
+    r"\b(?:(?:was|were|is|are|been)\s+(?:also\s+|simply\s+)?[\"“‘']?(?:\w+\s+)?"
+    + lang.alternation(lang.words("falsity", "predicates"))
+    + r"|(?:do|does|did)\s+not\s+(?:\w+\s+)?(?:correspond|conform)\s+to\s+(?:reality|the\s+truth|the\s+facts)"
     r"|(?:has|have)\s+no\s+(?:basis|foundation)\s+in\s+(?:fact|reality))\b",
     re.I,
 )
 # "We categorically deny ...": an issuer's document speaking in the first person
 _WE_BEFORE = re.compile(r"(?:^|[\s,(“\"])(?:we|I)\s+(?:(?:\w+ly|also|again|hereby)\s+){0,2}$", re.I)
-_MODAL = re.compile(r"\b(?:could|may|might|would|will|expected|likely|feared|projected|set to)\b", re.I)
+_MODAL = re.compile(rf"\b{lang.alternation(lang.words('modality', 'modals'))}\b", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us|ours)\b", re.IGNORECASE)
 _BOTH = re.compile(r"\b(?:both|the two)\s+(?:towns|cities|villages|places)\b", re.IGNORECASE)
 # "The civil defence said the strikes killed four civilians": violence named again by a definite noun phrase
@@ -1717,7 +1718,10 @@ class RulesExtractor:
                         chain_head = a
                 else:
                     break
-            if _POSSESSIVE_OWN.search(text[max(lo, chain_head.start - 12) : chain_head.start]) and chain_head.generic:
+            if (
+                self.m.possessive_own.search(text[max(lo, chain_head.start - 12) : chain_head.start])
+                and chain_head.generic
+            ):
                 if frame is not None and frame.speaker is not None and frame.speaker.role == "actor":
                     return frame.speaker
                 return self._specific(st, chain_head, frame)
@@ -1740,7 +1744,7 @@ class RulesExtractor:
             # "the alliance said its units had reached ...": the speaker acts; but state media reporting
             # shelling is not saying that it shelled
             return sp
-        own = _POSSESSIVE_OWN.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts])
+        own = self.m.possessive_own.search(text[max(lo, ts - 20) : ts]) or re.match(r"^\s*(?:its|their)\b", text[lo:ts])
         if (
             not own
             and st.issuer is not None
@@ -1966,7 +1970,7 @@ class RulesExtractor:
         for n in find_numbers(text, sent.start, sent.end):
             if any(d.start <= n.start < d.end for d in dates) or any(a.start <= n.start < a.end for a in actors):
                 continue
-            if _ROUGH.match(n.text) or self.m.not_people.match(text[n.end : n.end + 14]):
+            if self.m.rough.match(n.text) or self.m.not_people.match(text[n.end : n.end + 14]):
                 continue
             said = self.m.reporting.search(text, n.end, min(sent.end, n.end + 45))
             if (
@@ -2566,11 +2570,7 @@ _CALLED_REPORTS = re.compile(
     r"(?:reports?|claims?|rumou?rs?|allegations?|accounts?|footage|videos?)\b",
     re.I,
 )
-_FALSE_WORD = re.compile(
-    r"\b(?:fakes?|fake news|propaganda|lies|a lie|fabricat\w+|false|baseless|disinformation|misinformation|"
-    r"nonsense|untrue|fiction|a provocation)\b",
-    re.I,
-)
+_FALSE_WORD = re.compile(rf"\b{lang.alternation(lang.words('falsity', 'words'), literal=False)}\b", re.I)
 _REPORTS_THAT = re.compile(
     r"\b(?:reports?|claims?|rumou?rs?|allegations?|statements?|accounts?|suggestions?)\s+(?:[\w-]+\s+){0,6}(?:that|of)\b",
     re.I,

@@ -8,7 +8,7 @@ Only sentences that hold a trigger are parsed, once each (`Syntax.parse`). The r
 both about the word that triggered an event:
 
 - `scope(...)`: what governs it — a negation, a modal, a verb of intention ("vowed to march on"), an adverb of a
-  near miss ("almost took"). The words that count live in `lexicons/syntax.toml`.
+  near miss ("almost took"). The words that count live in `lang/en/syntax.toml`.
 - `agent(...)`: who did it by grammar — the subject of an active verb, the "by" phrase of a passive one, the
   possessor of a noun ("the rebels' capture of Hama") — as a character span the rules map to an actor mention.
 
@@ -27,10 +27,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sitroom import lang
 from sitroom.errors import ConfigError
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "parser-en"
-LEXICON = Path(__file__).resolve().parent / "lexicons" / "syntax.toml"
+LEXICON = lang.folder() / "syntax.toml"
 
 _lock = threading.Lock()
 
@@ -63,7 +64,7 @@ def load_parser() -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Words:
-    """The word lists the structural rules read (lexicons/syntax.toml)."""
+    """The word lists the structural rules read (lang/en/syntax.toml)."""
 
     intention: frozenset[str]  # lemmas of verbs whose complement has not happened: vow, plan, threaten
     attempt: frozenset[str]  # lemmas of verbs of trying or failing: try, attempt, fail
