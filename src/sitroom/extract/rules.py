@@ -206,6 +206,7 @@ _FACILITY_AFTER = re.compile(
     rf"(?P<kind>{lang.alternation(lang.words('facilities', 'after_name'), literal=False)})(?:\b|(?<=\.))",
     re.I,
 )
+_AIRPORT_CODES = re.compile(lang.grammar()["facilities"]["airport_codes"])
 _FACILITY_BEFORE = re.compile(
     rf"\b(?P<kind>{lang.alternation(lang.words('facilities', 'before_name'), literal=False)})"
     r"\s+(?:in|of|at|near|outside)\s+$",
@@ -221,6 +222,8 @@ _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom|of whom|of wh
 _FLIGHTS = re.compile(
     r"\bflights?\s+(?:to|from|at|into|out of|in)\s+$|\bflights?\s+(?:to|from|at|into|out of|in)\s+", re.I
 )
+_UNTIL_BEFORE = re.compile(r"\b(?:until|till|through|thru)\s+(?:at\s+least\s+|the\s+end\s+of\s+)?$", re.I)
+_CITY_FLIGHTS = re.compile(r"(?<=\w )(?:flights|services|routes?)\b", re.I)
 _TRANSPORT_BREAK = re.compile(
     r";|\.\s"
 )  # "Bab al-Salama: OPEN", "Airport (DAM) — CLOSED": boards use colons and dashes
@@ -604,24 +607,34 @@ class RulesExtractor:
         after = _FACILITY_AFTER.match(text, end)
         before = _FACILITY_BEFORE.search(text[max(0, start - 40) : start])
         word = (after.group("kind") if after else before.group("kind") if before else "").lower()
+        if not word and _AIRPORT_CODES.search(text[max(0, start - 12) : start]):
+            word = "airport"  # "BEY/OLBA Beirut: open"
         if not word:
             return start, end, place, ptext
         kind = (
-            "airport"
+            "border_crossing"
+            if "cross" in word or "border" in word
+            else "airport"
             if ("air" in word and "base" not in word) or word.startswith("intl")
             else "military_base"
             if "base" in word
             else "port"
         )
-        suffix = {"airport": "airport", "port": "port", "military_base": "air base"}[kind]
+        suffix = {
+            "airport": "airport",
+            "port": "port",
+            "military_base": "air base",
+            "border_crossing": "border crossing",
+        }[kind]
         for cand in gp.gaz.lookup(f"{ptext} {suffix}") or gp.gaz.lookup(f"{place.name} {suffix}"):
             if cand.kind == kind and (place.country is None or cand.country == place.country):
                 if after:
                     return start, after.end(), cand, text[start : after.end()]
                 return start, end, cand, ptext
-        if kind in ("airport", "port") and place.kind in ("city", "town", "village") and place.lat is not None:
-            # "Kabul airport", "the airport in Khartoum" that the gazetteer lacks: the city's own airport (port),
-            # placed at the city, so that a closure is news about the airport and not about the city
+        if kind != "military_base" and place.kind in ("city", "town", "village") and place.lat is not None:
+            # "Kabul airport", "the airport in Khartoum", "the Adre crossing" that the gazetteer lacks: the
+            # town's own airport (port, crossing), placed at the town, so that a closure is news about the
+            # facility and not about the town
             own = Place(f"{place.name} {suffix}", place.lat, place.lon, place.country, kind,
                         id=f"{kind}-of:{place.key}")  # fmt: skip
             if after:
@@ -2314,9 +2327,14 @@ class RulesExtractor:
                     if not any(_near(p[2], q[2], 5.0) for q in targets):
                         targets.append((x.start(), x.end(), p[2], x.group(0)))
                     break
-        for fl in _FLIGHTS.finditer(text, sent.start, sent.end):
-            # "flights to Damascus were suspended": the city's airport
-            for p in self._in(st, fl.end(), min(sent.end, fl.end() + 25), "places"):
+        # "flights to Damascus were suspended", "Beirut flights cancelled": the city's airport
+        served = [self._in(st, fl.end(), min(sent.end, fl.end() + 25), "places")[:1]
+                  for fl in _FLIGHTS.finditer(text, sent.start, sent.end)]  # fmt: skip
+        served += [[p for p in self._in(st, max(sent.start, fl.start() - 30), fl.start(), "places")
+                    if not text[p[1] : fl.start()].strip()]
+                   for fl in _CITY_FLIGHTS.finditer(text, sent.start, sent.end)]  # fmt: skip
+        for found in served:
+            for p in found:
                 if p[2].kind in ("city", "town") and self.geoparser is not None:
                     cand = next((c for c in self.geoparser.gaz.lookup(f"{p[3]} airport") if c.kind == "airport"), None)
                     if cand is not None and not any(_near(cand, q[2], 5.0) for q in targets):
@@ -2361,7 +2379,8 @@ class RulesExtractor:
             ):
                 stance = "announced"
             ds = [d for d in self._in(st, sent.start, sent.end, "dates") if not _year_only(d)
-                  and not _CLAUSE_BREAK.search(text[min(d.end, cue[1]) : max(d.start, cue[0])])]  # fmt: skip
+                  and not _CLAUSE_BREAK.search(text[min(d.end, cue[1]) : max(d.start, cue[0])])
+                  and not _UNTIL_BEFORE.search(text, max(sent.start, d.start - 14), d.start)]  # fmt: skip
             if ds:
                 d = min(ds, key=lambda d: abs(d.start - cue[0]))
                 since = d.text.lower().startswith("since") or d.rule.startswith("since")

@@ -75,7 +75,7 @@ _PLACE_NOUNS = _words(
     "county parish city town township village province governorate district region state fire police "
     "station airport port harbor harbour bay river lake valley mountains mountain hills heights park "
     "school high elementary middle schools hospital church council board department road street avenue "
-    "area center centre square bridge dam base camp crossing international army military regional "
+    "area center centre square bridge dam base camp crossing international intl army military regional "
     "sheriff library museum mall market plaza court courthouse jail prison stadium arena mayor community "
     "public council highway board town president attorney superior senior volunteer circuit coroner "
     "chamber medical detention democratic republican electric arts central house department national "
@@ -635,6 +635,9 @@ class Geoparser:
                 return False
             if w.isupper() and len(w) <= 3 and not self._has_kind(m.ids, "country") and not self._curated(m.ids):
                 return False  # "DAM", "ALP": airport codes and acronyms, not the Spanish village
+            lo, hi = toks[i]
+            if w.isupper() and ("/" in text[max(0, lo - 1) : lo] or "/" in text[hi : hi + 1]):
+                return False  # "BEY/OLBA": an airport's IATA/ICAO pair, not the village of Olba
             if len(key) < 3 and not short_caps:
                 return False
             if w.lower() in lower_seen and not short_caps:
@@ -688,6 +691,8 @@ class Geoparser:
                 and not (self._sentence_start(text, toks, i - 1) and pw.lower() in lower_seen)
                 and not self._title_case_line(text, toks[i][0])
                 and not self._is_region_name(norm(pw))
+                # "ALP/OSAP Aleppo Intl", "DAM Damascus": a code in capitals before a name written in mixed case
+                and not (pw.isupper() and 2 <= len(pw) <= 5 and not words[i].isupper())
             ):
                 if single:
                     persons.add(words[i])
