@@ -52,6 +52,7 @@ from sitroom.extract.matchers import BODY_TITLES, Matchers
 from sitroom.extract.numbers import find_numbers
 from sitroom.extract.syntax import Scope, Syntax
 from sitroom.extract.text import DATELINE, Sentence, mask_markup, split_sentences
+from sitroom.extract.turns import Turn, speaker_turns
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
 from sitroom.time import PUBLISHED_YEARS
 
@@ -366,6 +367,7 @@ class _DocState:
     hit_starts: dict[int, list[int]] = field(default_factory=dict)
     syntax: Syntax | None = None  # parses of the sentences that hold a trigger, made on demand
     parse_notes: list[str] = field(default_factory=list)  # what the parse decided for the event being read
+    turns: dict[int, Turn] = field(default_factory=dict)  # a transcript's labelled turns, by line start
 
 
 def _geoparser() -> Any:
@@ -518,6 +520,7 @@ class RulesExtractor:
             roundup=roundup,
             dateline_places=dateline_places,
             syntax=Syntax(text) if self.use_syntax else None,
+            turns=speaker_turns(text, doc.outlet),
         )
 
     def _rebind_descriptions(
@@ -1078,6 +1081,12 @@ class RulesExtractor:
         if header is not None and not frames:
             # "[Embassy of India, 7 Dec 19:40] Update: Damascus airport operating. Register with the embassy."
             frames.append(Frame(header, s1 + 1, s1 + 1, (s0, s1), (s0, s0)))
+        turn = st.turns.get(text.rfind("\n", 0, s0) + 1)
+        if turn is not None:
+            frames = [f for f in frames if not (f.region[0] < turn.label_end and f.region[1] <= turn.label_end + 1)]
+            if turn.voice == "speaker" and not frames:
+                # "DR SAMER: Since yesterday morning we have received forty-one dead." (a transcript's turn)
+                frames.append(Frame(self._turn_speaker(st, turn, s1), s1 + 1, s1 + 1, (s0, s1), (s0, s0)))
         verbs = [(x.start(), x.end(), False) for x in self._hits(st, self.m.reporting, s0, s1)]
         verbs += [(x.start(), x.end(), True) for x in self._hits(st, self.m.denial, s0, s1)]
         verbs.sort()
@@ -1160,7 +1169,7 @@ class RulesExtractor:
                             f.scope = (f.scope[0], co.start())
                 frames.append(Frame(sp, vs, ve, scope, region, denial))
                 taken.append(region)
-        if st.issuer is not None:
+        if st.issuer is not None and (turn is None or turn.voice == "speaker"):
             # a document that is itself a statement (an army communique, an embassy alert, a UN flash update, a
             # monitor's post) speaks for its issuer wherever no one else is quoted (DESIGN.md, attributed_to);
             # "We have withdrawn our units ..." is the issuer in the first person
@@ -1919,6 +1928,14 @@ class RulesExtractor:
             if a.kind in ("state", "government_body", "international_organisation", "monitor") and not a.national:
                 return replace(a, start=sent.end + 1, end=sent.end + 1)  # outside the sentence: a speaker only
         return None
+
+    def _turn_speaker(self, st: _DocState, turn: Turn, s1: int) -> Mention:
+        """Who speaks a transcript's turn: an actor the label names ("Lebanese Health Minister:"), else the person
+        the label or its aside names, as a source of its own."""
+        for a in self._in(st, turn.label_start, turn.label_end, "actors"):
+            if a.kind in _SOURCE_KINDS and not a.national:
+                return replace(a, start=s1 + 1, end=s1 + 1)  # outside the sentence: a speaker only
+        return Mention(s1 + 1, s1 + 1, ActorRef("source:" + _slug(turn.name), turn.name), "media", "source")
 
     def _entry_label_place(self, st: _DocState, sent: Sentence, before: int) -> tuple[Place, str] | None:
         """The place a log's or a board's line opens with ("[07 Dec 06:12] #Homs: ...", "HAMA — ...",
