@@ -46,3 +46,20 @@ def test_lakh_grouping_is_one_number():
     # South Asian outlets group digits in twos above the thousands: 3,70,000 is 370,000; 1,25,00,000 is 12.5 million
     text = "some 3,70,000 people, then 1,25,00,000 in all, and 48,500 more"
     assert [n.value for n in find_numbers(text)] == [370_000, 12_500_000, 48_500]
+
+
+def test_a_speaker_s_self_correction_keeps_only_the_corrected_words() -> None:
+    from sitroom.extract.text import mask_repairs
+
+    cases = {
+        "strikes in and around Homs — sorry, Hama, not Homs — overnight": "Hama",
+        "on Thursday. No, sorry, Friday morning": "Friday",
+        "the capital of South Kivu — I beg your pardon, of North Kivu — a city": "of North Kivu",
+    }
+    for said, kept in cases.items():
+        out = mask_repairs(said)
+        assert len(out) == len(said)  # offsets into the text stay valid
+        assert kept in out
+    assert "Homs" not in mask_repairs("strikes in and around Homs — sorry, Hama, not Homs — overnight")
+    assert "South Kivu" not in mask_repairs("the capital of South Kivu — I beg your pardon, of North Kivu")
+    assert mask_repairs("He was sorry to leave Homs.") == "He was sorry to leave Homs."

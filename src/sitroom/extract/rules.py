@@ -51,7 +51,7 @@ from sitroom.extract.lexicon import Lexicons, StateEntry, default_lexicons
 from sitroom.extract.matchers import BODY_TITLES, Matchers
 from sitroom.extract.numbers import find_numbers
 from sitroom.extract.syntax import Scope, Syntax
-from sitroom.extract.text import DATELINE, Sentence, mask_markup, split_sentences
+from sitroom.extract.text import DATELINE, Sentence, mask_markup, mask_repairs, split_sentences
 from sitroom.extract.turns import Turn, speaker_turns
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
 from sitroom.time import PUBLISHED_YEARS
@@ -421,7 +421,7 @@ class RulesExtractor:
         return self._gp
 
     def extract(self, doc: Document) -> list[Claim]:
-        text = mask_markup(doc.text)
+        text = mask_repairs(mask_markup(doc.text))
         skip = [(s.start, s.end) for s in doc.non_news]
         sentences = split_sentences(text, skip)
         if not sentences:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sitroom import lang
+
 _ABBREV = frozenset(
     [
         "jan",
@@ -135,6 +137,38 @@ def mask_markup(text: str) -> str:
 
     out = re.sub(r"\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)", link, text)
     return re.sub(r"\*\*|__", lambda m: " " * len(m.group(0)), out)
+
+
+_REPAIR_NAME = r"[A-Z0-9][\w'’-]*(?:\s+[A-Z0-9][\w'’-]*){0,3}"
+_REPAIR = re.compile(
+    r"(?P<first>(?:\b(?:of|in|at|on)\s+)?(?!(?:No|Sorry|Yes|Well|Oh|Sir)\b)"
+    + _REPAIR_NAME
+    + r")\s*(?:[—–,.]|--)\s*(?:[Nn]o,?\s+)?(?i:"
+    + lang.alternation(lang.words("repair", "phrases"))
+    + r")(?:,\s*no)?[,.]?\s+(?P<second>(?:(?:of|in|at|on)\s+)?"
+    + _REPAIR_NAME
+    + r")(?P<tail>,\s+not\s+"
+    + _REPAIR_NAME
+    + r")?"
+)
+
+
+def mask_repairs(text: str) -> str:
+    """The text with a speaker's self-corrections blanked out, same length: "Homs — sorry, Hama, not Homs" reads
+    as "Hama"; what was said first has as many words as the correction, so "South Kivu — I beg your pardon, of
+    North Kivu" drops "South Kivu"."""
+
+    def blank(m: re.Match[str]) -> str:
+        first, second = m.group("first"), m.group("second")
+        words = [w.start() for w in re.finditer(r"\S+", first)]
+        cut = words[len(words) - len(second.split())] if len(second.split()) < len(words) else 0
+        kept = first[:cut]
+        out = kept + " " * (len(first) - len(kept)) + " " * (m.start("second") - m.end("first")) + second
+        return out + (" " * len(m.group("tail")) if m.group("tail") else "")
+
+    if not any(w.lower() in text.lower() for w in ("sorry", "pardon", "i mean", "correction", "rather")):
+        return text
+    return _REPAIR.sub(blank, text)
 
 
 def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
