@@ -548,3 +548,20 @@ def test_protesters_are_the_actor_of_their_protest(read):
                        day="2023-09-20"), "protest")  # fmt: skip
     assert pro.actor is not None and pro.actor.id == "protesters"
     assert pro.place is not None and pro.place.name == "Yerevan"
+
+
+def test_a_pull_out_the_sentence_does_not_place_is_from_the_paragraph_s_last_fighting(read):
+    text = "M23 fighters entered Bukavu on Sunday. The army had already pulled out on Saturday, residents said."
+    pulls = only(read(text), "withdrawal")
+    assert _names(pulls) == ["Bukavu"]
+    # a retreat towards somewhere, a correction that "withdraws" a line, a facility's staff: no such pull-out
+    assert (
+        only(read("Rebels entered Hama. Army units retreated toward the southern edge of the city."), "withdrawal")
+        == []
+    )
+    assert only(read("Rebels took Homs. Two residents disagree, so we have withdrawn that line."), "withdrawal") == []
+
+
+def test_it_after_a_list_of_towns_is_the_last_one(read):
+    text = "Aleppo fell within three days, Hama on Thursday, and Homs on Saturday night, after government forces abandoned it."
+    assert _names(only(read(text), "withdrawal")) == ["Homs"]

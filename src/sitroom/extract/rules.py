@@ -1548,6 +1548,25 @@ class RulesExtractor:
             and _REGIONS_AFTER.match(text[chosen[-1][1] : chosen[-1][1] + 16])
         ):
             chosen = [(chosen[0][0], chosen[-1][1], st.country, text[chosen[0][0] : chosen[-1][1]])]
+        if (
+            not chosen
+            and not in_scope
+            and group.type == "withdrawal"
+            and not _HEADING_AFTER.match(text, te)
+            and not _FACILITY_NOUN.search(text, sent.start, sent.end)
+            and any(
+                a.role == "actor" and a.kind in FORCE_KINDS | {"state"} and not a.national and a.end <= ts
+                for a in actors
+            )  # fmt: skip
+        ):
+            # "The rebels entered Bukavu on Sunday. The army had already pulled out on Saturday.": a pull-out the
+            # sentence does not place is from the place the paragraph's last fighting was at
+            for d in self._recent_events(st, sent):
+                if "\n\n" in text[d.sent.end : sent.start] or sent.start - d.sent.end > 400:
+                    break
+                if d.type in _FIGHT_FOR_PLACE and d.place is not None and d.place.kind in AREA_KINDS:
+                    chosen = [(ts, te, d.place, d.place_text or d.place.name)]
+                    break
         if group.type in NEEDS_PLACE:
             chosen = [p for p in chosen if p[2].kind != "country"]
         if group.type in _ON_LAND:
@@ -1637,8 +1656,14 @@ class RulesExtractor:
             here = _prefer_not_reference(text, sent.start, here)
             if here:
                 p = here[-1]
-                if rx is _IT_OBJECT and here[0][0] - sent.start <= 4:
-                    p = here[0]  # "El Fasher, the last city in Darfur held by ..., was encircled ... it": the subject
+                if (
+                    rx is _IT_OBJECT
+                    and here[0][0] - sent.start <= 4
+                    and not _LIST_END.search(text, max(0, p[0] - 6), p[0])
+                ):
+                    # "El Fasher, the last city in Darfur held by ..., was encircled ... it": the subject; but in
+                    # "Aleppo fell ..., Hama on Thursday, and Homs ..., after the army abandoned it" the last of a list
+                    p = here[0]
                 return [(x.start(), x.end(), p[2], x.group(0))]
             dl = self._dateline_place(st, sent)
             if dl is not None and dl[2].kind in kinds:
@@ -2739,6 +2764,10 @@ _NUMBERED_WORD = re.compile(
     r"Regiment|Battalion|Corps|Unit|Route|Highway)",
 )
 _DIGIT_AFTER = re.compile(r"\s+\d")
+_HEADING_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:toward|towards|to|into|back to|north|south|east|west)\b", re.I)
+_FACILITY_NOUN = re.compile(r"\b(?:terminal|airport|air ?base|crossing|port|checkpoint|barracks|base)s?\b", re.I)
+_LIST_END = re.compile(r"\b(?:and|or)\s+$")
+_FIGHT_FOR_PLACE = frozenset({"territory_captured", "advance", "armed_clash"})
 _IT_OBJECT = re.compile(r"(?<=\w )it\b(?!['’])")
 _HEADING = re.compile(r"\b(?:to|towards?|for|into|toward)\s+(?:the\s+)?$", re.I)
 _WH_QUESTION = re.compile(r"\s*(?:who|what|which|where|when|how|why|whose)\b", re.I)
