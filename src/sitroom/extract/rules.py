@@ -1557,7 +1557,7 @@ class RulesExtractor:
             and any(
                 a.role == "actor" and a.kind in FORCE_KINDS | {"state"} and not a.national and a.end <= ts
                 for a in actors
-            )  # fmt: skip
+            )
         ):
             # "The rebels entered Bukavu on Sunday. The army had already pulled out on Saturday.": a pull-out the
             # sentence does not place is from the place the paragraph's last fighting was at
