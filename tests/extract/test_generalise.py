@@ -565,3 +565,27 @@ def test_a_pull_out_the_sentence_does_not_place_is_from_the_paragraph_s_last_fig
 def test_it_after_a_list_of_towns_is_the_last_one(read):
     text = "Aleppo fell within three days, Hama on Thursday, and Homs on Saturday night, after government forces abandoned it."
     assert _names(only(read(text), "withdrawal")) == ["Homs"]
+
+
+def test_a_question_asserts_nothing(read):
+    assert read("Can you confirm that Hama has fallen to the rebels?") == []
+    assert only(
+        read("Now that Homs has fallen, is Damascus next? The army said Homs had fallen."), "territory_captured"
+    )
+
+
+def test_a_map_changelog_arrow_is_a_change_of_hands(read):
+    caps = only(read("MAP UPDATE\n• Goma: FARDC → M23 since 27 Jan.\n"), "territory_captured")
+    assert _names(caps) == ["Goma"] and caps[0].actor is not None and caps[0].actor.id == "m23"
+    assert only(read("1500 Relocation of 4 staff Damascus -> Beirut by road."), "territory_captured") == []
+
+
+def test_where_a_correspondent_stands_is_not_what_the_report_is_about(read):
+    text = (
+        "ANCHOR: Good evening. We go to our correspondent.\n"
+        "YUSUF DEMIR, CORRESPONDENT, GAZIANTEP: The rebels say they control most of Aleppo, including the city centre.\n"
+        "ANCHOR: Thank you.\n"
+        "YUSUF DEMIR: Thank you.\n"
+    )
+    places = _names(only(read(text), "territory_captured"))
+    assert "Aleppo" in places and "Gaziantep" not in places

@@ -75,7 +75,7 @@ AREA_KINDS = frozenset({"city", "town", "village", "admin1", "region"})
 FACILITY_KINDS = frozenset({"airport", "border_crossing", "port", "military_base"})
 
 _CHAIN_GAP = re.compile(
-    r"^(?:[\s,]|and|or|as well as|along with|plus|then|later|also|the|nearby|neighbouring|neighboring|"
+    r"^(?:[\s,&+]|and|or|as well as|along with|plus|then|later|also|the|nearby|neighbouring|neighboring|"
     r"strategically|located|key|city|cities|town|towns|village|villages|of|two|both|provincial|capital|"
     r"\w+['’]s|['’]s|second|third|fourth|largest|biggest|important|central|northern|southern|eastern|western)*$",
     re.IGNORECASE,
@@ -504,6 +504,11 @@ class RulesExtractor:
         if pub is not None:
             pub = _as_of(doc, text, dates, pub)
         issuer = self._issuer(doc) or self._channel_voice(doc, text)
+        turns = speaker_turns(text, doc.outlet)
+        labels = [(t.label_start, t.label_end) for t in turns.values() if t.label_end > t.label_start]
+        if labels:
+            # "YUSUF DEMIR, CORRESPONDENT, GAZIANTEP:": where a speaker stands is not what the turn is about
+            places = [p for p in places if not _inside(p[0], labels)]
         return _DocState(
             doc=doc,
             text=text,
@@ -520,7 +525,7 @@ class RulesExtractor:
             roundup=roundup,
             dateline_places=dateline_places,
             syntax=Syntax(text) if self.use_syntax else None,
-            turns=speaker_turns(text, doc.outlet),
+            turns=turns,
         )
 
     def _rebind_descriptions(
@@ -862,6 +867,8 @@ class RulesExtractor:
         if _CLAIM_LINE.match(text, sent.start):
             st.checked = (sent.start, sent.end)
             return  # a fact-check's "Claim: Israel has taken the crossing": what is checked, not what happened
+        if _QUESTION_END.search(text, sent.start, sent.end):
+            return  # "Can you confirm that Hama has fallen?", "Now that Homs has fallen, is Damascus next?": asks
         cands = self._triggers(st, sent)
         for trig_start, trig_end, group, cue in cands:
             self._event(st, idx, sent, actors, frames, trig_start, trig_end, group, cue, cands)
@@ -2766,6 +2773,7 @@ _NUMBERED_WORD = re.compile(
 _DIGIT_AFTER = re.compile(r"\s+\d")
 _HEADING_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:toward|towards|to|into|back to|north|south|east|west)\b", re.I)
 _FACILITY_NOUN = re.compile(r"\b(?:terminal|airport|air ?base|crossing|port|checkpoint|barracks|base)s?\b", re.I)
+_QUESTION_END = re.compile(r"\?[\s\"”’')\]]*$")
 _LIST_END = re.compile(r"\b(?:and|or)\s+$")
 _FIGHT_FOR_PLACE = frozenset({"territory_captured", "advance", "armed_clash"})
 _IT_OBJECT = re.compile(r"(?<=\w )it\b(?!['’])")

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from sitroom import lang
 
 _JOIN = lang.alternation(lang.words("turns", "label_joiners"))
+_NAME = rf"(?:[A-Z][\w'’.-]*|{_JOIN})(?:[ \t]+(?:[A-Z][\w'’.-]*|{_JOIN})){{0,7}}"
+# "YUSUF DEMIR, CORRESPONDENT, GAZIANTEP:": a name, a role, where they speak from
 _LABEL = re.compile(
-    rf"[ \t]*(?P<label>(?:[A-Z][\w'’.-]*|{_JOIN})(?:[ \t]+(?:[A-Z][\w'’.-]*|{_JOIN})){{0,7}})"
+    rf"[ \t]*(?P<label>{_NAME}(?:,[ \t]+{_NAME}){{0,2}})"
     r"[ \t]*(?:\((?P<aside>[^()\n]{2,80})\))?[ \t]*:[ \t]",
 )
 _HOSTS = frozenset(lang.words("turns", "hosts"))
@@ -71,7 +73,7 @@ def speaker_turns(text: str, outlet: str | None = None) -> dict[int, Turn]:
         if line.strip():
             lines.append(pos)
         pos += len(line) + 1
-    keys = Counter(_key(m.group("label")) for _, m in found)
+    keys = Counter(_key(m.group("label").split(",")[0]) for _, m in found)
     if len(found) < 3 or not any(n >= 2 for n in keys.values()):
         return {}
     outlet_keys = set()
@@ -80,10 +82,15 @@ def speaker_turns(text: str, outlet: str | None = None) -> dict[int, Turn]:
     turns: dict[int, Turn] = {}
     names: dict[str, str] = {}  # a label's key -> the full name its first turn gave
     for line_start, m in found:
-        label = m.group("label")
+        label, *roles = [part.strip() for part in m.group("label").split(",")]
         aside = m.group("aside")
         low = label.lower()
-        if low in _HOSTS or low in outlet_keys or low.removeprefix("the ") in outlet_keys:
+        if (
+            low in _HOSTS
+            or low in outlet_keys
+            or low.removeprefix("the ") in outlet_keys
+            or any(r.lower() in _HOSTS for r in roles)
+        ):
             voice, name = "host", ""
         elif low in _QUESTIONS:
             voice, name = "question", ""
