@@ -54,6 +54,7 @@ test: $(VENV)/.installed-dev web browser
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed-dev

@@ -50,8 +50,9 @@ def _key(label: str) -> str:
 def _name(label: str, aside: str | None) -> str:
     """The speaker's name: a person named in the aside, else the label in ordinary case."""
     titled = label.split()[0].lower().rstrip(".") in _TITLES | {h.rstrip(".") for h in _HONORIFICS}
-    named_aside = aside and "," not in aside and len(aside.split()) >= 2 and aside[:1].isupper()
-    raw = aside if named_aside and not titled else label
+    raw = label
+    if aside is not None and "," not in aside and len(aside.split()) >= 2 and aside[:1].isupper() and not titled:
+        raw = aside
     words = raw.split()
     while words and words[0].lower().rstrip(".") in {h.rstrip(".") for h in _HONORIFICS}:
         words = words[1:]
