@@ -589,3 +589,19 @@ def test_where_a_correspondent_stands_is_not_what_the_report_is_about(read):
     )
     places = _names(only(read(text), "territory_captured"))
     assert "Aleppo" in places and "Gaziantep" not in places
+
+
+def test_the_loser_handing_a_town_over_credits_the_receiver(read):
+    caps = only(read("The military handed Lashio over to the MNDAA on Monday."), "territory_captured")
+    assert _names(caps) == ["Lashio"] and caps[0].actor is not None and caps[0].actor.id == "mndaa"
+
+
+def test_a_force_word_ending_an_unknown_name_is_that_group_not_the_country_s_army(read):
+    text = "In the first week of January the military handed Hopang over to the United Wa State Army."
+    caps = only(read(text), "territory_captured")
+    assert caps and caps[0].actor is not None and caps[0].actor.name == "United Wa State Army"
+
+
+def test_an_area_named_after_a_capital_is_no_government(read):
+    caps = only(read("Irpin and Bucha in the Kyiv region have been liberated."), "territory_captured")
+    assert caps and all(c.actor is None or c.actor.id != "ukraine" for c in caps)

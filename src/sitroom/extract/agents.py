@@ -11,10 +11,13 @@ from sitroom.extract.drafts import DocState, Frame, Mention, StepBase
 from sitroom.extract.lexicon import StateEntry
 from sitroom.extract.matchers import BODY_TITLES
 from sitroom.extract.patterns import (
+    _AREA_NOUN_AFTER,
     _DEMONYM_LIST,
     _FORCE_ACTS,
+    _NAME_BEFORE,
     _NOT_A_NAME,
     _OFFICIAL_LABEL,
+    _ORG_TAIL,
     _OWN_MARK,
     _SUBJECT_BEFORE,
     _SUPPORTED_BY,
@@ -219,6 +222,8 @@ class ActorStep(StepBase):
             st = m.state_by_name.get(x.group("sname"))
             if st is None or not _SUBJECT_BEFORE.search(text[max(0, x.start() - 24) : x.start()]):
                 continue  # "in Syria", "leave Syria": a place here, not an actor
+            if _AREA_NOUN_AFTER.match(text, x.end()):
+                continue  # "the Kyiv region", "Damascus countryside": an area named after the capital, no government
             found.append(
                 Mention(x.start(), x.end(), ActorRef(st.id, st.name), "state", state=st.id, family=frozenset({st.id}),
                         bare_state=True)
@@ -235,7 +240,24 @@ class ActorStep(StepBase):
                 continue
             out.insert(i, a)
             starts.insert(i, a.start)
-        return out
+        return [self._unknown_org(text, a) for a in out]
+
+    @staticmethod
+    def _unknown_org(text: str, a: Mention) -> Mention:
+        """ "the United Wa State Army": a generic force word ending a name the lexicons do not know is that
+        group, named as written, not the army of the country the report is about."""
+        word = text[a.start : a.end]
+        if not _ORG_TAIL.fullmatch(word):
+            return a
+        name = _NAME_BEFORE.search(text, max(0, a.start - 60), a.start)
+        if name is None:
+            return a
+        words = name.group(1).split()
+        at_start = name.start(1) == 0 or text[: name.start(1)].rstrip()[-1:] in (".", "\n", ":", "")
+        if len(words) < 2 and at_start:
+            return a  # "Army units ..." opening a sentence
+        full = " ".join([*words, word])
+        return Mention(name.start(1), a.end, ActorRef("source:" + _slug(full), full), "armed_group", named=True)
 
     def _resolve_bodies(self, st: DocState, sent: Sentence, actors: list[Mention]) -> None:
         """ "the Foreign Ministry", "the Embassy": a body whose state the text leaves to the reader. The state
@@ -339,6 +361,8 @@ class ActorStep(StepBase):
         if later:
             return self._specific(st, later[0], frame)
         for a in self._before(st, ts, "actors"):
+            if group.actor == "after" and a.start >= sent.start:
+                continue  # "the military handed Hopang over to ...": the subject is who lost the place
             if a.kind == "armed_group" and a.role == "actor" and not a.national:
                 return a
         return None

@@ -543,6 +543,12 @@ _FACILITY_NOUN = re.compile(r"\b(?:terminal|airport|air ?base|crossing|port|chec
 
 _QUESTION_END = re.compile(r"\?[\s\"”’')\]]*$")
 
+_AREA_NOUN_AFTER = re.compile(
+    r"\s+(?:region|oblast|province|governorate|countryside|suburbs?|outskirts|district|area|state|city)\b", re.I
+)
+# a force word that ends an organisation's name, and the capitalised words of the name before it
+_ORG_TAIL = re.compile(r"Army|Forces|Front|Movement|Brigades?|Militia|Battalions?|Regiment|Alliance")
+_NAME_BEFORE = re.compile(r"(?<![\w'’-])((?!The\b)(?:[A-Z][\w'’-]*\s+){1,4})$")
 _LIST_END = re.compile(r"\b(?:and|or)\s+$")
 
 _FIGHT_FOR_PLACE = frozenset({"territory_captured", "advance", "armed_clash"})
