@@ -29,7 +29,21 @@ from sitroom.errors import SitroomError
 def watch(ctx: click.Context, config_path: str, duration: float | None, delta: str) -> None:
     """Follow the sources of a configuration file; ingest what is new; deliver the alerts it triggers.
 
-    Stops cleanly on SIGTERM or Ctrl-C: the document being stored is finished, then the watch exits."""
+    Stops cleanly on SIGTERM or Ctrl-C: the document being stored is finished, then the watch exits.
+
+    \b
+    The configuration (YAML; see examples/watch.yaml, check it with `sitroom alerts check FILE`):
+      sources:                        # one or more of
+        - folder: inbox/              #   new files in a folder (interval: seconds)
+        - feed: https://.../rss.xml   #   an RSS/Atom feed (interval, timeout, max_bytes)
+        - page: https://.../update    #   a page updated in place
+        - telegram_export: exports/channel/result.json
+        - telegram: {api_id: ..., api_hash_env: ..., session: ..., channels: [...]}
+      subscriptions: subscriptions.yaml   # or inline {sinks, subscriptions}
+      sinks: {...}                    # optional, shared with the subscriptions
+      extractor: rules.v1             # optional
+      allow_hosts: [intranet.example] # optional: internal hosts that may be fetched
+    """
     from sitroom.alerts import AlertEngine, LocalDelta, SnapshotDelta, build_sinks
     from sitroom.alerts.subscriptions import default_actors, default_resolver
     from sitroom.pipeline import load_extractor
@@ -96,10 +110,26 @@ def list_alerts(ctx: click.Context, subscription: str | None, fmt: str) -> None:
 @alerts.command("check")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def check(path: str) -> None:
-    """Validate a subscriptions file; errors name the line."""
+    """Validate a subscriptions file or a watch configuration (one with `sources:`); errors name the line."""
+    import yaml
+
     from sitroom.alerts import load_subscriptions
+    from sitroom.watch.config import load_config
 
     try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None  # the loaders below say what is wrong, with the line
+    try:
+        if isinstance(data, dict) and "sources" in data:
+            config = load_config(path)
+            subs = config.subscriptions
+            click.echo(
+                f"{path}: watch configuration with {len(config.sources)} source(s), "
+                f"{len(subs.subscriptions)} subscription(s), {len(subs.sinks)} sink(s), all valid"
+            )
+            return
         loaded = load_subscriptions(path)
     except SitroomError as exc:
         raise click.ClickException(str(exc)) from exc
