@@ -18,7 +18,7 @@ def test_a_named_source_and_a_named_doer_each_raise_confidence(read):
     doer = _one(read("Hayat Tahrir al-Sham captured Saraqib on Friday."))
     sourced = _one(read("Hayat Tahrir al-Sham captured Saraqib on Friday, the Syrian Observatory said."))
     assert bare.confidence < doer.confidence < sourced.confidence
-    assert 0 < bare.confidence and sourced.confidence <= 1
+    assert bare.confidence > 0 and sourced.confidence <= 1
 
 
 def test_hedged_and_denied_claims_rank_below_asserted_ones(read):
