@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from sitroom.cli.common import db_option, emit, format_option, open_store
-from sitroom.pipeline import DEFAULT_EXTRACTOR, IngestSummary, ingest_paths, load_extractor
+from sitroom.pipeline import DEFAULT_EXTRACTOR, IngestSummary, ingest_documents, load_extractor
 
 
 class _Progress:
@@ -47,19 +47,38 @@ class _Progress:
     show_default=True,
     help="Extractor to run on new documents ('none' to only store them).",
 )
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="A host on your own network that a URL may name (internal addresses are refused otherwise).",
+)
 @db_option
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], extractor: str) -> None:
-    """Read reports (files or folders) into the store and extract their claims.
+def ingest(ctx: click.Context, paths: tuple[str, ...], extractor: str, allow_hosts: tuple[str, ...]) -> None:
+    """Read reports (files, folders or URLs) into the store and extract their claims.
 
     Formats: plain-text articles, .json/.jsonl documents, HTML pages, RSS/Atom files, Telegram Desktop
-    exports (result.json). A file that cannot be read is reported with the reason and recorded
+    exports (result.json). An http(s) URL is fetched once (a page or a feed), with the watch's limits on
+    size and time. A file or URL that cannot be read is reported with the reason and recorded
     (see `sitroom rejections`); the rest of the batch goes on.
     """
+    from itertools import chain
+
+    from sitroom.ingest import read_path
+    from sitroom.ingest.url import is_url, read_url
+
+    urls = [p for p in paths if is_url(p)]
+    files = [p for p in paths if not is_url(p)]
+    items = chain(
+        (item for url in urls for item in read_url(url, allow_hosts=allow_hosts)),
+        read_path(files) if files else (),
+    )
     progress = _Progress()
     with open_store(ctx) as store:
         try:
-            summary = ingest_paths(store, paths, load_extractor(extractor), progress)
+            summary = ingest_documents(store, items, load_extractor(extractor), progress)
         finally:
             progress.close()
     for rejection in summary.rejections:

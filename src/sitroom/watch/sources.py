@@ -7,7 +7,7 @@ re-reads it next time instead of losing it; re-reading stored content is a no-op
 - FeedSource: an RSS/Atom feed by URL, with ETag/Last-Modified (a 304 costs nothing);
 - PageSource: a web page by URL (trafilatura via the HTML reader); the URL is the document's id, so a changed
   page is a new revision;
-  both fetch through sitroom.watch.fetch: streamed and cut off above `max_bytes` (default: the reader's limit,
+  both fetch through sitroom.ingest.fetch: streamed and cut off above `max_bytes` (default: the reader's limit,
   128 MiB for a feed, 10 MiB for a page), within `timeout` seconds in all (default 60), and never from loopback,
   private, link-local or metadata addresses (checked after DNS and on every redirect) unless the host is in
   `allow_hosts`;
@@ -133,8 +133,8 @@ def http_fetch(
     allow_hosts: Iterable[str] = (),
 ) -> Fetch:
     """A Fetch over HTTP(S) that streams with a size cap, keeps to a total time limit and refuses internal
-    addresses unless allowed by name (see sitroom.watch.fetch). Failures are SourceErrors naming the URL."""
-    from sitroom.watch.fetch import FetchError, FetchPolicy, fetch_url
+    addresses unless allowed by name (see sitroom.ingest.fetch). Failures are SourceErrors naming the URL."""
+    from sitroom.ingest.fetch import FetchError, FetchPolicy, fetch_url
 
     policy = FetchPolicy.make(max_bytes, timeout, allow_hosts)
 

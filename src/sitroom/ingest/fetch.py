@@ -1,4 +1,4 @@
-"""Fetching a feed or page URL for `sitroom watch` without letting the source harm the watcher.
+"""Fetching a URL for `sitroom watch` and `sitroom ingest URL` without letting the source harm the reader.
 
 fetch_url(url, headers, policy) -> Fetched(status, headers, body) or FetchError(reason naming the URL)
 
