@@ -30,14 +30,15 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>
 </channel></rss>"""
 
 
-class _Handler(BaseHTTPRequestHandler):
-    routes = {"/hama.html": ("text/html; charset=utf-8", PAGE), "/desk.rss": ("application/rss+xml", FEED)}
+ROUTES = {"/hama.html": ("text/html; charset=utf-8", PAGE), "/desk.rss": ("application/rss+xml", FEED)}
 
-    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-        if self.path not in self.routes:
+
+class _Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path not in ROUTES:
             self.send_error(404)
             return
-        kind, body = self.routes[self.path]
+        kind, body = ROUTES[self.path]
         data = body.encode()
         self.send_response(200)
         self.send_header("Content-Type", kind)

@@ -26,10 +26,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 
 from sitroom.errors import DataFileError
+from sitroom.ingest.fetch import FetchError, FetchPolicy, address_refusal, fetch_url
 from sitroom.model import Document, Rejection
 from sitroom.store import Store
 from sitroom.watch import DocumentProcessor, FeedSource, PageSource, Poll, SourceError, Watcher, load_config
-from sitroom.ingest.fetch import FetchError, FetchPolicy, address_refusal, fetch_url
 
 LOOPBACK = ["127.0.0.1"]
 MiB = 2**20
