@@ -91,3 +91,31 @@ def test_an_internal_address_is_refused_unless_allowed_and_a_404_is_named(server
     assert "1 new" in r.output  # the file of the same batch is read
     with Store.open(db) as store:
         assert {p for p, _, _ in store.rejections()} == {f"{server}/hama.html", f"{server}/gone"}
+
+
+def test_the_progress_bar_knows_the_total_and_what_is_done(tmp_path: Path) -> None:
+    from sitroom.cli.ingest import _Progress
+    from sitroom.ingest import IngestStats, count_inputs, read_path
+    from sitroom.pipeline import IngestSummary
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"r{i}.txt").write_text(f"Report {i}\n\nRebels took Saraqib on Friday.\n", encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(b"\\xff\\xd8")  # no reader takes it: not counted
+    (folder / ".hidden.txt").write_text("x", encoding="utf-8")
+    assert count_inputs([folder, tmp_path / "missing.txt"]) == 4
+
+    stats = IngestStats()
+    progress = _Progress(count_inputs([folder]), lambda: stats.files)
+    progress.enabled, progress.started = True, progress.started - 5  # as on a terminal, after five seconds
+    summary = IngestSummary()
+    try:
+        for _ in read_path([folder], stats=stats):
+            summary.read += 1
+            progress(summary)
+        task = progress.live.tasks[0]
+        assert task.total == 3 and task.completed == 3
+        assert "docs/s" in task.fields["rate"] and "3 read" in task.description
+    finally:
+        progress.close()

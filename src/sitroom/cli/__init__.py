@@ -25,6 +25,13 @@ def main(ctx: click.Context, db: str | None, verbose: bool) -> None:
     if db is not None:
         ctx.obj["db"] = db
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    from sitroom.geo.gazetteer import on_notice
+
+    on_notice(_notice)
+
+
+def _notice(message: str) -> None:
+    click.echo(message + " ...", err=True)
 
 
 def _register() -> None:

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
 
 from sitroom.cli.common import db_option, emit, format_option, open_store
+from sitroom.model import Document, Rejection
 from sitroom.pipeline import DEFAULT_EXTRACTOR, IngestSummary, ingest_documents, load_extractor
 
 
 class _Progress:
-    """A progress line on a terminal, shown only once a batch has run for a second; silent in pipes."""
+    """A progress bar on a terminal (files done of the total, documents per second, time left), shown only once
+    a batch has run for a second; silent in pipes."""
 
-    def __init__(self) -> None:
+    def __init__(self, total: int, done: Callable[[], int]) -> None:
         self.started = time.monotonic()
+        self.total = total
+        self.done = done  # files (and URLs) started so far
         self.live: Any = None  # a rich Progress once shown
         self.task: Any = None
         self.enabled = sys.stderr.isatty()
@@ -24,15 +29,32 @@ class _Progress:
     def __call__(self, summary: IngestSummary) -> None:
         if not self.enabled:
             return
+        elapsed = time.monotonic() - self.started
         if self.live is None:
-            if time.monotonic() - self.started < 1.0:
+            if elapsed < 1.0:
                 return
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
-            self.live = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True)
+            self.live = Progress(
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("files · {task.fields[rate]} · {task.description}"),
+                TimeElapsedColumn(),
+                TextColumn("left"),
+                TimeRemainingColumn(),
+                transient=True,
+            )
             self.live.start()
-            self.task = self.live.add_task("")
-        self.live.update(self.task, description=summary.line())
+            self.task = self.live.add_task("", total=self.total, rate="")
+        rate = f"{summary.read / elapsed:.1f} docs/s" if elapsed > 0 else ""
+        self.live.update(self.task, completed=min(self.done(), self.total), description=summary.line(), rate=rate)
 
     def close(self) -> None:
         if self.live is not None:
@@ -66,16 +88,21 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], extractor: str, allow_hos
     """
     from itertools import chain
 
-    from sitroom.ingest import read_path
+    from sitroom.ingest import IngestStats, count_inputs, read_path
     from sitroom.ingest.url import is_url, read_url
 
     urls = [p for p in paths if is_url(p)]
     files = [p for p in paths if not is_url(p)]
-    items = chain(
-        (item for url in urls for item in read_url(url, allow_hosts=allow_hosts)),
-        read_path(files) if files else (),
-    )
-    progress = _Progress()
+    stats = IngestStats()
+    fetched = [0]
+
+    def from_urls() -> Iterator[Document | Rejection]:
+        for url in urls:
+            fetched[0] += 1
+            yield from read_url(url, allow_hosts=allow_hosts)
+
+    items = chain(from_urls(), read_path(files, stats=stats) if files else ())
+    progress = _Progress(len(urls) + count_inputs(files), lambda: fetched[0] + stats.files)
     with open_store(ctx) as store:
         try:
             summary = ingest_documents(store, items, load_extractor(extractor), progress)

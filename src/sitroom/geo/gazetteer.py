@@ -39,7 +39,7 @@ import threading
 import tomllib
 import unicodedata
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,6 +87,16 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+# Who hears of slow one-off work (the index build): the CLI prints it, a library user may log it.
+_NOTICES: list[Callable[[str], None]] = []
+
+
+def on_notice(callback: Callable[[str], None]) -> None:
+    """Call `callback` with a one-line message before slow one-off work, such as building the index."""
+    if callback not in _NOTICES:
+        _NOTICES.append(callback)
 
 
 @functools.cache
@@ -571,6 +581,8 @@ class Gazetteer:
             if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
                 data = None
         if data is None:
+            for notice in _NOTICES:
+                notice(f"building the place index (once, about 20 s; cached in {base})")
             try:
                 data = _build(imported)
             except (OSError, ValueError, KeyError) as exc:

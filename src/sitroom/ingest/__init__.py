@@ -102,6 +102,23 @@ def read_path(
             yield from _counted(_read_named(path, limits), stats)
 
 
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """How many files read_path will open for `paths` (a progress bar's total): walked folders count the
+    files a reader takes, a named path counts one."""
+    n = 0
+    for given in paths:
+        path = Path(given)
+        if _cannot_stat(path) is None and path.is_dir():
+            n += sum(
+                1
+                for file in _walk(path)
+                if not _NOT_REPORTS.match(file.name) and _reader_for(file, explicit=False) is not None
+            )
+        else:
+            n += 1
+    return n
+
+
 def read_file(
     path: str | Path,
     *,
