@@ -51,3 +51,7 @@ class StoreError(SitroomError):
 
 class GazetteerError(SitroomError):
     """The gazetteer index cannot be built or loaded."""
+
+
+class QueryError(SitroomError, ValueError):
+    """A query asks for something its command can never hold (an event type a table has no rows of)."""

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sitroom.errors import ConfigError
+from sitroom import ontology
+from sitroom.errors import ConfigError, QueryError
 from sitroom.fuse import (
     CONTROL_TYPES,
     Baseline,
@@ -459,13 +460,7 @@ class Picture:
         return out
 
 
-_FIGURE_TYPE = {
-    "displaced": "displacement",
-    "refugees": "displacement",
-    "killed": "casualties",
-    "injured": "casualties",
-    "evacuated": "evacuation",
-}
+_FIGURE_TYPE = dict(ontology.metric_types())  # metric -> the event type that counts it
 # What each picture row says it comes from, and the day --since/--until filter it by (DESIGN.md: every query
 # takes every filter; "advisories --type protest" used to list every advisory).
 _ROW_TYPES: dict[str, Any] = {
@@ -475,6 +470,13 @@ _ROW_TYPES: dict[str, Any] = {
     "figures": lambda r: frozenset({_FIGURE_TYPE.get(r.get("metric", ""), "")}),
 }
 _ROW_DAY = {"advisories": "issued", "transport": "since", "control": "since"}
+# the event types each table's rows can be of
+ROW_KIND_TYPES: dict[str, frozenset[str]] = {
+    "control": frozenset(CONTROL_TYPES),
+    "advisories": frozenset({"travel_advisory"}),
+    "transport": frozenset({"transport_status"}),
+    "figures": frozenset(_FIGURE_TYPE.values()),
+}
 
 
 def filter_rows(
@@ -485,7 +487,12 @@ def filter_rows(
     until: date | None = None,
 ) -> list[dict[str, Any]]:
     """Picture rows (control, advisories, transport, figures) of the event types asked for and, where a row has
-    a day of its own, dated within [since, until]."""
+    a day of its own, dated within [since, until]. A type the table can never hold is refused (QueryError):
+    `advisories --type protest` would otherwise answer an empty table as if it had looked."""
+    held = ROW_KIND_TYPES[kind]
+    foreign = sorted(set(types) - held)
+    if foreign:
+        raise QueryError(f"{kind} hold only {', '.join(sorted(held))}; not {', '.join(foreign)}")
     if types:
         wanted = set(types)
         rows = [r for r in rows if _ROW_TYPES[kind](r) & wanted]

@@ -158,3 +158,9 @@ def test_ontology_lists_every_event_type_with_its_colour_and_acled_coding(client
     assert captured["acled"] == ["Battles", "Non-state actor overtakes territory"]
     assert kinds["travel_advisory"]["acled"] is None
     assert all(k["colour"].startswith("#") for k in kinds.values())
+
+
+def test_a_type_a_table_never_holds_is_a_422(client: TestClient) -> None:
+    r = client.get("/advisories", params={"type": "protest"})
+    assert r.status_code == 422 and "travel_advisory" in r.json()["error"]["message"]
+    assert client.get("/figures", params={"type": "casualties"}).status_code == 200

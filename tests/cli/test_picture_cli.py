@@ -170,15 +170,24 @@ def test_every_filter_applies_to_every_picture_command(db: str) -> None:
     """--type and --since/--until filter advisories, transport, figures and control too: none is ignored."""
     every = json.loads(run("advisories", "--db", db, "--format", "json"))
     assert every  # the fixture store has advisories
-    assert json.loads(run("advisories", "--db", db, "--type", "protest", "--format", "json")) == []
     assert json.loads(run("advisories", "--db", db, "--type", "travel_advisory", "--format", "json")) == every
     issued = sorted({a["issued"] for a in every})
     after = json.loads(run("advisories", "--db", db, "--since", issued[-1], "--format", "json"))
     assert after and all(a["issued"] >= issued[-1] for a in after)
     assert json.loads(run("advisories", "--db", db, "--until", "2000-01-01", "--format", "json")) == []
-    assert json.loads(run("control", "--db", db, "--at", "2024-12-01", "--type", "protest", "--format", "json")) == []
     assert json.loads(
         run("control", "--db", db, "--at", "2024-12-01", "--type", "territory_captured", "--format", "json")
     )
-    assert json.loads(run("transport", "--db", db, "--type", "protest", "--format", "json")) == []
-    assert json.loads(run("figures", "--db", db, "--type", "protest", "--format", "json")) == []
+    figures = json.loads(run("figures", "--db", db, "--format", "json"))
+    kinds = {f["metric"] for f in figures}
+    evac = json.loads(run("figures", "--db", db, "--type", "evacuation", "--format", "json"))
+    assert all(f["metric"] == "evacuated" for f in evac) and (len(evac) < len(figures) or kinds <= {"evacuated"})
+
+
+def test_a_type_a_table_never_holds_is_refused_not_answered_empty(db: str) -> None:
+    r = CliRunner().invoke(main, ["--db", db, "advisories", "--type", "protest"])
+    assert r.exit_code == 2 and "advisories hold only travel_advisory; not protest" in r.output
+    r = CliRunner().invoke(main, ["--db", db, "control", "--type", "armed_clash"])
+    assert r.exit_code == 2 and "territory_captured" in r.output
+    ok = CliRunner().invoke(main, ["--db", db, "control", "--type", "territory_captured", "--format", "json"])
+    assert ok.exit_code == 0 and "Aleppo" in ok.output

@@ -92,9 +92,13 @@ class PictureHolder:
 
 def filter_rows(kind: str, rows: list[dict[str, Any]], *args: Any) -> list[dict[str, Any]]:
     """sitroom.state.filter_rows, imported on use like the picture."""
+    from sitroom.errors import QueryError
     from sitroom.state import filter_rows as apply
 
-    result: list[dict[str, Any]] = apply(kind, rows, *args)
+    try:
+        result: list[dict[str, Any]] = apply(kind, rows, *args)
+    except QueryError as exc:
+        raise ApiError(422, "invalid_parameter", f"type: {exc}") from exc
     return result
 
 

@@ -20,9 +20,13 @@ if TYPE_CHECKING:
 
 
 def filter_rows(kind: str, rows: list[dict[str, Any]], *args: Any) -> list[dict[str, Any]]:
+    from sitroom.errors import QueryError
     from sitroom.state import filter_rows as apply  # imported on use, as the picture itself
 
-    return apply(kind, rows, *args)
+    try:
+        return apply(kind, rows, *args)
+    except QueryError as exc:
+        raise click.UsageError(f"--type: {exc}") from exc
 
 
 def _picture(store: Store) -> Picture:
