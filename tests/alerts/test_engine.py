@@ -115,6 +115,19 @@ def test_an_event_alerts_again_only_when_its_status_changes(kit: ModuleType, sto
     assert proc.handle(third) == []
 
 
+def test_a_report_read_late_that_sorts_first_does_not_alert_the_same_event_again(
+    kit: ModuleType, store: Store, tmp_path: Path
+) -> None:
+    # A report published before the first one, ingested after the others: it becomes the event's earliest
+    # claim. The capture is the same one, still corroborated: no second alert.
+    fired, proc = _run(kit, store, tmp_path, subs_yaml=EVENT_SUB)
+    assert fired == [("d1", "aleppo-events", "event", "reported"), ("d2", "aleppo-events", "event", "corroborated")]
+    early = kit.document("d0", "2024-11-30T06:00:00", "Dawn Courier")
+    extra = {"d0": [kit.claim("c0", "d0", "territory_captured", "aleppo", "2024-11-30", actor="hts")]}
+    proc.capture.inner = kit.FixedExtractor(extra)
+    assert proc.handle(early) == []
+
+
 THRESHOLDS = """\
 sinks:
   out: {type: file, path: PLACEHOLDER}
@@ -212,3 +225,21 @@ subscriptions:
     bad = yaml.replace("routes: [{from: Homs, to: Aleppo}]", "routes: [{from: Homs}]")
     with pytest.raises(Exception, match="needs to"):
         parse_subscriptions(bad, "subs.yaml", kit.resolve, kit.ACTORS)
+
+
+def test_another_report_of_the_same_status_is_no_change_to_alert(kit: ModuleType) -> None:
+    from datetime import date
+
+    from sitroom.alerts.delta import Change
+    from sitroom.alerts.engine import match
+    from sitroom.model import TransportStatus
+
+    subs = parse_subscriptions(
+        kit.SUBSCRIPTIONS_YAML.replace("PLACEHOLDER", "x.jsonl"), "s.yaml", kit.resolve, kit.ACTORS
+    )
+    airport = next(s for s in subs.subscriptions if s.id == "aleppo-airport")
+    ts = TransportStatus(kit.PLACES["aleppo airport"], "closed", date(2024, 11, 30))
+    key = f"transport:{ts.facility.key}"
+    assert match(airport, Change("transport", key, "closed", None, ts), kit.ACTORS) is not None  # newly known
+    assert match(airport, Change("transport", key, "closed", "open", ts), kit.ACTORS) is not None  # a change
+    assert match(airport, Change("transport", key, "closed", "closed", ts), kit.ACTORS) is None  # "closed (was closed)"

@@ -113,6 +113,8 @@ def match_condition(cond: Condition, ch: Change, actors: Mapping[str, Actor]) ->
         where = match_areas(cond.areas, o.facility)
         if where is None or (cond.statuses and o.status not in cond.statuses):
             return None
+        if ch.previous == o.status:
+            return None  # another report of the same status: no change to tell ("closed (was closed)")
         was = f" (was {ch.previous})" if ch.previous else ""
         return f"{_place(o.facility)} {o.status}{was}" + (f", {where}" if where else "")
     if cond.kind == "control":
@@ -245,7 +247,7 @@ class AlertEngine:
         for sub in self.subscriptions():
             for ch in changes:
                 why = match(sub, ch, self.actors)
-                if why is None or persist.already_sent(self.store, sub.id, ch.key, ch.status):
+                if why is None or persist.already_sent_any(self.store, sub.id, _names_of(ch), ch.status):
                     continue
                 alert = self.build(sub, ch, why, claims)
                 if not persist.record_sent(self.store, sub.id, ch.key, ch.status, alert):
@@ -371,3 +373,11 @@ class AlertEngine:
                 # A sink that is down must not stop the others or the watch: the alert stays on record in
                 # alerts_sent (and in the other sinks); the failure goes to the log.
                 log.error("alert %s to sink %r failed: %s", alert["id"], name, exc)
+
+
+def _names_of(ch: Change) -> list[str]:
+    """The keys an item has been alerted under. An event is named after its first claim, so a report read
+    late that sorts before the others renames it: its earlier names are those of its other claims."""
+    if ch.kind == "event" and isinstance(ch.obj, Event):
+        return [ch.key, *(f"event:{stable_id('ev', cid)}" for cid in ch.obj.claims)]
+    return [ch.key]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,20 @@ def already_sent(store: Store, subscription_id: str, item_key: str, status: str)
     with store.engine.connect() as conn:
         row = conn.execute(
             sa.select(t.pk).where(t.subscription_id == subscription_id, t.item_key == item_key, t.status == status)
+        ).first()
+    return row is not None
+
+
+def already_sent_any(store: Store, subscription_id: str, item_keys: Sequence[str], status: str) -> bool:
+    """Whether an alert with this status went out for any of these keys (an item known by several names)."""
+    if not item_keys:
+        return False
+    t = alerts_sent.c
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(t.pk).where(
+                t.subscription_id == subscription_id, t.item_key.in_(list(item_keys)), t.status == status
+            )
         ).first()
     return row is not None
 
