@@ -605,3 +605,16 @@ def test_a_force_word_ending_an_unknown_name_is_that_group_not_the_country_s_arm
 def test_an_area_named_after_a_capital_is_no_government(read):
     caps = only(read("Irpin and Bucha in the Kyiv region have been liberated."), "territory_captured")
     assert caps and all(c.actor is None or c.actor.id != "ukraine" for c in caps)
+
+
+def test_a_short_form_the_report_defines_stands_for_its_actor(read):
+    text = (
+        "MOC = Military Operations Command; SNA = Syrian National Army.\n\n"
+        "#4430 | 30 Nov 2024 | Saraqib | MOC took control of the town after regime forces pulled out.\n"
+    )
+    caps = only(read(text), "territory_captured")
+    assert caps and caps[0].actor is not None and caps[0].actor.id == "hts"
+    # a dateline before a name defines nothing: "PALMYRA" is no short form of the Syrian Free Army
+    claims = read("• PALMYRA — The Syrian Free Army said it had taken the desert city.\n• PALMYRA airport: closed.\n")
+    assert all(c.actor is None or c.place is None or c.place.name != "Palmyra" or c.type != "transport_status"
+               for c in claims)  # fmt: skip

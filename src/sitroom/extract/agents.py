@@ -11,6 +11,8 @@ from sitroom.extract.drafts import DocState, Frame, Mention, StepBase
 from sitroom.extract.lexicon import StateEntry
 from sitroom.extract.matchers import BODY_TITLES
 from sitroom.extract.patterns import (
+    _ABBREV_AFTER,
+    _ABBREV_BEFORE,
     _AREA_NOUN_AFTER,
     _DEMONYM_LIST,
     _FORCE_ACTS,
@@ -23,6 +25,7 @@ from sitroom.extract.patterns import (
     _SUPPORTED_BY,
     _TERRORIST,
     _UNITS,
+    FORCE_KINDS,
     _kind_fits,
     _slug,
 )
@@ -240,7 +243,32 @@ class ActorStep(StepBase):
                 continue
             out.insert(i, a)
             starts.insert(i, a.start)
-        return [self._unknown_org(text, a) for a in out]
+        out = [self._unknown_org(text, a) for a in out]
+        return self._abbreviated(text, out)
+
+    @staticmethod
+    def _abbreviated(text: str, mentions: list[Mention]) -> list[Mention]:
+        """Short forms a report defines for a known actor - "the Military Operations Command (MOC)", a glossary's
+        "MOC = Military Operations Command" - stand for that actor wherever they recur."""
+        short: dict[str, Mention] = {}
+        for a in mentions:
+            if a.national or a.kind not in FORCE_KINDS | {"state", "international_organisation", "monitor"}:
+                continue
+            after = _ABBREV_AFTER.match(text, a.end)
+            before = _ABBREV_BEFORE.search(text, max(0, a.start - 14), a.start)
+            for m in (after, before):
+                if m is not None and m.group(1) not in short and _initials_of(m.group(1), text[a.start : a.end]):
+                    short[m.group(1)] = a
+        if not short:
+            return mentions
+        taken = [(a.start, a.end) for a in mentions]
+        extra = []
+        for m in re.finditer(r"\b(" + "|".join(map(re.escape, short)) + r")\b", text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            a = short[m.group(1)]
+            extra.append(replace(a, start=m.start(), end=m.end()))
+        return sorted([*mentions, *extra], key=lambda a: a.start)
 
     @staticmethod
     def _unknown_org(text: str, a: Mention) -> Mention:
@@ -506,3 +534,11 @@ class ActorStep(StepBase):
             if st.last_subject is not None and st.last_subject.ref.id != m.ref.id:
                 return st.last_subject
         return m
+
+
+def _initials_of(short: str, name: str) -> bool:
+    """Whether `short` is made of the initials of `name`'s words, in order ("MOC", "Military Operations
+    Command"; "SDF", "the Syrian Democratic Forces"), so "PALMYRA — The Syrian Free Army" defines nothing."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper())
+    letters = iter(initials.upper())
+    return len(short) >= 2 and all(ch in letters for ch in short.upper() if ch.isalpha())

@@ -549,6 +549,9 @@ _AREA_NOUN_AFTER = re.compile(
 # a force word that ends an organisation's name, and the capitalised words of the name before it
 _ORG_TAIL = re.compile(r"Army|Forces|Front|Movement|Brigades?|Militia|Battalions?|Regiment|Alliance")
 _NAME_BEFORE = re.compile(r"(?<![\w'’-])((?!The\b)(?:[A-Z][\w'’-]*\s+){1,4})$")
+# a short form defined for a name: "the Military Operations Command (MOC)", a glossary's "MOC = Military ..."
+_ABBREV_AFTER = re.compile(r"\s*\((?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\)")
+_ABBREV_BEFORE = re.compile(r"(?<![\w-])(?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\s*=\s*(?:the\s+)?$")
 _LIST_END = re.compile(r"\b(?:and|or)\s+$")
 
 _FIGHT_FOR_PLACE = frozenset({"territory_captured", "advance", "armed_clash"})
