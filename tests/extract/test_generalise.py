@@ -618,3 +618,21 @@ def test_a_short_form_the_report_defines_stands_for_its_actor(read):
     claims = read("• PALMYRA — The Syrian Free Army said it had taken the desert city.\n• PALMYRA airport: closed.\n")
     assert all(c.actor is None or c.place is None or c.place.name != "Palmyra" or c.type != "transport_status"
                for c in claims)  # fmt: skip
+
+
+def test_a_retrospective_dates_an_undated_sentence_at_the_paragraph_s_last_day(read):
+    text = (
+        "Timeline\n\n"
+        "On 29 November opposition fighters reached the western districts of Aleppo. "
+        "Government troops withdrew from Saraqib overnight.\n\n"
+        "On 5 December Hama fell to the rebels."
+    )
+    pulls = only(read(text, day="2025-03-14"), "withdrawal")
+    assert pulls and pulls[0].when.latest is not None and pulls[0].when.latest.isoformat() == "2024-11-29"
+    # news of the day: its dates run up to publication, so an undated sentence stays news of the day
+    news = "On 29 November the offensive reached Aleppo. Government troops withdrew from Saraqib on Friday."
+    same_day = only(read(news, day="2024-11-30"), "withdrawal")
+    assert same_day and same_day[0].when.latest is not None and same_day[0].when.latest.isoformat() == "2024-11-29"
+    undated = only(read("On 27 November the offensive began. Government troops withdrew from Saraqib.", day="2024-11-30"),
+                   "withdrawal")  # fmt: skip
+    assert undated and undated[0].when.latest is not None and undated[0].when.latest.isoformat() >= "2024-11-29"

@@ -16,6 +16,7 @@ from sitroom.extract.patterns import (
     _PERFECT,
     _PERFECT_BEFORE,
     _PRESENT_TRIGGER,
+    _RETROSPECT_DAYS,
     _SPAN_WORDS,
     PAST_EVENTS,
     _in_relative_clause,
@@ -46,16 +47,23 @@ class DateStep(StepBase):
         said = speech or DateSpan.day(st.pub)
         if said.latest is None:
             said = DateSpan.day(st.pub)
+        if ds and all(d.rule.startswith("relative.") for d in ds) and self._looks_back(st):
+            ds = []  # "overnight", "yesterday" in a retrospective are told from the narrative's day, not today's
         same_clause = [d for d in ds if not _CLAUSE_BREAK.search(text[min(d.end, te) : max(d.start, ts)])]
         ds = same_clause or ds
         night = _NIGHT.search(text, te, sent.end) or _NIGHT.search(text, max(sent.start, ts - 40), ts)
         if night is not None and not any(d.start <= night.start() < d.end for d in ds):
-            anchor = next((d.span.exact for d in ds if d.span.exact), None) or said.latest or st.pub
+            told = None if ds else self._narrative_date(st, sent)
+            anchor = next((d.span.exact for d in ds if d.span.exact), None) or (told and told.latest)
+            anchor = anchor or said.latest or st.pub
             return DateSpan(anchor - timedelta(days=1), anchor), False
         if not ds:
             label = self._line_date(st, sent)
             if label is not None:
                 return label, False  # "Nov 30 - Aleppo falls. Maarat al-Numan taken.": the line's date
+            told = self._narrative_date(st, sent)
+            if told is not None:
+                return told, False
         if ds:
             after = [d for d in ds if d.start >= te and not _CLAUSE_BREAK.search(text[te : d.start])]
             inside = [d for d in ds if lo <= d.start < hi]
@@ -94,6 +102,31 @@ class DateStep(StepBase):
                 return speech, False
             return DateSpan(None, said.latest), True
         return said, False
+
+    def _narrative_date(self, st: DocState, sent: Sentence) -> DateSpan | None:
+        """In a retrospective (a report whose every dated event lies days or months before it was published: a
+        timeline, a digest, a year in review), a sentence without a date of its own is told at the time the
+        paragraph reached: the last day named before it in the paragraph ("On 29 November rebels entered
+        Aleppo. Government troops withdrew from Saraqib."). News of the day never reaches here: its dates run
+        up to its publication."""
+        if not self._looks_back(st):
+            return None
+        para = max(st.text.rfind("\n\n", 0, sent.start), st.text.rfind("\n", 0, sent.start) if st.roundup else -1)
+        before = [d for d in self._in(st, para + 1, sent.start, "dates") if d.span.exact]
+        if not before or before[-1].span.exact is None:
+            return None
+        return DateSpan.day(before[-1].span.exact)  # ("the next day" is a date of its own: sitroom.time)
+
+    def _looks_back(self, st: DocState) -> bool:
+        """Whether the report looks back: every day it dates an event to lies days or more before publication."""
+        if st.pub is None:
+            return False
+        latest = st.latest_told
+        if latest is None:
+            days = [d.span.latest for d in st.dates if d.span.exact and d.span.latest is not None]
+            latest = max(days) if days else st.pub
+            st.latest_told = latest
+        return (st.pub - latest).days > _RETROSPECT_DAYS
 
     def _line_date(self, st: DocState, sent: Sentence) -> DateSpan | None:
         """A chronology's or a log's line label ("Nov 30 - ", "Dec 2-4 — ", "30 November:") dates every

@@ -94,6 +94,7 @@ class DocState:
     syntax: Syntax | None = None  # parses of the sentences that hold a trigger, made on demand
     parse_notes: list[str] = field(default_factory=list)  # what the parse decided for the event being read
     turns: dict[int, Turn] = field(default_factory=dict)  # a transcript's labelled turns, by line start
+    latest_told: date | None = None  # the latest day the report dates an event to (for retrospectives)
 
 
 if TYPE_CHECKING:

@@ -552,6 +552,8 @@ _NAME_BEFORE = re.compile(r"(?<![\w'’-])((?!The\b)(?:[A-Z][\w'’-]*\s+){1,4})
 # a short form defined for a name: "the Military Operations Command (MOC)", a glossary's "MOC = Military ..."
 _ABBREV_AFTER = re.compile(r"\s*\((?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\)")
 _ABBREV_BEFORE = re.compile(r"(?<![\w-])(?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\s*=\s*(?:the\s+)?$")
+# a report whose latest dated event lies more days than this before its publication looks back
+_RETROSPECT_DAYS = 3
 _LIST_END = re.compile(r"\b(?:and|or)\s+$")
 
 _FIGHT_FOR_PLACE = frozenset({"territory_captured", "advance", "armed_clash"})
@@ -731,10 +733,9 @@ def _year_only(d: Any) -> bool:
 
 
 def _small_number(word: str) -> int | None:
-    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
     if word.isdigit():
         return int(word)
-    return words.get(word.lower())
+    return lang.numbers("numbers", "units").get(word.lower()) or lang.numbers("numbers", "tens").get(word.lower())
 
 
 def _near(a: Place, b: Place, km: float) -> bool:
