@@ -636,3 +636,14 @@ def test_a_retrospective_dates_an_undated_sentence_at_the_paragraph_s_last_day(r
     undated = only(read("On 27 November the offensive began. Government troops withdrew from Saraqib.", day="2024-11-30"),
                    "withdrawal")  # fmt: skip
     assert undated and undated[0].when.latest is not None and undated[0].when.latest.isoformat() >= "2024-11-29"
+
+
+def test_pushing_a_force_out_of_a_town_and_occupying_it_are_captures(read):
+    caps = only(read("The Syrian National Army pushed the Kurdish-led SDF out of Tal Rifaat on 1 December."),
+                "territory_captured")  # fmt: skip
+    assert caps and caps[0].actor is not None and caps[0].actor.id == "sna"
+    assert _names(only(read("The M23 occupied Goma on 27 January."), "territory_captured")) == ["Goma"]
+    # people pushed out, or fighters pushing into a city, are no capture
+    assert only(read("Police pushed the protesters out of the square in Beirut."), "territory_captured") == []
+    assert only(read("Fighters have pushed into the city of Hama from three directions."), "territory_captured") == []
+    assert only(read("Israel withdrew from the occupied territories."), "territory_captured") == []
