@@ -647,3 +647,16 @@ def test_pushing_a_force_out_of_a_town_and_occupying_it_are_captures(read):
     assert only(read("Police pushed the protesters out of the square in Beirut."), "territory_captured") == []
     assert only(read("Fighters have pushed into the city of Hama from three directions."), "territory_captured") == []
     assert only(read("Israel withdrew from the occupied territories."), "territory_captured") == []
+
+
+def test_people_on_the_move_are_no_advance_and_an_inverted_if_is_a_condition(read):
+    assert (
+        only(read("Most families headed for Homs and the coast; a smaller number continued to Lebanon."), "advance")
+        == []
+    )
+    assert only(read("About 5,000 people entered Lebanon through the Masnaa crossing on Friday."), "advance") == []
+    assert only(read("Rebel fighters entered Hama from the north on Thursday."), "advance")
+    figures = read(
+        "• Should hostilities reach Hama city, partners estimate that up to 200,000 more people could be displaced."
+    )
+    assert only(figures, "advance") == []

@@ -294,7 +294,10 @@ class AttributionStep(StepBase):
         if re.match(r"^\s*(?:of\s+)?(?:[\w'’-]+\s+){0,3}?(?:would|could|might)\b", after):
             return True
         head = text[sent.start : ts]
-        return bool(re.match(r"^\s*(?:if|should|unless|were)\b", head, re.IGNORECASE)) and "," not in head
+        # "If ...", "Should hostilities reach Hama, ...", "Had the army held ..." - after a list's bullet too
+        return (
+            bool(re.match(r"^[\s•*·▪◦‣–—-]*(?:if|should|unless|were|had)\b", head, re.IGNORECASE)) and "," not in head
+        )
 
     def _header_speaker(self, st: DocState, sent: Sentence) -> Mention | None:
         """The body a forwarded message is from, named in its line's bracketed header ("[U.S. Embassy Damascus,

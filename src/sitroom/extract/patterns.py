@@ -554,6 +554,13 @@ _ABBREV_AFTER = re.compile(r"\s*\((?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\)")
 _ABBREV_BEFORE = re.compile(r"(?<![\w-])(?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\s*=\s*(?:the\s+)?$")
 # a report whose latest dated event lies more days than this before its publication looks back
 _RETROSPECT_DAYS = 3
+# the people on the move as a verb's subject: their "entered" and "headed for" are no advance of a front
+_PEOPLE_MOVING = re.compile(
+    r"\b(?:families|people|residents|civilians|refugees|displaced|travell?ers|passengers|pilgrims|students|"
+    r"evacuees|returnees|trucks|lorries|convoys?|buses)\b(?:\s+[\w'’-]+){0,3}?\s+(?:have\s+|had\s+)?"
+    r"(?:also\s+|then\s+|since\s+)?$",
+    re.I,
+)
 _LIST_END = re.compile(r"\b(?:and|or)\s+$")
 
 _FIGHT_FOR_PLACE = frozenset({"territory_captured", "advance", "armed_clash"})

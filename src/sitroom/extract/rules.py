@@ -83,6 +83,7 @@ from sitroom.extract.patterns import (
     _NUMBERED_WORD,
     _OBJECT_HEAD,
     _PART_OF,
+    _PEOPLE_MOVING,
     _POSITIONAL,
     _POSSESSIVE_FORCE,
     _PREVENT,
@@ -428,6 +429,8 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
             return  # "Its capture takes the offensive to ...": the capture already reported, named again
         if etype == "remote_violence" and _CAUSE_BEFORE.search(text[max(sent.start, ts - 24) : ts]):
             return  # "killed in the strikes on Beirut": the strikes already reported, named as the cause
+        if etype == "advance" and _PEOPLE_MOVING.search(text[max(_clause_start(text, sent.start, ts), ts - 50) : ts]):
+            return  # "Most families headed for Homs", "5,000 people entered through the crossing": people, no front
         lo = frame.scope[0] if frame else sent.start
         hi = frame.scope[1] if frame else sent.end
         # reported parts of the sentence other than the frame's own words
