@@ -660,3 +660,10 @@ def test_people_on_the_move_are_no_advance_and_an_inverted_if_is_a_condition(rea
         "• Should hostilities reach Hama city, partners estimate that up to 200,000 more people could be displaced."
     )
     assert only(figures, "advance") == []
+
+
+def test_strikes_attributed_to_or_blamed_on_a_force_are_its(read):
+    strikes = only(read("Airstrikes attributed to Russian aircraft hit Idlib on Monday."), "remote_violence")
+    assert strikes and strikes[0].actor is not None and strikes[0].actor.id == "russia"
+    blamed = only(read("Shelling blamed on the Syrian army hit Idlib on Monday."), "remote_violence")
+    assert blamed and blamed[0].actor is not None and blamed[0].actor.id.startswith("syrian_government")

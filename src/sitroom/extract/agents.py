@@ -14,6 +14,7 @@ from sitroom.extract.patterns import (
     _ABBREV_AFTER,
     _ABBREV_BEFORE,
     _AREA_NOUN_AFTER,
+    _ATTRIBUTED_TO,
     _DEMONYM_LIST,
     _FORCE_ACTS,
     _NAME_BEFORE,
@@ -408,6 +409,12 @@ class ActorStep(StepBase):
                 return frame.speaker  # "now under the full control of our forces": the speaker's own
             return None
         clause_lo = max(lo, sent.start)
+        blamed = _ATTRIBUTED_TO.match(text, te)
+        if blamed is not None:
+            # "air strikes attributed to Russian aircraft hit Idlib", "shelling blamed on the army"
+            named = [a for a in usable if te <= a.start <= blamed.end() + 12]
+            if named:
+                return self._specific(st, named[0], frame)
         by_grammar = self._grammatical_agent(st, sent, ts, usable, group, marked_only=True)
         if by_grammar is not None and by_grammar[1] != "subject":
             return self._specific(st, by_grammar[0], frame)  # marked by "by" or a possessive: no doubt left

@@ -561,6 +561,7 @@ _PEOPLE_MOVING = re.compile(
     r"(?:also\s+|then\s+|since\s+)?$",
     re.I,
 )
+_ATTRIBUTED_TO = re.compile(r"\s+(?:widely\s+|largely\s+)?(?:attributed\s+to|blamed\s+on)\s+(?:the\s+)?", re.I)
 _LIST_END = re.compile(r"\b(?:and|or)\s+$")
 
 _FIGHT_FOR_PLACE = frozenset({"territory_captured", "advance", "armed_clash"})
