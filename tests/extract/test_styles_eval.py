@@ -44,6 +44,9 @@ SETS = {
         "styles-j",
         "styles-k",
         "styles-l",
+        "styles-m",
+        "styles-n",
+        "styles-o",
     )
 }
 
