@@ -625,7 +625,8 @@ def test_a_retrospective_dates_an_undated_sentence_at_the_paragraph_s_last_day(r
         "Timeline\n\n"
         "On 29 November opposition fighters reached the western districts of Aleppo. "
         "Government troops withdrew from Saraqib overnight.\n\n"
-        "On 5 December Hama fell to the rebels."
+        "On 5 December Hama fell to the rebels.\n\n"
+        "On 8 December opposition fighters entered Damascus."
     )
     pulls = only(read(text, day="2025-03-14"), "withdrawal")
     assert pulls and pulls[0].when.latest is not None and pulls[0].when.latest.isoformat() == "2024-11-29"

@@ -17,6 +17,7 @@ from sitroom.extract.patterns import (
     _PERFECT_BEFORE,
     _PRESENT_TRIGGER,
     _RETROSPECT_DAYS,
+    _RETROSPECT_MIN_DAYS,
     _SPAN_WORDS,
     PAST_EVENTS,
     _in_relative_clause,
@@ -123,8 +124,10 @@ class DateStep(StepBase):
             return False
         latest = st.latest_told
         if latest is None:
-            days = [d.span.latest for d in st.dates if d.span.exact and d.span.latest is not None]
-            latest = max(days) if days else st.pub
+            days = {d.span.exact for d in st.dates if d.span.exact is not None}
+            # a chronology names several days; news naming one earlier day ("the offensive began on 27
+            # November") is still news of the day
+            latest = max(days) if len(days) >= _RETROSPECT_MIN_DAYS else st.pub
             st.latest_told = latest
         return (st.pub - latest).days > _RETROSPECT_DAYS
 

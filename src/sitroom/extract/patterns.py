@@ -554,6 +554,7 @@ _ABBREV_AFTER = re.compile(r"\s*\((?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\)")
 _ABBREV_BEFORE = re.compile(r"(?<![\w-])(?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\s*=\s*(?:the\s+)?$")
 # a report whose latest dated event lies more days than this before its publication looks back
 _RETROSPECT_DAYS = 3
+_RETROSPECT_MIN_DAYS = 3  # ... and names at least this many days
 # the people on the move as a verb's subject: their "entered" and "headed for" are no advance of a front
 _PEOPLE_MOVING = re.compile(
     r"\b(?:families|people|residents|civilians|refugees|displaced|travell?ers|passengers|pilgrims|students|"
