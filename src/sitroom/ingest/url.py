@@ -65,21 +65,42 @@ def read_url(
     if not got.body:
         return [Rejection(url, "the server sent an empty answer")]
     suffix = _suffix(url, got.headers.get("content-type", ""), got.body)
+    out: list[Document | Rejection] = []
+    for item in read_bytes(got.body, suffix):
+        if isinstance(item, Rejection):
+            out.append(Rejection(url, item.reason))
+        elif item.id == FETCHED:
+            out.append(as_page(item, url))  # a page (or a plain text) is known by the address it was read from
+        else:
+            out.append(dataclasses.replace(item, url=item.url or url, path=url))  # a feed's items keep their ids
+    return out
+
+
+# the name bytes read from the network are read under: a single page's document id is this name
+FETCHED = "fetched"
+
+
+def read_file_items(path: Path) -> list[Document | Rejection]:
+    """The documents of one file, with the rejections of its entries (or of the whole file) inline."""
     from sitroom.ingest import read_file
 
     out: list[Document | Rejection] = []
-    with tempfile.TemporaryDirectory(prefix="sitroom-url-") as tmp:
-        path = Path(tmp) / f"fetched{suffix}"
-        path.write_bytes(got.body)
-        try:
-            docs = list(read_file(path, on_rejection=lambda r: out.append(Rejection(url, r.reason))))
-        except Rejected as exc:
-            return [Rejection(url, exc.reason)]
-    for doc in docs:
-        link = doc.url or url
-        if doc.id == path.stem:
-            # a page (or a plain text) is known by the address it was read from, as the watch knows it
-            out.append(dataclasses.replace(doc, id=url, url=link, path=url, content_hash=content_hash(doc.text, link)))
-        else:
-            out.append(dataclasses.replace(doc, url=link, path=url))  # a feed's items keep their own ids and links
+    try:
+        out.extend(read_file(path, on_rejection=out.append))
+    except Rejected as exc:
+        out.append(Rejection(str(path), exc.reason))
     return out
+
+
+def read_bytes(data: bytes | bytearray, suffix: str) -> list[Document | Rejection]:
+    """Bytes fetched from somewhere, read as a file of that suffix would be (rejections inline)."""
+    with tempfile.TemporaryDirectory(prefix="sitroom-fetched-") as tmp:
+        path = Path(tmp) / f"{FETCHED}{suffix}"
+        path.write_bytes(data)
+        return read_file_items(path)
+
+
+def as_page(doc: Document, url: str) -> Document:
+    """A page read from `url`: known by that address (its id and path), linked to its own URL if it names one."""
+    link = doc.url or url
+    return dataclasses.replace(doc, id=url, url=link, path=url, content_hash=content_hash(doc.text, link))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,8 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from sitroom.errors import Rejected, SitroomError
+from sitroom.errors import SitroomError
 from sitroom.ingest import DEFAULT_LIMITS
+from sitroom.ingest.url import as_page, read_bytes, read_file_items
 from sitroom.model import Document, Rejection
 
 log = logging.getLogger(__name__)
@@ -54,17 +54,6 @@ class Source(Protocol):
     interval: float
 
     def poll(self, state: dict[str, Any]) -> Poll: ...
-
-
-def _read_file(path: Path) -> list[Document | Rejection]:
-    from sitroom.ingest import read_file
-
-    out: list[Document | Rejection] = []
-    try:
-        out.extend(read_file(path, on_rejection=out.append))
-    except Rejected as exc:
-        out.append(Rejection(str(path), exc.reason))
-    return out
 
 
 # --- folders --------------------------------------------------------------------------------------
@@ -113,7 +102,7 @@ class FolderSource:
         self._last_seen = seen_now
         items: list[Document | Rejection] = []
         for _, path, sig in sorted(ready):  # oldest first: reports arrive in the order they were written
-            items.extend(_read_file(Path(path)))
+            items.extend(read_file_items(Path(path)))
             done[path] = list(sig)
         return Poll(items, {"files": done})
 
@@ -157,13 +146,6 @@ def _conditional(state: dict[str, Any]) -> dict[str, str]:
     return h
 
 
-def _read_bytes(data: bytes | bytearray, suffix: str) -> list[Document | Rejection]:
-    with tempfile.TemporaryDirectory(prefix="sitroom-watch-") as tmp:
-        path = Path(tmp) / f"fetched{suffix}"
-        path.write_bytes(data)
-        return _read_file(path)
-
-
 class FeedSource:
     def __init__(
         self,
@@ -186,7 +168,7 @@ class FeedSource:
             return Poll([], state)
         if status >= 400:
             raise SourceError(f"{self.url}: HTTP {status}")
-        items = _read_bytes(body, ".xml")
+        items = read_bytes(body, ".xml")
         docs = [i for i in items if isinstance(i, Document)]
         if not docs and items:
             raise SourceError(f"{self.url}: not a readable feed: {items[0].reason}")  # type: ignore[union-attr]
@@ -227,20 +209,17 @@ class PageSource:
         self.fetch = fetch or http_fetch(timeout, max_bytes=max_bytes, allow_hosts=allow_hosts)
 
     def poll(self, state: dict[str, Any]) -> Poll:
-        from sitroom.ingest._base import content_hash
-
         status, headers, body = self.fetch(self.url, _conditional(state))
         if status == 304:
             return Poll([], state)
         if status >= 400:
             raise SourceError(f"{self.url}: HTTP {status}")
-        items = _read_bytes(body, ".html")
+        items = read_bytes(body, ".html")
         out: list[Document | Rejection] = []
         for item in items:
             if isinstance(item, Rejection):
                 raise SourceError(f"{self.url}: {item.reason}")
-            url = item.url or self.url
-            out.append(replace(item, id=self.url, url=url, path=self.url, content_hash=content_hash(item.text, url)))
+            out.append(as_page(item, self.url))
         new_state = {
             k: v for k, v in (("etag", headers.get("etag")), ("last_modified", headers.get("last-modified"))) if v
         }
@@ -269,7 +248,7 @@ class TelegramExportSource:
         sig = [st.st_mtime_ns, st.st_size]
         if state.get("sig") == sig:
             return Poll([], state)
-        items = _read_file(self.path)
+        items = read_file_items(self.path)
         if items and all(isinstance(i, Rejection) for i in items):
             # Most likely caught mid-write: try again later rather than record a rejection each time.
             raise SourceError(f"{self.path}: {items[0].reason}")  # type: ignore[union-attr]
