@@ -461,22 +461,22 @@ class Picture:
 
 
 _FIGURE_TYPE = dict(ontology.metric_types())  # metric -> the event type that counts it
-# What each picture row says it comes from, and the day --since/--until filter it by (DESIGN.md: every query
+# The event types each table's rows can be of, and the day --since/--until filter a row by (DESIGN.md: every query
 # takes every filter; "advisories --type protest" used to list every advisory).
-_ROW_TYPES: dict[str, Any] = {
-    "control": lambda r: frozenset(CONTROL_TYPES),
-    "advisories": lambda r: frozenset({"travel_advisory"}),
-    "transport": lambda r: frozenset({"transport_status"}),
-    "figures": lambda r: frozenset({_FIGURE_TYPE.get(r.get("metric", ""), "")}),
-}
-_ROW_DAY = {"advisories": "issued", "transport": "since", "control": "since"}
-# the event types each table's rows can be of
 ROW_KIND_TYPES: dict[str, frozenset[str]] = {
     "control": frozenset(CONTROL_TYPES),
     "advisories": frozenset({"travel_advisory"}),
     "transport": frozenset({"transport_status"}),
     "figures": frozenset(_FIGURE_TYPE.values()),
 }
+_ROW_DAY = {"advisories": "issued", "transport": "since", "control": "since"}
+
+
+def _row_types(kind: str, row: dict[str, Any]) -> frozenset[str]:
+    """What one row says it comes from: a figure by its metric, any other row by its table."""
+    if kind == "figures":
+        return frozenset({_FIGURE_TYPE.get(row.get("metric", ""), "")})
+    return ROW_KIND_TYPES[kind]
 
 
 def filter_rows(
@@ -495,7 +495,7 @@ def filter_rows(
         raise QueryError(f"{kind} hold only {', '.join(sorted(held))}; not {', '.join(foreign)}")
     if types:
         wanted = set(types)
-        rows = [r for r in rows if _ROW_TYPES[kind](r) & wanted]
+        rows = [r for r in rows if _row_types(kind, r) & wanted]
     key = _ROW_DAY.get(kind)
     if key and (since or until):
         lo, hi = (since.isoformat() if since else None), (until.isoformat() if until else None)

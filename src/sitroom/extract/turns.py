@@ -28,6 +28,7 @@ _HOSTS = frozenset(lang.words("turns", "hosts"))
 _QUESTIONS = frozenset(lang.words("turns", "questions"))
 _HONORIFICS = frozenset(lang.words("turns", "honorifics"))
 _TITLES = frozenset(lang.words("turns", "titles"))
+_COURTESY = frozenset(h.rstrip(".") for h in _HONORIFICS)  # "Mr" and "Mr." alike
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +50,12 @@ def _key(label: str) -> str:
 
 def _name(label: str, aside: str | None) -> str:
     """The speaker's name: a person named in the aside, else the label in ordinary case."""
-    titled = label.split()[0].lower().rstrip(".") in _TITLES | {h.rstrip(".") for h in _HONORIFICS}
+    titled = label.split()[0].lower().rstrip(".") in _TITLES | _COURTESY
     raw = label
     if aside is not None and "," not in aside and len(aside.split()) >= 2 and aside[:1].isupper() and not titled:
         raw = aside
     words = raw.split()
-    while words and words[0].lower().rstrip(".") in {h.rstrip(".") for h in _HONORIFICS}:
+    while words and words[0].lower().rstrip(".") in _COURTESY:
         words = words[1:]
     name = " ".join(words) or raw
     if name.isupper():
