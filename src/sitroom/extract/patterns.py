@@ -539,7 +539,7 @@ _DIGIT_AFTER = re.compile(r"\s+\d")
 
 _HEADING_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:toward|towards|to|into|back to|north|south|east|west)\b", re.I)
 
-_FACILITY_NOUN = re.compile(r"\b(?:terminal|airport|air ?base|crossing|port|checkpoint|barracks|base)s?\b", re.I)
+_FACILITY_NOUN = re.compile(rf"\b{lang.alternation(lang.words('facilities', 'sites'), literal=False)}s?\b", re.I)
 
 _QUESTION_END = re.compile(r"\?[\s\"”’')\]]*$")
 
@@ -557,9 +557,8 @@ _RETROSPECT_DAYS = 3
 _RETROSPECT_MIN_DAYS = 3  # ... and names at least this many days
 # the people on the move as a verb's subject: their "entered" and "headed for" are no advance of a front
 _PEOPLE_MOVING = re.compile(
-    r"\b(?:families|people|residents|civilians|refugees|displaced|travell?ers|passengers|pilgrims|students|"
-    r"evacuees|returnees|trucks|lorries|convoys?|buses)\b(?:\s+[\w'’-]+){0,3}?\s+(?:have\s+|had\s+)?"
-    r"(?:also\s+|then\s+|since\s+)?$",
+    rf"\b{lang.alternation(lang.words('people', 'moving'), literal=False)}\b(?:\s+[\w'’-]+){{0,3}}?\s+"
+    r"(?:have\s+|had\s+)?(?:also\s+|then\s+|since\s+)?$",
     re.I,
 )
 _ATTRIBUTED_TO = re.compile(r"\s+(?:widely\s+|largely\s+)?(?:attributed\s+to|blamed\s+on)\s+(?:the\s+)?", re.I)
