@@ -60,6 +60,10 @@ def test_alerts_name_the_place_and_say_why(kit: ModuleType, store: Store, tmp_pa
     contra = by_sub[("contradictions", "event")]
     assert "became contested (was reported)" in contra["why"]
     assert contra["item"]["place"]["name"] == "Homs"
+    # the denier is named as the one who denies, never as the actor of the withdrawal
+    assert contra["headline"] == (
+        "Withdrawal by Syrian army at Homs (contested: denied by Syrian defence ministry; asserted by 1 source)"
+    )
 
 
 def test_an_alert_links_every_claim_and_document_behind_it(kit: ModuleType, store: Store, tmp_path: Path) -> None:

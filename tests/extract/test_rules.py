@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from tests.extract.conftest import only
 
 from sitroom.model import Claim, Document
@@ -887,3 +888,19 @@ def test_a_publication_date_of_year_one_reads_as_undated_not_a_crash(extractor):
 
     doc = Document(id="y1", text="Rebels captured Saraqib.", published_at=datetime(1, 1, 1, tzinfo=UTC))
     assert only(extractor.extract(doc), "territory_captured")
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "actor", "said_by"),
+    [
+        ("The Ministry of Defense denied any withdrawal from Homs.", "Homs", "syrian_government_forces",
+         "syrian_defence_ministry"),
+        ("Russia's defence ministry said it had withdrawn from Kherson.", "Kherson", "russia", "russia"),
+        ("The Turkish Foreign Ministry said it had captured Manbij.", "Manbij", "turkey", "turkey"),
+    ],
+)  # fmt: skip
+def test_a_ministry_speaks_and_its_states_forces_act(read, text, place, actor, said_by):
+    c = [x for x in read(text) if x.type in ("withdrawal", "territory_captured")]
+    assert [(x.place.name if x.place else None, x.actor.id if x.actor else None) for x in c] == [(place, actor)]
+    assert c[0].attributed_to is not None and c[0].attributed_to.id == said_by
+    assert "ministry" not in c[0].actor.name.lower()  # type: ignore[union-attr]

@@ -173,11 +173,30 @@ def match(sub: Subscription, ch: Change, actors: Mapping[str, Actor]) -> str | N
     return None
 
 
-def headline(ch: Change) -> str:
+def _voices(ids: Iterable[str], claims: Mapping[str, Claim]) -> list[str]:
+    """Who said these claims, each once, in order: the speaker, else the outlet that printed it."""
+    out: list[str] = []
+    for cid in ids:
+        c = claims.get(cid)
+        who = c and ((c.attributed_to.name if c.attributed_to else None) or c.outlet)
+        if who and who not in out:
+            out.append(who)
+    return out
+
+
+def headline(ch: Change, claims: Mapping[str, Claim] | None = None) -> str:
     o = ch.obj
     if isinstance(o, Event):
         actor = f" by {_name(o.actor)}" if o.actor else ""
-        return f"{o.type.replace('_', ' ').capitalize()}{actor} at {_place(o.place)} ({o.status}, {o.sources} source{'s' if o.sources != 1 else ''})"
+        what = f"{ontology.name(o.type).capitalize()}{actor} at {_place(o.place)}"
+        sources = f"{o.sources} source{'s' if o.sources != 1 else ''}"
+        deniers = _voices(o.opposing, claims or {})
+        if not deniers:
+            return f"{what} ({o.status}, {sources})"
+        # the denier is named as such, never as the actor ("withdrawal by the army at Homs - denied by the
+        # Ministry of Defense"); who asserts it is counted beside
+        asserted = "no source asserts it" if not o.claims else f"asserted by {sources}"
+        return f"{what} ({o.status}: denied by {', '.join(deniers)}; {asserted})"
     if isinstance(o, Advisory):
         means = f"; means: {o.means}" if o.means else ""
         return (
@@ -354,7 +373,7 @@ class AlertEngine:
             "key": ch.key,
             "status": ch.status,
             "previous_status": ch.previous,
-            "headline": headline(ch),
+            "headline": headline(ch, claims),
             "why": why,
             "item": dict(ch.data),
             "evidence": evidence,

@@ -175,20 +175,40 @@ class ActorStep(StepBase):
         fam = self._family(aid)
         if state:
             fam = fam | {state}
-        return Mention(start, end, ActorRef(a.id, name), a.kind, entry.role, state, generic, family=fam)
+        return Mention(
+            start,
+            end,
+            ActorRef(a.id, name),
+            a.kind,
+            entry.role,
+            state,
+            generic,
+            family=fam,
+            body=self._speaking_actor.get(a.id),
+        )
+
+    def _acting_force(self, m: Mention) -> Mention:
+        """Who acts when a speaking body is written as the actor of fighting or a change of control: "the
+        defence ministry said it had withdrawn from Kherson" is the state's armed forces' act."""
+        if m.body not in self._speaking or m.state is None or m.state not in self.lex.states:
+            return m
+        force = self._state_body(self.lex.states[m.state], "forces", None, m.start, m.end)
+        return replace(force, role=m.role, named=m.named)
 
     def _state_body(self, st: StateEntry, body_word: str, loc: str | None, start: int, end: int) -> Mention:
         kind = self.m.body_words.get(" ".join(body_word.split()).lower(), "government")
         mapped = st.bodies.get(kind)
         if mapped and mapped in self.lex.actors:
             m = self._entry_mention(start, end, mapped, body_word)
-            return replace(m, state=st.id, family=m.family | {st.id})
+            return replace(m, state=st.id, family=m.family | {st.id}, body=kind)
         dem = st.demonyms[0] if st.demonyms else st.name
         title = BODY_TITLES.get(kind, body_word)
         name = f"{dem} {title}" + (f" in {loc}" if loc and kind == "embassy" else "")
         gkind = "state" if kind == "government" else "government_body"
         # a body is referred to by its state's id (embassy ⊂ state, DESIGN.md); the name says which body
-        return Mention(start, end, ActorRef(st.id, name), gkind, state=st.id, family=frozenset({st.id}), loc=loc)
+        return Mention(
+            start, end, ActorRef(st.id, name), gkind, state=st.id, family=frozenset({st.id}), loc=loc, body=kind
+        )
 
     def _actor_mentions(self, text: str) -> list[Mention]:
         m = self.m

@@ -30,6 +30,7 @@ class Mention:
     named: bool = False  # written as a proper name ("Deterrence of Aggression"), not a description
     bare_state: bool = False  # a state's bare name ("Jordan shut ..."): also a place
     loc: str | None = None  # where a body sits ("the Russian Embassy in Damascus")
+    body: str | None = None  # the kind of state body ("defence_ministry"), from states.toml [bodies]
 
 
 @dataclass(slots=True)

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 # what each event type means for reading: one entry per type in the ontology (data/ontology.toml)
 PHYSICAL = ontology.types_where("physical")
 
+# done by forces, never by a ministry or an embassy: fighting, and what moves the control map
+FIGHTING_OR_CONTROL = ontology.types_where("fighting") | ontology.control_types()
+
 PAST_EVENTS = ontology.types_where("dated_back")  # dated by a range back from the report when no day is named
 
 ANAPHOR_EVENTS = ontology.types_where("refers_back")  # "the city" in a later sentence can point to their place

@@ -96,6 +96,7 @@ from sitroom.extract.patterns import (
     _VIOLENCE,
     _WH_QUESTION,
     ANAPHOR_EVENTS,
+    FIGHTING_OR_CONTROL,
     FORCE_KINDS,
     NEEDS_PLACE,
     PAST_EVENTS,
@@ -162,6 +163,14 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
         self._parents = {e.actor.parent for e in self.lex.actors.values() if e.actor.parent}
         # actors that are a state's body (the crisis state's army, ministry): which state
         self._body_state = {aid: st.id for st in self.lex.states.values() for aid in st.bodies.values()}
+        # bodies that speak for a state but do not fight (states.toml [roles]); an actor mapped only to such
+        # bodies ("syrian_defence_ministry") is one of them
+        self._speaking = frozenset(self.lex.cue("roles", "speaking_bodies"))
+        body_kinds: dict[str, set[str]] = {}
+        for st in self.lex.states.values():
+            for kind, aid in st.bodies.items():
+                body_kinds.setdefault(aid, set()).add(kind)
+        self._speaking_actor = {aid: next(iter(k)) for aid, k in body_kinds.items() if k <= self._speaking}
         self._state_by_country = {st.country: st.id for st in self.lex.states.values() if st.country}
         self._capitals = frozenset(st.capital for st in self.lex.states.values() if st.capital)
         self._gp = geoparser
@@ -569,6 +578,8 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
                 speaker = st.issuer
         when, default_range = self._event_date(st, sent, group, ts, te, lo, hi, frame, stance, etype)
         rule = f"{etype}.{'frame' if frame else 'plain'}"
+        if actor is not None and etype in FIGHTING_OR_CONTROL:
+            actor = self._acting_force(actor)
         for pl, ptext in places:
             st.drafts.append(
                 Draft(
