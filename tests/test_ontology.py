@@ -62,9 +62,23 @@ def test_acled_codes_follow_the_ontology_and_the_claim() -> None:
     assert acled_types("territory_captured", ActorRef(id="syrian_government", name="Syrian government"))[1] == (
         "Government regains territory"
     )
+    # any state's forces regain territory, not only the Syrian army's
+    assert acled_types("territory_captured", ActorRef(id="russia", name="Russian armed forces"))[1] == (
+        "Government regains territory"
+    )
     assert acled_types("remote_violence", cues=("drone strike",)) == ("Explosions/Remote violence", "Air/drone strike")
     assert acled_types("remote_violence", cues=("mortar fire",))[1] == "Shelling/artillery/missile attack"
     assert acled_types("travel_advisory") is None and acled_types("casualties") is None
+
+
+def test_acled_actor_types_and_interaction() -> None:
+    from sitroom.acled import inter_code, interaction
+
+    russia, hts = ActorRef("russia", "Russian armed forces"), ActorRef("hts", "HTS")
+    assert inter_code(russia, "RU") == 1 and inter_code(russia, "SY") == 8  # at home / abroad
+    assert inter_code(hts, "SY") == 2 and inter_code(None, "SY") is None
+    assert inter_code(hts, "SY", event_type="protest") == 6
+    assert interaction(2, 1) == 12 and interaction(2, None) == 20 and interaction(None, None) is None
 
 
 def test_unknown_flags_and_types_are_named() -> None:

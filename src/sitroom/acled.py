@@ -8,12 +8,14 @@ claim: who captured a place, and what weapon a remote attack used.
 
 from __future__ import annotations
 
-from sitroom import ontology
-from sitroom.model import ActorRef
+from collections.abc import Mapping
 
-# Actor ids whose captures are coded as "Government regains territory". Anything else taking a place is
-# a non-state actor overtaking territory, which is what ACLED codes for rebel and militia advances.
-GOVERNMENT_ACTOR_PREFIXES = ("syrian_government", "saa", "syrian_army", "government")
+from sitroom import ontology
+from sitroom.model import Actor, ActorRef
+
+# ACLED's actor-type codes (inter1/inter2); `interaction` is the two codes joined, the smaller first, and
+# ten times the code when only one side is known (10 = state forces alone).
+STATE_FORCES, REBEL_GROUP, PROTESTERS, CIVILIANS, EXTERNAL = 1, 2, 6, 7, 8
 
 _REMOTE_SUBTYPES = (
     (("drone", "air", "jet", "warplane", "bomb", "strike", "raid", "helicopter"), "Air/drone strike"),
@@ -21,12 +23,74 @@ _REMOTE_SUBTYPES = (
 )
 
 
-def acled_types(event_type: str, actor: ActorRef | None = None, cues: tuple[str, ...] = ()) -> tuple[str, str] | None:
+def _registry(actors: Mapping[str, Actor] | None) -> Mapping[str, Actor]:
+    if actors is not None:
+        return actors
+    from sitroom.extract import actors as lexicon_actors  # the shipped registry, read once
+
+    return lexicon_actors()
+
+
+def _lineage(actor_id: str, actors: Mapping[str, Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    a = actors.get(actor_id)
+    while a is not None and a not in out:
+        out.append(a)
+        a = actors.get(a.parent) if a.parent else None
+    return out
+
+
+def is_state_actor(actor: ActorRef | None, actors: Mapping[str, Actor] | None = None) -> bool:
+    """A state, one of its bodies or its forces (the SAA, the Russian armed forces, an embassy)."""
+    if actor is None:
+        return False
+    line = _lineage(actor.id, _registry(actors))
+    return bool(line) and any(a.kind in ("state", "government_body") for a in line)
+
+
+def inter_code(
+    actor: ActorRef | None, country: str | None, actors: Mapping[str, Actor] | None = None, event_type: str = ""
+) -> int | None:
+    """ACLED's actor type for who acted where: a state's forces at home are state forces (1), abroad
+    external forces (8); armed groups rebel groups (2); the people of a protest protesters (6); None unknown."""
+    if actor is None:
+        return None
+    if event_type == "protest":
+        return PROTESTERS
+    line = _lineage(actor.id, _registry(actors))
+    if not line:
+        return None
+    if any(a.kind in ("state", "government_body") for a in line):
+        home = next((a.country for a in line if a.country), None)
+        return STATE_FORCES if home is None or country is None or home == country else EXTERNAL
+    kinds = {a.kind for a in line}
+    if "armed_group" in kinds:
+        return REBEL_GROUP
+    if "population" in kinds:
+        return CIVILIANS
+    return EXTERNAL
+
+
+def interaction(inter1: int | None, inter2: int | None) -> int | None:
+    if inter1 is None and inter2 is None:
+        return None
+    if inter1 is None or inter2 is None:
+        return 10 * (inter1 or inter2 or 0)
+    lo, hi = sorted((inter1, inter2))
+    return 10 * lo + hi
+
+
+def acled_types(
+    event_type: str,
+    actor: ActorRef | None = None,
+    cues: tuple[str, ...] = (),
+    actors: Mapping[str, Actor] | None = None,
+) -> tuple[str, str] | None:
     """ACLED's (event_type, sub_event_type) for a sitroom event type, or None where ACLED has none."""
     kind = ontology.kinds().get(event_type)
     if kind is None or kind.acled is None:
         return None
-    if kind.acled_government and actor is not None and actor.id.startswith(GOVERNMENT_ACTOR_PREFIXES):
+    if kind.acled_government and is_state_actor(actor, actors):
         return kind.acled_government
     if event_type == "remote_violence":
         words = " ".join(cues).lower()

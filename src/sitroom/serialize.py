@@ -134,6 +134,9 @@ def event_to_dict(event: Event, claims: Mapping[str, Claim] | None = None) -> di
         "confidence": event.confidence,
         "sources": event.sources,
         "claims": [*event.claims, *event.opposing],
+        # the same claims split by what they say of the event: asserted/announced/projected vs denials
+        "supporting": list(event.claims),
+        "opposing": list(event.opposing),
         "first_reported": iso_time(event.first_reported),
         "last_confirmed": iso_time(event.last_confirmed),
     }

@@ -15,7 +15,7 @@ from sitroom.cli import main
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
 from sitroom.store import Store
 
-ALEPPO = Place("Aleppo", 36.2021, 37.1343, "SY", "city", geonameid=170063, population=1_602_264)
+ALEPPO = Place("Aleppo", 36.2021, 37.1343, "SY", "city", geonameid=170063, population=1_602_264, admin1="09")
 SYRIA = Place("Syria", 35.0, 38.0, "SY", "country", geonameid=163843)
 HTS = ActorRef("hts", "Hayat Tahrir al-Sham")
 # Two outlets' own words (identical sentences would be one wire copy, counted once).
@@ -115,6 +115,42 @@ def test_export_acled_csv_has_acled_columns_and_types(db: str) -> None:
     capture = next(r for r in rows if r["location"] == "Aleppo")
     assert (capture["event_type"], capture["sub_event_type"]) == ("Battles", "Non-state actor overtakes territory")
     assert capture["event_date"] == "2024-11-30"
+    # where ACLED's own rows are filled: the division, the country's code and region, who fought whom
+    assert (capture["admin1"], capture["country"], capture["iso"], capture["region"]) == (
+        "Aleppo", "Syria", "760", "Middle East"
+    )  # fmt: skip
+    assert (capture["inter1"], capture["interaction"]) == ("2", "20")  # a rebel group, no other side known
+    (event,) = json.loads(run("--db", db, "events", "--type", "territory_captured", "--format", "json"))
+    assert capture["timestamp"] == str(int(datetime.fromisoformat(event["last_confirmed"]).timestamp()))
+
+
+def test_event_json_splits_the_claims_that_support_and_oppose_it(db: str) -> None:
+    store = Store.open(db)
+    text = "The army denied that Aleppo had fallen."
+    doc = Document("d9", text, title="t9", url="https://example.org/d9", outlet="State Agency",
+                   published_at=datetime(2024, 12, 1, 12, tzinfo=UTC), content_hash="h9")  # fmt: skip
+    store.add_document(
+        doc,
+        [
+            _claim(
+                "d9",
+                0,
+                type="territory_captured",
+                stance="denied",
+                actor=HTS,
+                place=ALEPPO,
+                place_text="Aleppo",
+                evidence=Evidence(text, 0, len(text)),
+                when=DateSpan.day(date(2024, 11, 30)),
+                outlet="State Agency",
+                attributed_to=ActorRef("syrian_government_forces", "Syrian government forces"),
+            )  # fmt: skip
+        ],
+    )
+    store.close()
+    (event,) = json.loads(run("--db", db, "events", "--type", "territory_captured", "--format", "json"))
+    assert sorted(event["supporting"]) == ["d0-0", "d1-0"] and event["opposing"] == ["d9-0"]
+    assert sorted(event["claims"]) == sorted(event["supporting"] + event["opposing"])
 
 
 def test_sitrep_html_escapes_report_text_and_links_sources(db: str) -> None:

@@ -14,8 +14,9 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from sitroom.acled import acled_types
-from sitroom.model import ActorRef
+from sitroom.acled import acled_types, inter_code, interaction
+from sitroom.geo.divisions import admin1_name, country
+from sitroom.model import Actor, ActorRef, Claim
 from sitroom.state import Picture
 from sitroom.store import Store
 
@@ -34,14 +35,6 @@ DISORDER = {
     "Riots": "Demonstrations",
     "Strategic developments": "Strategic developments",
 }
-# ACLED's time_precision: 1 = the day is known, 2 = within a week, 3 = within a month.
-COUNTRY_NAMES = {
-    "SY": ("Syria", 760),
-    "LB": ("Lebanon", 422),
-    "JO": ("Jordan", 400),
-    "IQ": ("Iraq", 368),
-    "TR": ("Turkey", 792),
-}
 
 
 def _precision(e: dict[str, Any]) -> int:
@@ -53,18 +46,43 @@ def _precision(e: dict[str, Any]) -> int:
     return 3
 
 
-def acled_rows(events: list[dict[str, Any]], claims: dict[str, Any]) -> list[dict[str, Any]]:
+def _admin1(e: dict[str, Any], claims: dict[str, Claim]) -> str:
+    """The event's first-level division, named: from the GeoNames code its claims' place carries."""
+    place = e["place"] or {}
+    for cid in e["claims"]:
+        p = claims[cid].place if cid in claims else None
+        if p is not None and p.name == place.get("name") and p.admin1:
+            if p.kind == "admin1":
+                return p.name
+            return admin1_name(p.country, p.admin1) or ""
+    return place.get("name", "") if place.get("kind") == "admin1" else ""
+
+
+def _timestamp(e: dict[str, Any]) -> int | str:
+    """ACLED's `timestamp` is when its row last changed: here, when the event was last confirmed."""
+    when = e.get("last_confirmed") or e.get("first_reported")
+    return int(datetime.fromisoformat(when).timestamp()) if when else ""
+
+
+def acled_rows(
+    events: list[dict[str, Any]], claims: dict[str, Claim], actors: dict[str, Actor] | None = None
+) -> list[dict[str, Any]]:
     rows = []
     for e in events:
         actor = ActorRef(**e["actor"]) if e["actor"] else None
+        target = ActorRef(**e["target"]) if e.get("target") else None
         cues: tuple[str, ...] = tuple(cue for cid in e["claims"] if cid in claims for cue in claims[cid].cues)
-        types = acled_types(e["type"], actor, cues)
+        types = acled_types(e["type"], actor, cues, actors)
         if types is None:
             continue
         day = e["date"] or e["date_latest"] or e["date_earliest"]
         place = e["place"] or {}
-        outlets = sorted({claims[c].outlet for c in e["claims"] if c in claims and claims[c].outlet})
-        country = place.get("country") or ""
+        outlets = sorted({o for c in e["claims"] if c in claims and (o := claims[c].outlet)})
+        cc = place.get("country") or ""
+        info = country(cc)
+        inter1 = inter_code(actor, cc, actors, e["type"])
+        inter2 = 7 if e["type"] == "attack_on_civilians" else inter_code(target, cc, actors)
+        both = interaction(inter1, inter2)
         rows.append(
             {
                 "event_id_cnty": e["id"],
@@ -76,16 +94,16 @@ def acled_rows(events: list[dict[str, Any]], claims: dict[str, Any]) -> list[dic
                 "sub_event_type": types[1],
                 "actor1": e["actor"]["name"] if e["actor"] else "",
                 "assoc_actor_1": "",
-                "inter1": "",
+                "inter1": inter1 if inter1 is not None else "",
                 "actor2": e["target"]["name"] if e.get("target") else "",
                 "assoc_actor_2": "",
-                "inter2": "",
-                "interaction": "",
+                "inter2": inter2 if inter2 is not None else "",
+                "interaction": both if both is not None else "",
                 "civilian_targeting": "Civilian targeting" if e["type"] == "attack_on_civilians" else "",
-                "iso": COUNTRY_NAMES.get(country, ("", ""))[1],
-                "region": "Middle East" if country in COUNTRY_NAMES else "",
-                "country": COUNTRY_NAMES.get(country, (country, ""))[0],
-                "admin1": "",
+                "iso": info.isonumeric if info and info.isonumeric is not None else "",
+                "region": info.region or "" if info else "",
+                "country": info.name if info else cc,
+                "admin1": _admin1(e, claims),
                 "admin2": "",
                 "admin3": "",
                 "location": place.get("name", ""),
@@ -97,7 +115,7 @@ def acled_rows(events: list[dict[str, Any]], claims: dict[str, Any]) -> list[dic
                 "notes": f"sitroom {e['status']}; {e['sources']} independent source(s); claims {', '.join(e['claims'])}",
                 "fatalities": 0,
                 "tags": "",
-                "timestamp": int(datetime.now().timestamp()),
+                "timestamp": _timestamp(e),
             }
         )
     return rows
@@ -130,5 +148,5 @@ def export_events(
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS)
     writer.writeheader()
-    writer.writerows(acled_rows(events, claims))
+    writer.writerows(acled_rows(events, claims, dict(picture.actors)))
     return buf.getvalue()
