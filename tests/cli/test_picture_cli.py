@@ -144,7 +144,7 @@ def test_event_json_splits_the_claims_that_support_and_oppose_it(db: str) -> Non
                 when=DateSpan.day(date(2024, 11, 30)),
                 outlet="State Agency",
                 attributed_to=ActorRef("syrian_government_forces", "Syrian government forces"),
-            )  # fmt: skip
+            )
         ],
     )
     store.close()
