@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sitroom import ontology
-from sitroom.model import Actor, ActorRef
+from sitroom.model import EXPLAIN_NOTES, Actor, ActorRef
 
 # ACLED's actor-type codes (inter1/inter2); `interaction` is the two codes joined, the smaller first, and
 # ten times the code when only one side is known (10 = state forces alone).
@@ -93,7 +93,8 @@ def acled_types(
     if kind.acled_government and is_state_actor(actor, actors):
         return kind.acled_government
     if event_type == "remote_violence":
-        words = " ".join(cues).lower()
+        # what the rule matched, not --explain's notes on it ("place: Aleppo airport ..." is no air strike)
+        words = " ".join(c for c in cues if not c.startswith(EXPLAIN_NOTES)).lower()
         # Air strikes are checked first: "missile strike from a jet" is still an air strike in ACLED's terms.
         for stems, sub in _REMOTE_SUBTYPES:
             if any(stem in words for stem in stems):

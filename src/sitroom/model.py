@@ -220,6 +220,11 @@ class Evidence:
     end: int
 
 
+# A claim's cues are the words its rule matched, then notes on how it was read (shown by `claims --explain`),
+# which start with one of these
+EXPLAIN_NOTES = ("parse: ", "date: ", "place: ")
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One statement in one document. A claim never changes what another document said."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -96,3 +98,25 @@ def test_db_from_environment(corpus: Path, tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("SITROOM_DB", db)
     run("ingest", "--extractor", "none", str(corpus))
     assert Path(db).exists()
+
+
+def test_claims_explain_keeps_who_where_when_and_says_how_place_and_date_were_read(tmp_path: Path) -> None:
+    article = tmp_path / "saraqib.txt"
+    article.write_text(
+        "# Rebels take Saraqib\n\nDecember 06, 2024\n\n"
+        "Rebels captured the town of Saraqib on Thursday, the monitor said. The town fell after heavy fighting.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "x.db")
+    assert run("--db", db, "ingest", str(article))[0] == 0
+    code, out, _ = run("--db", db, "claims", "--explain", "--format", "csv", "--type", "territory_captured")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {"actor", "place", "date", "attributed_to", "rule", "cues", "how"} <= set(rows[0])
+    first = rows[0]
+    assert (first["place"], first["date"]) == ("Saraqib", "2024-12-05")
+    assert "date: 'Thursday' in the clause" in first["how"]
+    assert "place: 'Saraqib' in the sentence" in first["how"]
+    assert "date:" not in first["cues"]  # the matched words and the notes on them are apart
+    # "the town" is read back to Saraqib, and the note says so
+    assert any("'The town' in the sentence, resolved to Saraqib" in r["how"] for r in rows[1:])

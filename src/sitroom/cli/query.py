@@ -9,7 +9,7 @@ import click
 
 from sitroom.cli.common import db_option, emit, emit_json, format_option, open_store, parse_day, parse_timestamp
 from sitroom.geo.select import place_selector
-from sitroom.model import EVENT_TYPES
+from sitroom.model import EVENT_TYPES, EXPLAIN_NOTES
 from sitroom.serialize import claim_to_dict, document_to_dict
 from sitroom.store import ClaimQuery
 
@@ -60,7 +60,9 @@ def build_query(
 
 
 CLAIM_COLUMNS = ["id", "document_id", "type", "stance", "actor", "place", "date", "attributed_to", "evidence"]
-EXPLAIN_COLUMNS = ["id", "type", "stance", "rule", "cues", "confidence", "evidence"]
+# --explain keeps who, where, when and who says so, and adds how each was read
+EXPLAIN_COLUMNS = ["id", "type", "stance", "actor", "place", "date", "attributed_to", "rule", "cues", "how",
+                   "confidence", "evidence"]  # fmt: skip
 
 
 def _claim_row(d: dict[str, Any], explain: bool) -> dict[str, Any]:
@@ -69,6 +71,10 @@ def _claim_row(d: dict[str, Any], explain: bool) -> dict[str, Any]:
         row["date"] = f"{row['date_earliest'] or '…'}..{row['date_latest'] or '…'}"
     row["attributed_to"] = d["attributed_to"] or {"name": "(outlet)"}
     row["evidence"] = d["evidence"]["text"]
+    if explain:
+        cues = d.get("cues") or []
+        row["cues"] = [c for c in cues if not c.startswith(EXPLAIN_NOTES)]
+        row["how"] = [c for c in cues if c.startswith(EXPLAIN_NOTES)]
     return row
 
 

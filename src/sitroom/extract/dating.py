@@ -31,9 +31,10 @@ class DateStep(StepBase):
     """When: a step of `RulesExtractor`."""
 
     def _event_date(self, st: DocState, sent: Sentence, group: Any, ts: int, te: int, lo: int, hi: int,
-                    frame: Frame | None, stance: str, etype: str) -> tuple[DateSpan, bool]:  # fmt: skip
+                    frame: Frame | None, stance: str, etype: str) -> tuple[DateSpan, bool, str]:  # fmt: skip
+        """The event's date, whether it is a default range back from the report, and how it was found."""
         if stance == "hypothetical" or st.pub is None:
-            return DateSpan(None, None), False
+            return DateSpan(None, None), False, "no date: " + ("hypothetical" if st.pub else "the report has none")
         text = st.text
         region = frame.region if frame else (0, 0)
         ds = [d for d in self._in(st, sent.start, sent.end, "dates") if not (region[0] <= d.start < region[1])]
@@ -48,6 +49,7 @@ class DateStep(StepBase):
         said = speech or DateSpan.day(st.pub)
         if said.latest is None:
             said = DateSpan.day(st.pub)
+        said_how = "the day it was said" if speech is not None and said is speech else "the report's day"
         if ds and all(d.rule.startswith("relative.") for d in ds) and self._looks_back(st):
             ds = []  # "overnight", "yesterday" in a retrospective are told from the narrative's day, not today's
         same_clause = [d for d in ds if not _CLAUSE_BREAK.search(text[min(d.end, te) : max(d.start, ts)])]
@@ -57,14 +59,18 @@ class DateStep(StepBase):
             told = None if ds else self._narrative_date(st, sent)
             anchor = next((d.span.exact for d in ds if d.span.exact), None) or (told and told.latest)
             anchor = anchor or said.latest or st.pub
-            return DateSpan(anchor - timedelta(days=1), anchor), False
+            return DateSpan(anchor - timedelta(days=1), anchor), False, f"'{night.group(0)}': the night before {anchor}"
         if not ds:
             label = self._line_date(st, sent)
             if label is not None:
-                return label, False  # "Nov 30 - Aleppo falls. Maarat al-Numan taken.": the line's date
+                return (
+                    label,
+                    False,
+                    "the date that heads its line",
+                )  # "Nov 30 - Aleppo falls. Maarat al-Numan taken.": the line's date
             told = self._narrative_date(st, sent)
             if told is not None:
-                return told, False
+                return told, False, "the day the narrative had reached (a retrospective)"
         if ds:
             after = [d for d in ds if d.start >= te and not _CLAUSE_BREAK.search(text[te : d.start])]
             inside = [d for d in ds if lo <= d.start < hi]
@@ -73,36 +79,47 @@ class DateStep(StepBase):
             if pick.rule.startswith("since") or pick.text.lower().startswith("since"):
                 if group.change or etype == "territory_captured":
                     # "under opposition control since 30 Nov": held since then, so taken then
-                    return DateSpan.day(span.earliest) if span.earliest else span, False
-                return DateSpan(span.earliest, said.latest), False
-            return span, False
+                    return (
+                        DateSpan.day(span.earliest) if span.earliest else span,
+                        False,
+                        f"'{pick.text}': held since, so taken then",
+                    )
+                return DateSpan(span.earliest, said.latest), False, f"'{pick.text}' up to when it was said"
+            return span, False, f"'{pick.text}' in the clause"
         before_news = _DAYS_AFTER.search(text, max(sent.start, ts - 40), ts)
         if before_news is not None and said.latest is not None and etype in PAST_EVENTS:
             # "days after taking Aleppo, rebels pushed on": an earlier event the news builds on, not news of the day
             unit = before_news.group("unit").lower()
             back = 1 if unit.startswith(("hour", "day")) else 7 if unit.startswith("week") else 30
             far = {"hour": 2, "day": 14, "week": 60, "month": 365}.get(unit.rstrip("s"), 30)
-            return DateSpan(said.latest - timedelta(days=far), said.latest - timedelta(days=back)), False
+            back_span = DateSpan(said.latest - timedelta(days=far), said.latest - timedelta(days=back))
+            return back_span, False, f"'{before_news.group(0)}': before the news"
         if _PRESENT_TRIGGER.match(text[ts:te]):
-            return said, False  # "Rebels seize Dar'a": a headline or live entry in the present tense is news of the day
+            return (
+                said,
+                False,
+                f"present tense: {said_how}",
+            )  # "Rebels seize Dar'a": a headline or live entry in the present tense is news of the day
         perfect = _PERFECT.match(text[ts:te]) or _PERFECT_BEFORE.search(text[max(sent.start, ts - 30) : ts])
         if perfect and not _SPAN_WORDS.search(text, sent.start, sent.end):
-            return said, False  # "the airport has been taken over": the present perfect is news of the day
+            return (
+                said,
+                False,
+                f"present perfect: {said_how}",
+            )  # "the airport has been taken over": the present perfect is news of the day
         if (
             group.state
             or etype in ("advance", "statement")
             or (stance in ("denied", "announced") and group.change is False)
         ):
-            return said, False
-        if stance == "denied":
-            return said, False
-        if stance == "announced":
-            return said, False
+            return said, False, said_how
+        if stance in ("denied", "announced"):
+            return said, False, said_how
         if etype in PAST_EVENTS:
             if speech is not None and speech.exact and frame is not None and etype != "offensive":
-                return speech, False
-            return DateSpan(None, said.latest), True
-        return said, False
+                return speech, False, "the day it was said"
+            return DateSpan(None, said.latest), True, "no day named: up to the report's day"
+        return said, False, said_how
 
     def _narrative_date(self, st: DocState, sent: Sentence) -> DateSpan | None:
         """In a retrospective (a report whose every dated event lies days or months before it was published: a

@@ -576,7 +576,7 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
             stance = "asserted" if stance not in ("denied", "hypothetical") else stance
             if speaker is None and st.issuer is not None:
                 speaker = st.issuer
-        when, default_range = self._event_date(st, sent, group, ts, te, lo, hi, frame, stance, etype)
+        when, default_range, date_how = self._event_date(st, sent, group, ts, te, lo, hi, frame, stance, etype)
         rule = f"{etype}.{'frame' if frame else 'plain'}"
         if actor is not None and etype in FIGHTING_OR_CONTROL:
             actor = self._acting_force(actor)
@@ -587,7 +587,10 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
                     stance=stance,
                     sent=sent,
                     rule=rule,
-                    cues=[cue] + ([text[frame.verb_start : frame.verb_end]] if frame else []) + st.parse_notes,
+                    cues=[cue]
+                    + ([text[frame.verb_start : frame.verb_end]] if frame else [])
+                    + st.parse_notes
+                    + [f"date: {date_how}", self._place_note(text[sent.start : sent.end], pl, ptext)],
                     confidence=_confidence(stance, frame is not None, actor is not None),
                     actor=actor.ref if actor else None,
                     speaker=speaker.ref if speaker else None,
@@ -598,6 +601,18 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
                 )
             )
         _ = before
+
+    @staticmethod
+    def _place_note(sentence: str, place: Place | None, written: str | None) -> str:
+        """How the place was found, for --explain: as written in the sentence, or carried from elsewhere."""
+        if place is None:
+            return "place: none found"
+        what = f"{place.name} ({place.kind}{', ' + place.country if place.country else ''})"
+        if written and written.lower() in sentence.lower():
+            if written.lower() == place.name.lower():
+                return f"place: '{written}' in the sentence -> {what}"
+            return f"place: '{written}' in the sentence, resolved to {what}"
+        return f"place: {what}, from elsewhere in the report" + (f" ('{written}')" if written else "")
 
     @staticmethod
     def _headline(st: DocState) -> Sentence | None:
