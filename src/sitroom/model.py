@@ -157,6 +157,7 @@ class Actor:
     parent: str | None = None
     aliases: tuple[str, ...] = ()
     country: str | None = None
+    colour: str | None = None  # the map's colour for what it holds (lang/<code>/actors.toml)
 
 
 @dataclass(frozen=True, slots=True)

@@ -200,6 +200,10 @@ class Snapshot:
     spans: Sequence[ControlSpan]
 
 
+# A control entry not confirmed by any report for this long is flagged stale (`control --stale-after`)
+STALE_AFTER = timedelta(hours=48)
+
+
 class Picture:
     """The picture of one store. Without `known_at` it answers from the stored, incrementally refreshed
     picture; with `known_at` (a replay) it fuses the claims known then, once per moment."""
@@ -216,6 +220,8 @@ class Picture:
         self._snapshots: dict[tuple[datetime | None, tuple[int, int]], Snapshot] = {}
         self._roads: RoadGraph | None = None
         self._road_pictures: dict[tuple[date, datetime | None, tuple[int, int]], RoadPicture] = {}
+        self._voices: tuple[tuple[int, int], dict[str, tuple[str, datetime]]] | None = None
+        self._newest: tuple[tuple[int, int], datetime | None] | None = None
 
     # --- fusing ---------------------------------------------------------------------------------
 
@@ -288,19 +294,74 @@ class Picture:
         return list(control_at(spans, at)) if at is not None else list(spans)
 
     def control(
-        self, at: date | None, known_at: datetime | None = None, place: str | None = None
+        self,
+        at: date | None,
+        known_at: datetime | None = None,
+        place: str | None = None,
+        stale_after: timedelta = STALE_AFTER,
     ) -> list[dict[str, Any]]:
-        """One entry per place, the span in force on `at` (every span, as a timeline, when `at` is None)."""
+        """One entry per place, the span in force on `at` (every span, as a timeline, when `at` is None), with
+        its freshness: how many sources confirm it and whether it is stale (see `freshness`)."""
         if known_at is None and place is None:
             self.refresh()
             rows = self.tables.control_dicts(at)
             for r in rows:  # the Place shape of serialize.place_to_dict, built from the stored columns
                 p = r["place"]
                 p["geonames_name"] = geonames_name_of(p["geonameid"], p["name"])
-            return rows
-        return [
-            control_to_dict(s) for s in self.control_spans(at, known_at) if not place or _place_matches(s.place, place)
-        ]
+        else:
+            rows = [
+                control_to_dict(s)
+                for s in self.control_spans(at, known_at)
+                if not place or _place_matches(s.place, place)
+            ]
+        return self.freshness(rows, self.reference_time(at, known_at), stale_after)
+
+    def actor_list(self) -> list[dict[str, Any]]:
+        """Every known actor with its map colour: its own, else its nearest ancestor's, else null (the page
+        then computes one from the id)."""
+        out = []
+        for a in sorted(self.actors.values(), key=lambda a: a.id):
+            colour = next(
+                (c for aid in lineage(a.id, self.actors) if (c := getattr(self.actors.get(aid), "colour", None))), None
+            )
+            out.append({"id": a.id, "name": a.name, "kind": a.kind, "parent": a.parent, "colour": colour})
+        return out
+
+    def reference_time(self, at: date | None, known_at: datetime | None) -> datetime:
+        """The moment freshness is judged at: the end of --at's day (or --known-at if earlier), else the newest
+        report in the store, so a replayed archive is judged on its own days and a live feed on today's."""
+        now = datetime.now(UTC)
+        if at is not None:
+            return min(end_of_day(at), known_at or now, now)
+        if known_at is not None:
+            return min(known_at, now)
+        memo = self.store.data_version()
+        if self._newest is None or self._newest[0] != memo:
+            self._newest = (memo, self.store.latest_known_at())
+        return self._newest[1] or now
+
+    def freshness(
+        self, rows: list[dict[str, Any]], reference: datetime, stale_after: timedelta = STALE_AFTER
+    ) -> list[dict[str, Any]]:
+        """Each control entry gains `sources` (independent voices among its evidence known by `reference`),
+        `hours_since_confirmed` and `stale` (not confirmed within `stale_after` of `reference`). A span only
+        the baseline holds has no reports behind it: its staleness is null, not true."""
+        memo = self.store.data_version()
+        if self._voices is None or self._voices[0] != memo:
+            self._voices = (memo, self.store.claim_voices(sorted(ontology.control_types())))
+        voices = self._voices[1]
+        for r in rows:
+            heard = [voices[c] for c in r.get("evidence") or () if c in voices and voices[c][1] <= reference]
+            r["sources"] = len({who for who, _ in heard})
+            last = max((t for _, t in heard), default=None)
+            if last is None:
+                r["hours_since_confirmed"] = None
+                r["stale"] = None
+                continue
+            age = reference - last
+            r["hours_since_confirmed"] = round(age.total_seconds() / 3600, 1)
+            r["stale"] = age > stale_after
+        return rows
 
     # --- roads ----------------------------------------------------------------------------------
 

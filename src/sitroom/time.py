@@ -148,6 +148,18 @@ QUERY_YEARS = PUBLISHED_YEARS
 _QUERY_DAY_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}(?=$|[T ])")
 
 
+_DURATION = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)?\s*", re.IGNORECASE)
+_DURATION_UNITS = {"m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
+
+
+def parse_duration(value: str) -> timedelta:
+    """A span of time as users write it in options: "90m", "6h", "2d", "1w"; a bare number is hours."""
+    m = _DURATION.fullmatch(value)
+    if m is None or float(m.group(1)) <= 0:
+        raise ValueError(f"{value!r} is not a duration (e.g. 90m, 6h, 2d, 1w; a bare number is hours)")
+    return timedelta(hours=float(m.group(1)) * _DURATION_UNITS[(m.group(2) or "h").lower()])
+
+
 def parse_query_day(value: str) -> date:
     """The day a query names: ``YYYY-MM-DD`` (a full ISO timestamp stands for its day as written).
 

@@ -113,3 +113,22 @@ def test_the_sitrep_comes_as_markdown_or_html_with_report_text_escaped(client: T
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "&lt;b&gt;Bulletin" in page.text and "<b>Bulletin" not in page.text  # the hostile outlet name
     assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_control_carries_its_freshness_and_the_map_data_marks_stale_places(client: TestClient) -> None:
+    (aleppo,) = client.get("/control", params={"at": "2024-12-01", "place": "Aleppo"}).json()
+    assert aleppo["sources"] >= 1 and aleppo["stale"] is False
+    (later,) = client.get("/control", params={"at": "2024-12-08", "place": "Aleppo"}).json()
+    assert later["stale"] is True and later["hours_since_confirmed"] > 48
+    features = client.get("/control.geojson", params={"at": "2024-12-08"}).json()["features"]
+    assert {f["properties"]["place"]["name"] for f in features if f["properties"]["stale"]} >= {"Aleppo"}
+
+
+def test_each_actor_has_its_own_colour_and_forces_take_their_states(client: TestClient) -> None:
+    actors = {a["id"]: a for a in client.get("/actors").json()}
+    gov = actors["syrian_government"]["colour"]
+    assert gov and actors["syrian_government_forces"]["colour"] == gov  # its forces, its colour
+    # the Syrian Free Army is an opposition group, never drawn in the government's red
+    assert actors["syrian_free_army"]["colour"] not in (None, gov)
+    named = [a["colour"] for a in actors.values() if a["kind"] == "armed_group" and a["parent"] is None and a["colour"]]
+    assert len(named) == len(set(named))  # no two unrelated armed groups share a colour

@@ -227,3 +227,26 @@ def test_a_type_a_table_never_holds_is_refused_not_answered_empty(db: str) -> No
     assert r.exit_code == 2 and "territory_captured" in r.output
     ok = CliRunner().invoke(main, ["--db", db, "control", "--type", "territory_captured", "--format", "json"])
     assert ok.exit_code == 0 and "Aleppo" in ok.output
+
+
+def test_control_says_how_fresh_each_entry_is_and_flags_what_nobody_confirmed_lately(db: str) -> None:
+    # both outlets confirmed HTS in Aleppo on 1 Dec; their claims became known at 08:00
+    (fresh,) = json.loads(run("--db", db, "control", "--at", "2024-12-01", "--place", "Aleppo", "--format", "json"))
+    assert (fresh["sources"], fresh["stale"]) == (2, False)
+    assert fresh["hours_since_confirmed"] == 16.0  # 08:00 to the end of the day asked about
+    (later,) = json.loads(run("--db", db, "control", "--at", "2024-12-04", "--place", "Aleppo", "--format", "json"))
+    assert later["stale"] is True and later["hours_since_confirmed"] == 88.0
+    (patient,) = json.loads(
+        run("--db", db, "control", "--at", "2024-12-04", "--place", "Aleppo", "--stale-after", "4d", "--format", "json")
+    )
+    assert patient["stale"] is False
+    table = run("--db", db, "control", "--at", "2024-12-04", "--place", "Aleppo", "--format", "csv")
+    assert "STALE: not confirmed for 4 days (2 sources)" in table
+    bad = CliRunner().invoke(main, ["--db", db, "control", "--stale-after", "soon"])
+    assert bad.exit_code == 2 and "--stale-after" in bad.output and "not a duration" in bad.output
+
+
+def test_a_place_only_the_baseline_holds_is_not_called_stale(db: str) -> None:
+    rows = json.loads(run("--db", db, "control", "--at", "2024-12-04", "--format", "json"))
+    baseline = [r for r in rows if not r["evidence"]]
+    assert baseline and all(r["stale"] is None and r["sources"] == 0 for r in baseline)

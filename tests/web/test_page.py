@@ -172,3 +172,16 @@ def test_the_api_docs_open_with_no_request_outside_the_server(watched: PageWatch
         u for u in watched.requests if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != server
     ]
     assert outside == [] and watched.failed == []
+
+
+def test_a_place_nobody_confirmed_lately_is_faded_and_says_so(watched: PageWatch) -> None:
+    page = watched.open("?at=2024-12-08")
+    aleppo = page.locator('path.control-marker[data-place="Aleppo"]')
+    assert "stale" in (aleppo.get_attribute("class") or "")
+    assert float(aleppo.get_attribute("fill-opacity") or 1) < 0.5
+    aleppo.click()
+    watched.settle()
+    assert "not confirmed for" in page.locator("#selection .stale-line").inner_text()
+    fresh = watched.open("?at=2024-12-01").locator('path.control-marker[data-place="Aleppo"]')
+    assert "stale" not in (fresh.get_attribute("class") or "")
+    assert watched.console_errors == []

@@ -134,6 +134,12 @@ async def event_types() -> list[dict[str, Any]]:
     return [k.as_json() for k in ontology.kinds().values()]
 
 
+@router.get("/actors", tags=["meta"], summary="Known actors: id, name, kind, parent and the map's colour")
+async def actor_list(request: Request) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = picture(request, "actor_list")
+    return result
+
+
 def publication_range(store: Store) -> tuple[date | None, date | None]:
     """The first and last publication days in the store: the page's time slider spans them."""
     from sitroom.store.schema import documents as documents_t

@@ -8,14 +8,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 import click
 
 from sitroom.errors import SitroomError
 from sitroom.store import Store
-from sitroom.time import parse_query_day, parse_query_time
+from sitroom.time import parse_duration, parse_query_day, parse_query_time
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -50,6 +50,16 @@ def open_store(ctx: click.Context) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def duration_option(value: str | None, name: str) -> timedelta | None:
+    """A duration option ("6h", "2d"); a bad one is a usage error naming the option and why."""
+    if value is None:
+        return None
+    try:
+        return parse_duration(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=name) from exc
 
 
 def parse_day(value: str | None, name: str) -> date | None:

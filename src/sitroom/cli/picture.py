@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sitroom.cli.common import db_option, emit, emit_json, format_option, open_store, parse_day, parse_timestamp
+from sitroom.cli.common import (
+    db_option,
+    duration_option,
+    emit,
+    emit_json,
+    format_option,
+    open_store,
+    parse_day,
+    parse_timestamp,
+)
 from sitroom.cli.query import time_filters
 from sitroom.geo.select import place_selector
 
@@ -110,11 +119,43 @@ def events(picture: Picture, f: Filters, fmt: str) -> None:
     _out(rows, fmt, cols, "Events", "place")
 
 
-@picture_command
-def control(picture: Picture, f: Filters, fmt: str) -> None:
-    """Who holds which place: the span in force on --at (every span, as a timeline, without it)."""
-    rows = filter_rows("control", picture.control(f.at, f.known_at, f.place), f.types, f.since, f.until)
-    cols = ["place", "controller", "since", "until", "confidence", "last_confirmed", "evidence"]
+def _freshness_cell(row: dict[str, Any]) -> str:
+    if row.get("stale") is None:
+        return "baseline (no report)"
+    hours = row["hours_since_confirmed"]
+    ago = f"{hours:g} h" if hours < 72 else f"{hours / 24:.0f} days"
+    n = row["sources"]
+    if row["stale"]:
+        return f"STALE: not confirmed for {ago} ({n} source{'s' if n != 1 else ''})"
+    return f"{n} source{'s' if n != 1 else ''}, last {ago} ago"
+
+
+@click.command()
+@time_filters
+@click.option(
+    "--stale-after",
+    "stale_after",
+    metavar="DURATION",
+    default="48h",
+    show_default=True,
+    help="Flag a place as stale when no report has confirmed who holds it for this long (90m, 6h, 2d).",
+)
+@format_option(*FORMATS)
+@db_option
+@click.pass_context
+def control(ctx: click.Context, fmt: str, stale_after: str, **options: Any) -> None:
+    """Who holds which place: the span in force on --at (every span, as a timeline, without it), with how
+    many sources confirm it and whether it is stale, judged at the end of --at's day or at the newest report."""
+    f = Filters.parse(options)
+    after = duration_option(stale_after, "--stale-after")
+    with open_store(ctx) as store:
+        picture = _picture(store)
+        rows = picture.control(f.at, f.known_at, f.place, stale_after=after) if after else []
+    rows = filter_rows("control", rows, f.types, f.since, f.until)
+    if fmt in ("table", "csv"):
+        for r in rows:
+            r["freshness"] = _freshness_cell(r)
+    cols = ["place", "controller", "since", "until", "confidence", "freshness", "last_confirmed", "evidence"]
     _out(rows, fmt, cols, "Control", "place")
 
 

@@ -60,6 +60,7 @@ class StateEntry:
     capital: str | None = None
     bodies: Mapping[str, str] = field(default_factory=dict)  # body kind -> actor id
     forces: tuple[str, ...] = ()  # what its armed forces are called as written: "FAMa", "ENDF", "Tatmadaw"
+    colour: str | None = None  # the map's colour for what its forces hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ class Lexicons:
                     kind="state",
                     aliases=st.names + st.demonyms,
                     country=st.country,
+                    colour=st.colour,
                 )
         return MappingProxyType(out)
 
@@ -137,6 +139,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DataFileError(str(path), None, f"cannot read lexicon file: {exc}") from exc
 
 
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colour(value: Any, path: Path, what: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _COLOUR.fullmatch(value):
+        raise DataFileError(str(path), None, f"{what}: colour must be written #rrggbb (got {value!r})")
+    return value.lower()
+
+
 def _actor(raw: Any, path: Path) -> ActorEntry:
     if not isinstance(raw, dict):
         raise DataFileError(str(path), None, "an [[actor]] entry must be a table")
@@ -153,6 +166,7 @@ def _actor(raw: Any, path: Path) -> ActorEntry:
         parent=raw.get("parent"),
         aliases=_strs(raw.get("aliases"), path, f"actor {aid} aliases"),
         country=raw.get("country"),
+        colour=_colour(raw.get("colour"), path, f"actor {aid}"),
     )
     role = raw.get("role", "actor")
     if role not in ("actor", "source"):
@@ -179,6 +193,7 @@ def _state(raw: Any, path: Path) -> StateEntry:
         capital=raw.get("capital"),
         bodies=dict(bodies),
         forces=_strs(raw.get("forces"), path, f"state {sid} forces"),
+        colour=_colour(raw.get("colour"), path, f"state {sid}"),
     )
 
 

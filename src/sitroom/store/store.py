@@ -333,6 +333,31 @@ class Store:
             for row in conn.execute(q):
                 yield self._claim(row)
 
+    def claim_voices(self, types: Sequence[str]) -> dict[str, tuple[str, datetime]]:
+        """Who said each current claim of these types (the speaker, else the outlet, else the document) and
+        when it became known: what freshness counts ("confirmed by 3 sources, 5 h ago")."""
+        c = claims_t.c
+        q = (
+            sa.select(c.id, c.attributed_name, c.outlet, c.document_id, c.known_at)
+            .join(documents_t, documents_t.c.pk == c.document_pk)
+            .where(documents_t.c.current.is_(True), c.type.in_(list(types)))
+        )
+        with self.engine.connect() as conn:
+            return {
+                r.id: (
+                    r.attributed_name or r.outlet or r.document_id,
+                    utc(r.known_at) or datetime.min.replace(tzinfo=UTC),
+                )
+                for r in conn.execute(q)
+            }
+
+    def latest_known_at(self) -> datetime | None:
+        """When the newest current claim became known: the moment a replayed archive's picture stands at."""
+        c = claims_t.c
+        q = sa.select(sa.func.max(c.known_at)).join(documents_t, documents_t.c.pk == c.document_pk)
+        with self.engine.connect() as conn:
+            return utc(conn.execute(q.where(documents_t.c.current.is_(True))).scalar())
+
     def rejections(self) -> list[tuple[str, str, datetime]]:
         q = sa.select(rejections_t).order_by(rejections_t.c.pk)
         with self.engine.connect() as conn:

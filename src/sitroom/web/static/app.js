@@ -11,17 +11,9 @@
   const LIST_LIMIT = 10000;
 
   // Controllers keep stable colours across days so the eye can follow the front; unknown ones get a hashed hue.
-  const CONTROLLER_COLOURS = [
-    [/^syrian_government|^government|_government$|_army$/, "#c0392b"],
-    [/^hts$|hayat/, "#1e7b45"],
-    [/opposition|^syrian_free_army$|operations_room/, "#37a35f"],
-    [/^sna$|national_army/, "#8a9a2b"],
-    [/^sdf$|kurd|ypg/, "#d4a017"],
-    [/druze/, "#7d4fa0"],
-    [/islamic_state|^isis$|^isil$/, "#222222"],
-    [/russia/, "#8e4b2b"],
-    [/israel/, "#2f6fb5"],
-  ];
+  // Each actor's colour comes from the server (GET /actors: the lexicon's colour, or its nearest ancestor's);
+  // an actor with none, or one named as written in a report, gets a hue computed from its id.
+  const ACTOR_COLOURS = {};
   // Event types come from the server's ontology (GET /ontology): one entry per type, shared with every stage.
   const EVENT_TYPES = {};
   const STANCE_LABELS = {
@@ -96,9 +88,18 @@
   }
 
   function controllerColour(actor) {
+    if (actor && actor.id && ACTOR_COLOURS[actor.id]) return ACTOR_COLOURS[actor.id];
     const id = ((actor && (actor.id || actor.name)) || "unknown").toLowerCase();
-    for (const [pattern, colour] of CONTROLLER_COLOURS) if (pattern.test(id)) return colour;
     return "hsl(" + hashHue(id) + ", 55%, 45%)";
+  }
+
+  // "not confirmed for 3 days" / "4 sources, last 17 h ago": the freshness the server computed for an entry
+  function freshnessText(p) {
+    if (p.stale === null || p.stale === undefined) return "";
+    const h = p.hours_since_confirmed;
+    const ago = h < 72 ? Math.round(h) + " h" : Math.round(h / 24) + " days";
+    const n = p.sources + " source" + (p.sources === 1 ? "" : "s");
+    return p.stale ? "not confirmed for " + ago + " (stale; " + n + ")" : n + ", last confirmed " + ago + " before";
   }
 
   function eventColour(type) { return (EVENT_TYPES[type] && EVENT_TYPES[type].colour) || "#566573"; }
@@ -288,10 +289,13 @@
         color: "#ffffff",
         weight: 2,
         fillColor: controllerColour(p.controller),
-        fillOpacity: 0.95,
+        fillOpacity: p.stale ? 0.3 : 0.95, // a stale entry is faded: nobody has confirmed it lately
+        dashArray: p.stale ? "3 3" : null,
       });
       // Tooltip content is an element, never a string: Leaflet would parse a string as HTML.
-      marker.bindTooltip(el("span", {}, name + " — " + ((p.controller && p.controller.name) || "unknown")));
+      const fresh = freshnessText(p);
+      marker.bindTooltip(el("span", {}, name + " — " + ((p.controller && p.controller.name) || "unknown") +
+        (fresh ? " · " + fresh : "")));
       if (place.kind === "city") {
         window.L.tooltip({ permanent: true, direction: "right", offset: [6, 0], className: "place-label", interactive: false })
           .setLatLng([lat, lon]).setContent(el("span", {}, name)).addTo(state.layers.control);
@@ -303,6 +307,7 @@
           node.setAttribute("data-place", name);
           node.setAttribute("data-controller", (p.controller && p.controller.id) || "");
           node.classList.add("control-marker");
+          if (p.stale) node.classList.add("stale");
         }
       });
       marker.addTo(state.layers.control);
@@ -729,6 +734,8 @@
         (control.since ? " since " + prettyDay(control.since) : " since before the period") +
         (typeof control.confidence === "number" ? " · confidence " + control.confidence.toFixed(2) : "") +
         (control.last_confirmed ? " · last confirmed " + prettyDay(control.last_confirmed) : "")));
+      const fresh = freshnessText(control);
+      if (fresh) box.appendChild(el("p", { class: control.stale ? "warn stale-line" : "muted" }, fresh));
     }
     const holder = el("div", { class: "claims-holder" }, el("p", { class: "muted" }, "Loading claims…"));
     box.appendChild(holder);
@@ -961,6 +968,7 @@
     let first = FALLBACK_RANGE[0], last = FALLBACK_RANGE[1];
     try {
       for (const kind of await api("/ontology")) EVENT_TYPES[kind.type] = kind;
+      for (const actor of await api("/actors")) if (actor.colour) ACTOR_COLOURS[actor.id] = actor.colour;
       const meta = await api("/meta");
       if (meta.first_day && meta.last_day) { first = meta.first_day; last = meta.last_day; }
     } catch (err) {
