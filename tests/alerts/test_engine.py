@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -247,3 +248,36 @@ def test_another_report_of_the_same_status_is_no_change_to_alert(kit: ModuleType
     assert match(airport, Change("transport", key, "closed", None, ts), kit.ACTORS) is not None  # newly known
     assert match(airport, Change("transport", key, "closed", "open", ts), kit.ACTORS) is not None  # a change
     assert match(airport, Change("transport", key, "closed", "closed", ts), kit.ACTORS) is None  # "closed (was closed)"
+
+
+SILENCE_SUB = """\
+sinks:
+  out: {type: file, path: PLACEHOLDER}
+subscriptions:
+  - id: quiet
+    sinks: [out]
+    when:
+      - silence: {place: Aleppo, for: 24h}
+      - silence: {place: Hama, for: 1d}
+"""
+
+
+def test_silence_alerts_once_when_nothing_is_heard_from_a_place(kit: ModuleType, store: Store, tmp_path: Path) -> None:
+    fired, proc = _run(kit, store, tmp_path, subs_yaml=SILENCE_SUB)
+    # Aleppo was last heard of on 30 Nov (15:00); the report of 5 Dec 13:00 is the first moment it has been
+    # quiet for over a day. Later reports about elsewhere do not repeat it; Hama (5 Dec 13:00) is never
+    # quiet for a whole day before the last report (6 Dec 12:00).
+    assert fired == [("d3", "quiet", "silence", "silent since 2024-11-30T15:00:00+00:00")]
+    (alert,) = proc.alerts
+    assert alert["headline"].startswith("Nothing heard from Aleppo for 5 days (last report 30 Nov 15:00 UTC)")
+    assert alert["item"]["hours_silent"] == 118.0
+    # time alone makes Hama quiet: the watch's tick, judged a day and a half after the last report
+    proc.engine.clock = lambda: datetime(2024, 12, 7, 1, 0, tzinfo=UTC)
+    assert [a["headline"].split(" (")[0] for a in proc.tick()] == ["Nothing heard from Hama for 36 h"]
+    assert proc.tick() == []  # once per silence
+    # a new report from Aleppo re-arms it: the next silence is a new alert
+    doc = kit.document("d9", "2024-12-07T02:00:00", "Orontes Daily")
+    proc.capture.inner = kit.FixedExtractor({"d9": [kit.claim("c20", "d9", "armed_clash", "aleppo", "2024-12-07")]})
+    proc.handle(doc)
+    proc.engine.clock = lambda: datetime(2024, 12, 8, 12, 0, tzinfo=UTC)
+    assert [a["status"] for a in proc.tick()] == ["silent since 2024-12-07T02:00:00+00:00"]

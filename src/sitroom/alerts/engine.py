@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from math import cos, radians
 from typing import Any
 
 from sitroom import ontology
@@ -211,6 +212,12 @@ def headline(ch: Change, claims: Mapping[str, Claim] | None = None) -> str:
     return f"Control of {_place(o.place)} passed to {_name(o.controller)}{since}"
 
 
+def _picture_time(claims: Iterable[Claim]) -> datetime | None:
+    """The moment the picture is at after these claims: the latest publication among them."""
+    times = [c.published_at for c in claims if c.published_at is not None]
+    return max(times) if times else None
+
+
 def _picture_day(claims: Iterable[Claim]) -> date | None:
     """The day the picture is at after these claims: the latest publication among them (a replayed archive
     is judged on its own days, a live feed on today's)."""
@@ -274,7 +281,66 @@ class AlertEngine:
                 self.deliver(sub, alert)
                 out.append(alert)
         out.extend(self.check_routes(_picture_day(claims.values()) or self.clock().date()))
+        out.extend(self.check_silence(_picture_time(claims.values()) or self.clock()))
         return out
+
+    def check_silence(self, now: datetime) -> list[dict[str, Any]]:
+        """Silence conditions: alert once when nothing has been heard from an area for the time asked; a
+        report from it later re-arms the condition (each silence is keyed by when the area was last heard)."""
+        out = []
+        for sub in self.subscriptions():
+            for cond in sub.conditions:
+                if cond.kind != "silence" or cond.quiet_for is None:
+                    continue
+                for area in cond.areas:
+                    last = self._last_heard(area, now)
+                    if last is None or now - last < cond.quiet_for:
+                        continue  # never heard from (nothing to miss yet), or heard lately
+                    key = f"silence:{area.place.key}" + (f"@{area.km:g}km" if area.km else "")
+                    recorded = f"silent since {last.isoformat()}"
+                    if persist.already_sent(self.store, sub.id, key, recorded):
+                        continue
+                    alert = self.silence_alert(sub, key, recorded, area, last, now, cond.quiet_for)
+                    if persist.record_sent(self.store, sub.id, key, recorded, alert):
+                        self.deliver(sub, alert)
+                        out.append(alert)
+        return out
+
+    def _last_heard(self, area: Any, now: datetime) -> datetime | None:
+        p = area.place
+        if area.km is None and p.kind == "country":
+            rows = self.store.recent_places(country=p.country, known_by=now, limit=1)
+        elif area.km is None and p.kind in ("admin1", "region"):
+            rows = self.store.recent_places(country=p.country, known_by=now)
+        else:
+            reach = area.km if area.km is not None else 10.0  # a city's quarters and suburbs (CITY_REACH_KM)
+            if p.lat is None or p.lon is None:
+                return None
+            dlat = reach / 111.0
+            dlon = reach / (111.0 * max(0.1, cos(radians(p.lat))))
+            rows = self.store.recent_places(bbox=(p.lon - dlon, p.lat - dlat, p.lon + dlon, p.lat + dlat), known_by=now)
+        return next((when for place, when in rows if area.match(place) is not None), None)
+
+    def silence_alert(
+        self, sub: Subscription, key: str, recorded: str, area: Any, last: datetime, now: datetime, quiet: timedelta
+    ) -> dict[str, Any]:
+        hours = (now - last).total_seconds() / 3600
+        gap = f"{hours:.0f} h" if hours < 72 else f"{hours / 24:.0f} days"
+        return {
+            "id": stable_id("alert", sub.id, key, recorded),
+            "subscription": sub.id,
+            "description": sub.description,
+            "kind": "silence",
+            "key": key,
+            "status": recorded,
+            "previous_status": None,
+            "headline": f"Nothing heard from {area.label} for {gap} (last report {last.strftime('%d %b %H:%M')} UTC)",
+            "why": f"no report placed {area.match(area.place) or 'at ' + area.label} for over "
+            f"{quiet.total_seconds() / 3600:g} h",
+            "item": {"area": area.label, "last_heard": last.isoformat(), "hours_silent": round(hours, 1)},
+            "evidence": [],
+            "sent": self.clock().isoformat(),
+        }
 
     def check_routes(self, day: date) -> list[dict[str, Any]]:
         """Route conditions: ask the picture for each watched route on `day`; alert when the route's status

@@ -12,6 +12,8 @@ plan). A condition has one kind:
     contradiction: an event becoming contested or denied; types, actor, place | within
     route:         from, to (places), status (open | at_risk | cut; default at_risk and cut): fires when
                    the best way between the two places enters one of those statuses (`sitroom route`)
+    silence:       place | within, for (a duration: 90m, 24h, 2d; a bare number is hours): fires when no
+                   report has been heard from the area for that long (once per silence: a new report re-arms it)
 
 A tripwire (plan, people, exits, routes, radius_km, advisories, fighting_types) may name its roads out:
 `routes: [{from: Homs, to: Beirut}]` fires when one becomes at risk or cut.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +35,11 @@ from sitroom.alerts.yamlfile import Located, Path_, as_list, load_with_lines
 from sitroom.errors import DataFileError
 from sitroom.fuse import haversine_km, lineage, norm_name
 from sitroom.model import ADVICE_LEVELS, EVENT_TYPES, FACILITY_KINDS, FACILITY_STATUSES, Actor, Place
+from sitroom.time import parse_duration
 
 PlaceResolver = Callable[[str], Place | None]
 
-CONDITION_KINDS = ("event", "advisory", "transport", "control", "contradiction", "route")
+CONDITION_KINDS = ("event", "advisory", "transport", "control", "contradiction", "route", "silence")
 ROUTE_STATUSES = ("open", "at_risk", "cut")
 EVENT_STATUSES = ("reported", "corroborated", "contested", "denied")
 FIGHTING_TYPES = ontology.types_where("fighting")
@@ -105,6 +109,7 @@ class Condition:
     issuers: tuple[str, ...] = ()  # advisory issuers (ids); empty = any
     audience: str | None = None
     levels: frozenset[str] = frozenset()
+    quiet_for: timedelta | None = None  # silence: how long without a report from the areas
 
 
 @dataclass(frozen=True)
@@ -305,6 +310,19 @@ class _Parser:
                 areas=self.areas(m, at, "facility"),
                 statuses=self.words(m.get("status"), (*at, "status"), FACILITY_STATUSES, "facility status"),
             )
+        if kind == "silence":
+            m = self.mapping(body, at, ("place", "within", "for"))
+            areas = self.areas(m, at)
+            if not areas:
+                raise self.fail(at, "a silence needs a place or within (where nothing is heard from)")
+            raw = m.get("for")
+            try:
+                quiet = parse_duration(str(raw)) if raw is not None and not isinstance(raw, bool) else None
+            except ValueError as exc:
+                raise self.fail((*at, "for"), str(exc)) from None
+            if quiet is None:
+                raise self.fail(at, "a silence needs for: how long without a report (e.g. for: 24h)")
+            return Condition(kind, areas=areas, quiet_for=quiet)
         if kind == "route":
             m = self.mapping(body, at, ("from", "to", "status"))
             statuses = self.words(m.get("status", ["at_risk", "cut"]), (*at, "status"), ROUTE_STATUSES, "route status")

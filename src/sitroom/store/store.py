@@ -351,6 +351,50 @@ class Store:
                 for r in conn.execute(q)
             }
 
+    def recent_places(
+        self,
+        *,
+        bbox: tuple[float, float, float, float] | None = None,
+        country: str | None = None,
+        known_by: datetime | None = None,
+        limit: int = 500,
+    ) -> list[tuple[Place, datetime]]:
+        """The places current claims were made about, newest first, with when each became known: what a
+        silence subscription asks ("when was anything last heard from Homs?")."""
+        c = claims_t.c
+        q = (
+            sa.select(
+                c.lat, c.lon, c.place_key, c.place_name, c.country, c.place_kind, c.admin1, c.geonameid, c.known_at
+            )
+            .join(documents_t, documents_t.c.pk == c.document_pk)
+            .where(documents_t.c.current.is_(True), c.lat.is_not(None))
+        )
+        if bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = bbox
+            q = q.where(c.lat.between(min_lat, max_lat), c.lon.between(min_lon, max_lon))
+        if country is not None:
+            q = q.where(c.country == country)
+        if known_by is not None:
+            q = q.where(c.known_at <= self._ts(utc(known_by)))
+        q = q.order_by(c.known_at.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [
+                (
+                    Place(
+                        r.place_name or "",
+                        r.lat,
+                        r.lon,
+                        r.country,
+                        r.place_kind or "town",
+                        geonameid=r.geonameid,
+                        admin1=r.admin1,
+                        id=r.place_key,
+                    ),
+                    utc(r.known_at) or datetime.min.replace(tzinfo=UTC),
+                )
+                for r in conn.execute(q)
+            ]
+
     def latest_known_at(self) -> datetime | None:
         """When the newest current claim became known: the moment a replayed archive's picture stands at."""
         c = claims_t.c

@@ -32,6 +32,8 @@ from sitroom.watch.sources import Poll, Source
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 600.0
+# How often the watch asks what time alone can change (silence conditions), in seconds.
+TICK_SECONDS = 60.0
 
 
 class _Capture:
@@ -95,6 +97,14 @@ class DocumentProcessor:
         self.alerts.extend(alerts)
         return alerts
 
+    def tick(self) -> list[dict[str, Any]]:
+        """What time alone can change: an area nothing has been heard from (silence conditions), judged now."""
+        if self.engine is None:
+            return []
+        alerts = self.engine.check_silence(self.engine.clock())
+        self.alerts.extend(alerts)
+        return alerts
+
 
 @dataclass
 class _Track:
@@ -141,11 +151,18 @@ class Watcher:
     def run(self, duration: float | None = None) -> None:
         """Watch until stop() (or a signal handler calling it), or for `duration` seconds."""
         deadline = None if duration is None else self.clock() + duration
+        next_tick = self.clock() + TICK_SECONDS
         try:
             while not self.stop_event.is_set():
                 now = self.clock()
                 if deadline is not None and now >= deadline:
                     break
+                if now >= next_tick:
+                    next_tick = now + TICK_SECONDS
+                    try:
+                        self.processor.tick()
+                    except SitroomError as exc:
+                        log.error("silence check failed: %s", exc)
                 for t in self.tracks:
                     if t.future is None and now >= t.due:
                         t.future = self.pool.submit(t.source.poll, dict(t.state))
