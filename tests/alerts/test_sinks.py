@@ -194,3 +194,85 @@ def test_a_webhook_asked_to_sign_with_an_unset_secret_refuses_to_start(monkeypat
         build_sink("chat", cfg)
     monkeypatch.setenv("SITROOM_TEST_HOOK_SECRET", "s3cret")
     assert isinstance(build_sink("chat", cfg), WebhookSink)
+
+
+class _BotApi(BaseHTTPRequestHandler):
+    """A local stand-in for Telegram's Bot API: sendMessage answers as Telegram does."""
+
+    received: ClassVar[list[tuple[str, dict[str, Any]]]] = []
+    answers: ClassVar[list[tuple[int, dict[str, Any]]]] = []
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).received.append((self.path, body))
+        status, answer = type(self).answers.pop(0) if type(self).answers else (200, {"ok": True, "result": {}})
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def bot_api() -> Iterator[tuple[str, type[_BotApi]]]:
+    handler = type("BotApi", (_BotApi,), {"received": [], "answers": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", handler
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_telegram_posts_a_short_bulletin_item_to_the_channel(bot_api: tuple[str, type[_BotApi]]) -> None:
+    from sitroom.alerts.sinks import build_sink
+
+    url, api = bot_api
+    sink = build_sink("channel", {"type": "telegram", "token": "123:ABC", "chat_id": "@cell_alerts", "api_url": url})
+    sink.send(an_alert())
+    ((path, body),) = api.received
+    assert path == "/bot123:ABC/sendMessage"
+    assert body["chat_id"] == "@cell_alerts" and body["disable_web_page_preview"] is True
+    assert body["text"].splitlines() == [
+        "sitroom: Armed clash by Hayat Tahrir al-Sham at Rastan (corroborated, 2 sources)",
+        "why: armed clash; 22 km from Homs (within 30 km)",
+        "[1] Levant Wire https://example.org/d5",
+    ]
+
+
+def test_telegram_waits_when_asked_and_names_a_refusal_without_the_token(bot_api: tuple[str, type[_BotApi]]) -> None:
+    from sitroom.alerts.sinks import TelegramSink
+
+    url, api = bot_api
+    api.answers = [(429, {"ok": False, "description": "Too Many Requests", "parameters": {"retry_after": 0}})]
+    TelegramSink("123:ABC", "-100200", url, backoff=0.01).send(an_alert())
+    assert len(api.received) == 2  # waited as asked, then delivered
+    api.answers = [(400, {"ok": False, "description": "Bad Request: chat not found"})]
+    with pytest.raises(SinkError, match="chat not found") as err:
+        TelegramSink("123:ABC", "-100200", url, backoff=0.01).send(an_alert())
+    assert "123:ABC" not in str(err.value)
+    assert len(api.received) == 3  # a refusal is final: not retried
+
+
+def test_a_telegram_sink_without_a_token_refuses_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitroom.alerts.sinks import build_sink
+    from sitroom.errors import ConfigError
+
+    monkeypatch.delenv("SITROOM_BOT_TOKEN", raising=False)
+    with pytest.raises(ConfigError, match="token"):
+        build_sink("channel", {"type": "telegram", "chat_id": "@x", "token_env": "SITROOM_BOT_TOKEN"})
+
+
+def test_file_sink_can_write_bulletin_text(tmp_path: Path) -> None:
+    out = tmp_path / "bulletin.txt"
+    FileSink(out, "text").send(an_alert())
+    FileSink(out, "text").send(an_alert(headline="Control of Hama passed to HTS since 2024-12-05"))
+    text = out.read_text()
+    assert text.count("sitroom: ") == 2 and "[1] Levant Wire https://example.org/d5" in text
+    assert "\n\nsitroom: Control of Hama" in text  # one blank line between items

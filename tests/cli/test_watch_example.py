@@ -15,7 +15,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def test_the_shipped_watch_example_checks_clean() -> None:
     r = CliRunner().invoke(main, ["alerts", "check", str(EXAMPLES / "watch.yaml")])
     assert r.exit_code == 0, r.output
-    assert "watch configuration with 4 source(s), 6 subscription(s)" in r.output
+    assert "watch configuration with 4 source(s), 7 subscription(s)" in r.output
 
 
 def test_a_bad_watch_configuration_is_named_with_its_line(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_a_bad_watch_configuration_is_named_with_its_line(tmp_path: Path) -> Non
 
 def test_subscription_files_are_still_checked_as_before() -> None:
     r = CliRunner().invoke(main, ["alerts", "check", str(EXAMPLES / "subscriptions.yaml")])
-    assert r.exit_code == 0 and "6 subscription(s), 5 sink(s), all valid" in r.output
+    assert r.exit_code == 0 and "7 subscription(s), 7 sink(s), all valid" in r.output
 
 
 def test_watch_help_shows_the_configuration_format() -> None:

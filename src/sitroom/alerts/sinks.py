@@ -1,4 +1,5 @@
-"""Where alerts go: stdout or the log, a file (JSON lines, or CAP XML files), a webhook, email.
+"""Where alerts go: stdout or the log, a file (JSON lines, CAP XML files or bulletin text), a webhook, email,
+a Telegram channel (through the Bot API).
 
     sink = build_sink(name, settings)   # settings as in a subscriptions file's `sinks`
     sink.send(alert)                    # raises SinkError when it cannot deliver
@@ -47,9 +48,32 @@ def verify_signature(body: bytes, secret: str, header: str | None) -> bool:
     return header is not None and hmac.compare_digest(sign(body, secret), header)
 
 
+TELEGRAM_LIMIT = 4096  # characters in one Bot API message
+
+
+def alert_text(alert: dict[str, Any], limit: int = TELEGRAM_LIMIT) -> str:
+    """An alert as a short plain-text bulletin item: the headline, why it fired, and up to three reports with
+    their links (report text never goes in: a channel post is read at a glance)."""
+    refs = []
+    for ev in alert.get("evidence") or ():
+        who = ev.get("outlet") or ev.get("said_by") or ev.get("document")
+        if not who:
+            continue
+        url = ev.get("url") if str(ev.get("url") or "").lower().startswith(("http://", "https://")) else None
+        line = f"[{len(refs) + 1}] {who}" + (f" {url}" if url else "")
+        if line.split("] ", 1)[1] not in (r.split("] ", 1)[1] for r in refs):
+            refs.append(line)
+        if len(refs) == 3:
+            break
+    text = "\n".join([f"sitroom: {alert['headline']}", f"why: {alert['why']}", *refs])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def render(alert: dict[str, Any], fmt: str, sender: str = "sitroom@localhost") -> tuple[bytes, str]:
     if fmt == "cap":
         return to_cap(alert, sender).encode("utf-8"), "application/cap+xml"
+    if fmt == "text":
+        return (alert_text(alert) + "\n").encode("utf-8"), "text/plain; charset=utf-8"
     return json.dumps(alert, ensure_ascii=False, default=str).encode("utf-8"), "application/json"
 
 
@@ -140,6 +164,57 @@ class WebhookSink:
         raise SinkError(f"webhook {self.url}: {last}")
 
 
+class TelegramSink:
+    """Posts each alert as a bulletin item to a Telegram chat or channel through the Bot API (sendMessage).
+    Retried like a webhook on connection errors, 429 (waiting as long as Telegram asks, up to a minute) and
+    5xx; other refusals (a wrong token, a chat the bot cannot post to) are final and name Telegram's reason."""
+
+    def __init__(
+        self,
+        token: str,
+        chat_id: str,
+        api_url: str = "https://api.telegram.org",
+        retries: int = 3,
+        timeout: float = 10.0,
+        backoff: float = 0.5,
+    ) -> None:
+        import httpx
+
+        self.endpoint = f"{api_url.rstrip('/')}/bot{token}/sendMessage"
+        self.api_url = api_url
+        self.chat_id = chat_id
+        self.retries = retries
+        self.backoff = backoff
+        self.client = httpx.Client(timeout=timeout)
+
+    def send(self, alert: dict[str, Any]) -> None:
+        import httpx
+
+        payload = {"chat_id": self.chat_id, "text": alert_text(alert), "disable_web_page_preview": True}
+        last = ""
+        for attempt in range(self.retries + 1):
+            wait = self.backoff * 2**attempt
+            try:
+                r = self.client.post(self.endpoint, json=payload)
+            except httpx.HTTPError as exc:
+                last = type(exc).__name__  # never the URL: it holds the bot's token
+            else:
+                try:
+                    answer = r.json()
+                except ValueError:
+                    answer = {}
+                if r.status_code < 300 and answer.get("ok", True):
+                    return
+                last = f"HTTP {r.status_code}: {answer.get('description') or 'no reason given'}"
+                if r.status_code == 429:
+                    wait = min(60.0, float((answer.get("parameters") or {}).get("retry_after", wait)))
+                elif 400 <= r.status_code < 500:
+                    break
+            if attempt < self.retries:
+                time.sleep(wait)
+        raise SinkError(f"telegram chat {self.chat_id} via {self.api_url}: {last}")
+
+
 class EmailSink:
     def __init__(
         self,
@@ -191,8 +266,8 @@ class EmailSink:
 def build_sink(name: str, cfg: Mapping[str, Any], stream: IO[str] | None = None) -> Sink:
     kind = cfg.get("type")
     fmt = str(cfg.get("format", "json"))
-    if fmt not in ("json", "cap"):
-        raise ConfigError(f"sink {name!r}: format is json or cap, not {fmt!r}")
+    if fmt not in ("json", "cap", "text"):
+        raise ConfigError(f"sink {name!r}: format is json, cap or text, not {fmt!r}")
     sender = str(cfg.get("sender", "sitroom@localhost"))
     if kind == "stdout":
         return StreamSink(stream)
@@ -215,6 +290,20 @@ def build_sink(name: str, cfg: Mapping[str, Any], stream: IO[str] | None = None)
             timeout=float(cfg.get("timeout", 5.0)),
             backoff=float(cfg.get("backoff", 0.5)),
             sender=sender,
+        )
+    if kind == "telegram":
+        token = cfg.get("token")
+        if token is None and cfg.get("token_env"):
+            token = os.environ.get(str(cfg["token_env"]))
+        if not token:
+            raise ConfigError(f"sink {name!r}: a telegram sink needs token or token_env (set in the environment)")
+        return TelegramSink(
+            str(token),
+            str(cfg["chat_id"]),
+            str(cfg.get("api_url", "https://api.telegram.org")),
+            retries=int(cfg.get("retries", 3)),
+            timeout=float(cfg.get("timeout", 10.0)),
+            backoff=float(cfg.get("backoff", 0.5)),
         )
     if kind == "email":
         to = cfg["to"] if isinstance(cfg["to"], list) else [cfg["to"]]

@@ -43,7 +43,7 @@ CONDITION_KINDS = ("event", "advisory", "transport", "control", "contradiction",
 ROUTE_STATUSES = ("open", "at_risk", "cut")
 EVENT_STATUSES = ("reported", "corroborated", "contested", "denied")
 FIGHTING_TYPES = ontology.types_where("fighting")
-SINK_TYPES = ("stdout", "log", "file", "webhook", "email")
+SINK_TYPES = ("stdout", "log", "file", "webhook", "email", "telegram")
 # A city's quarters and suburbs resolve a few km from its centre: "at Aleppo" includes them.
 CITY_REACH_KM = 10.0
 FACILITY_REACH_KM = 2.0
@@ -414,7 +414,8 @@ class _Parser:
         for name, cfg in value.items():
             if not isinstance(cfg, dict) or cfg.get("type") not in SINK_TYPES:
                 raise self.fail((*at, name, "type"), f"a sink needs a type among {', '.join(SINK_TYPES)}")
-            required = {"file": ("path",), "webhook": ("url",), "email": ("host", "from", "to")}.get(cfg["type"], ())
+            required = {"file": ("path",), "webhook": ("url",), "email": ("host", "from", "to"),
+                        "telegram": ("chat_id",)}.get(cfg["type"], ())  # fmt: skip
             for key in required:
                 if not cfg.get(key):
                     raise self.fail((*at, name), f"a {cfg['type']} sink needs {key}")

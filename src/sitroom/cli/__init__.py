@@ -41,6 +41,7 @@ def _register() -> None:
     from sitroom.cli.ingest import ingest, rejections
     from sitroom.cli.picture import (
         advisories,
+        bulletin,
         control,
         events,
         export,
@@ -67,6 +68,7 @@ def _register() -> None:
         route,
         figures,
         sitrep,
+        bulletin,
         export,
         eval_command,
         demo,

@@ -204,6 +204,37 @@ def sitrep(ctx: click.Context, at: str, known_at: str | None, fmt: str, place: s
 
 @click.command()
 @click.option(
+    "--since",
+    "window",
+    metavar="DURATION",
+    default="6h",
+    show_default=True,
+    help="How far back the changes go (90m, 6h, 2d), to --known-at or the newest report in the store.",
+)
+@click.option("--known-at", "known_at", metavar="TS", help="End the window here (default: the newest report).")
+@click.option("--place", metavar="P", help="Only changes at this place: any spelling, a GeoNames id or a country code.")
+@click.option(
+    "--max-chars",
+    "max_chars",
+    type=click.IntRange(min=80),
+    help="Fit the text in this many characters (e.g. 1000 for a few SMS), leaving out the least important lines.",
+)
+@db_option
+@click.pass_context
+def bulletin(ctx: click.Context, window: str, known_at: str | None, place: str | None, max_chars: int | None) -> None:
+    """What changed in the last hours, as plain text for SMS, Signal or a Telegram channel: control changes,
+    advisories, exits closing, events contested or corroborated; one line each with its confidence and
+    source references, and a footer mapping the references to their links."""
+    from sitroom.report.bulletin import bulletin as build
+
+    since = duration_option(window, "--since")
+    assert since is not None
+    with open_store(ctx) as store:
+        click.echo(build(store, since, parse_timestamp(known_at, "--known-at"), place, max_chars), nl=False)
+
+
+@click.command()
+@click.option(
     "--format", "fmt", type=click.Choice(["acled-csv", "geojson", "json"]), default="acled-csv", show_default=True
 )
 @click.option("--since", metavar="DATE", help="Events dated on or after.")
