@@ -54,7 +54,7 @@ TELEGRAM_LIMIT = 4096  # characters in one Bot API message
 def alert_text(alert: dict[str, Any], limit: int = TELEGRAM_LIMIT) -> str:
     """An alert as a short plain-text bulletin item: the headline, why it fired, and up to three reports with
     their links (report text never goes in: a channel post is read at a glance)."""
-    refs = []
+    refs: list[str] = []
     for ev in alert.get("evidence") or ():
         who = ev.get("outlet") or ev.get("said_by") or ev.get("document")
         if not who:
