@@ -113,6 +113,16 @@ def test_the_sitrep_comes_as_markdown_or_html_with_report_text_escaped(client: T
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "&lt;b&gt;Bulletin" in page.text and "<b>Bulletin" not in page.text  # the hostile outlet name
     assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "<svg" in page.text.split("<h2>")[0]  # the control map, drawn by sitroom, before the sections
+
+
+def test_the_sitrep_comes_as_a_printable_pdf(client: TestClient) -> None:
+    import pytest
+
+    pytest.importorskip("weasyprint", reason="the pdf extra (WeasyPrint) is not installed")
+    pdf = client.get("/sitrep", params={"at": "2024-12-08", "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
 
 
 def test_control_carries_its_freshness_and_the_map_data_marks_stale_places(client: TestClient) -> None:

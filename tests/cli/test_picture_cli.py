@@ -250,3 +250,51 @@ def test_a_place_only_the_baseline_holds_is_not_called_stale(db: str) -> None:
     rows = json.loads(run("--db", db, "control", "--at", "2024-12-04", "--format", "json"))
     baseline = [r for r in rows if not r["evidence"]]
     assert baseline and all(r["stale"] is None and r["sources"] == 0 for r in baseline)
+
+
+def _pdf_objects(data: bytes) -> bytes:
+    """A PDF's objects with their compressed streams opened (links and page objects sit in them)."""
+    import re
+    import zlib
+
+    out = [data]
+    for m in re.finditer(rb"stream\r?\n", data):
+        try:
+            out.append(zlib.decompressobj().decompress(data[m.end() :]))
+        except zlib.error:
+            continue
+    return b"\n".join(out)
+
+
+def test_the_printable_brief_is_a_pdf_with_a_map_page_numbers_and_linked_sources(db: str, tmp_path: Path) -> None:
+    pytest.importorskip("weasyprint", reason="the pdf extra (WeasyPrint) is not installed")
+    out = tmp_path / "brief.pdf"
+    run("--db", db, "sitrep", "--at", "2024-12-01", "--format", "pdf", "-o", str(out))
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF-")
+    objects = _pdf_objects(data)
+    assert b"/URI (https://example.org/d0)" in objects and b"/URI (https://example.org/d1)" in objects
+    assert objects.count(b"/Type /Page\n") + objects.count(b"/Type /Page/") + objects.count(b"/Type /Page>") >= 1
+    # the same page as HTML: the map sitroom drew, the paged-media rules that number the pages
+    from sitroom.report.sitrep import PRINT_CSS
+
+    html = run("--db", db, "sitrep", "--at", "2024-12-01", "--format", "html")
+    assert '<figure class="map"><svg' in html and "Hayat Tahrir al-Sham" in html.split("<figure")[1]
+    assert "counter(page)" in PRINT_CSS and "counter(pages)" in PRINT_CSS
+    assert "(as known at 2024-12-01 23:59 UTC)" in html
+
+
+def test_a_pdf_to_the_terminal_is_refused_with_a_hint(db: str) -> None:
+    from unittest import mock
+
+    with mock.patch("sitroom.cli.picture._to_terminal", return_value=True):
+        result = CliRunner().invoke(main, ["--db", db, "sitrep", "--at", "2024-12-01", "--format", "pdf"])
+    assert result.exit_code == 2 and "-o FILE.pdf" in result.output
+
+
+def test_the_sitrep_title_names_the_place_asked_for_and_no_other(db: str) -> None:
+    md = run("--db", db, "sitrep", "--at", "2024-12-01")
+    assert md.splitlines()[0].startswith("# Situation report — 2024-12-01")
+    assert run("--db", db, "sitrep", "--at", "2024-12-01", "--place", "Aleppo").startswith(
+        "# Situation report — Aleppo — 2024-12-01"
+    )

@@ -185,3 +185,19 @@ def test_a_place_nobody_confirmed_lately_is_faded_and_says_so(watched: PageWatch
     fresh = watched.open("?at=2024-12-01").locator('path.control-marker[data-place="Aleppo"]')
     assert "stale" not in (fresh.get_attribute("class") or "")
     assert watched.console_errors == []
+
+
+def test_city_names_on_the_map_never_overlap(watched: PageWatch) -> None:
+    page = watched.open("?at=2024-12-08")
+    for _ in range(3):  # zoomed out, the cities crowd together
+        page.locator(".leaflet-control-zoom-out").click()
+        page.wait_for_timeout(400)
+    boxes = page.eval_on_selector_all(
+        ".leaflet-tooltip.place-label:not(.label-hidden)",
+        "nodes => nodes.map(n => { const r = n.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })",
+    )
+    assert len(boxes) >= 3
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    assert watched.console_errors == []

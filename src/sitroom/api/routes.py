@@ -325,6 +325,8 @@ async def cached_response(
         found = make()
         if isinstance(found, str):
             body = CachedBody(found.encode(), media_type)
+        elif isinstance(found, bytes):
+            body = CachedBody(found, media_type)
         elif pg is None:
             body = CachedBody(_dumps(found), media_type)
         else:
@@ -670,15 +672,15 @@ async def figures(request: Request, f: FiltersDep, pg: PageDep) -> Response:
 @router.get(
     "/sitrep",
     tags=["picture"],
-    summary="The situation report for a day, as Markdown or HTML",
+    summary="The situation report for a day, as Markdown, HTML or a printable PDF (with the pdf extra)",
     response_class=Response,
-    responses={200: {"content": {"text/markdown": {}, "text/html": {}}}},
+    responses={200: {"content": {"text/markdown": {}, "text/html": {}, "application/pdf": {}}}},
 )
 async def sitrep(
     request: Request,
     at: Annotated[str | None, Query(description="The day (default: the last publication day).")] = None,
     known_at: Annotated[str | None, Query(description="Only what was published by then.")] = None,
-    format: Annotated[str, Query(pattern="^(md|html)$", description="md or html")] = "md",
+    format: Annotated[str, Query(pattern="^(md|html|pdf)$", description="md, html or pdf")] = "md",
     place: Annotated[str | None, Query(description="Only what is at this place (any spelling, id or country).")] = None,
 ) -> Response:
     day = parse_day(at, "at")
@@ -686,14 +688,21 @@ async def sitrep(
     store = store_of(request)
     holder: PictureHolder = request.app.state.pictures
 
-    def make() -> str:
+    def make() -> str | bytes:
+        from sitroom.report.sitrep import PdfUnavailable, sitrep_pdf
         from sitroom.report.sitrep import sitrep as render_sitrep
 
         when = day or publication_range(store)[1] or date.today()
         # Under the picture's lock: the report reads (and may refresh) the stored picture too.
+        if format == "pdf":
+            try:
+                pdf: bytes = holder.locked(lambda: sitrep_pdf(store, when, known_at=known, place=place or None))
+            except PdfUnavailable as exc:
+                raise ApiError(501, "unavailable", str(exc)) from None
+            return pdf
         return holder.locked(lambda: render_sitrep(store, when, known_at=known, fmt=format, place=place or None))
 
-    media = "text/html; charset=utf-8" if format == "html" else "text/markdown; charset=utf-8"
+    media = {"html": "text/html; charset=utf-8", "pdf": "application/pdf"}.get(format, "text/markdown; charset=utf-8")
     return await cached_response(request, make, media_type=media)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -184,22 +185,46 @@ def figures(picture: Picture, f: Filters, fmt: str) -> None:
     _out(rows, fmt, ["metric", "value", "as_of", "area", "source", "projection"], "Figures", "area")
 
 
+def _to_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 @click.command()
 @click.option("--at", "at", metavar="DATE", required=True, help="The day to report on.")
 @click.option("--known-at", "known_at", metavar="TS", help="As it could be known then (default: the end of --at).")
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "pdf"]), default="md", show_default=True)
 @click.option("--place", metavar="P", help="Only what is at this place: any spelling, a GeoNames id or a country code.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write to a file instead of stdout."
+)
 @db_option
 @click.pass_context
-def sitrep(ctx: click.Context, at: str, known_at: str | None, fmt: str, place: str | None) -> None:
-    """A situation report for a day, every line linked to its sources."""
+def sitrep(ctx: click.Context, at: str, known_at: str | None, fmt: str, place: str | None, output: str | None) -> None:
+    """A situation report for a day, every line linked to its sources. HTML and PDF carry a control map drawn
+    by sitroom (no tiles); PDF (the printable brief: page numbers, links printed) needs the `pdf` extra."""
+    from sitroom.report.sitrep import PdfUnavailable, sitrep_pdf
     from sitroom.report.sitrep import sitrep as render
 
     day = parse_day(at, "--at")
     if day is None:
         raise click.BadParameter("a day is needed", param_hint="--at")
+    if fmt == "pdf" and output is None and _to_terminal():
+        raise click.UsageError("a PDF is not for the terminal: give -o FILE.pdf (or redirect the output)")
     with open_store(ctx) as store:
-        click.echo(render(store, day, parse_timestamp(known_at, "--known-at"), fmt, place))
+        moment = parse_timestamp(known_at, "--known-at")
+        if fmt == "pdf":
+            try:
+                data = sitrep_pdf(store, day, moment, place)
+            except PdfUnavailable as exc:
+                raise click.ClickException(str(exc)) from exc
+        else:
+            data = (render(store, day, moment, fmt, place) + "\n").encode("utf-8")
+    if output:
+        with open(output, "wb") as fh:
+            fh.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 @click.command()

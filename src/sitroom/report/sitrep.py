@@ -73,6 +73,17 @@ class _Sources:
         return sorted(set(out))
 
 
+def control_entries(
+    store: Store, day: date, known_at: datetime | None = None, place: str | None = None
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Who holds each place on `day` as known then (with freshness), and each actor's map colour."""
+    picture = Picture(store)
+    at_place = place_selector(place).matches if place else (lambda _p: True)
+    entries = [c for c in picture.control(day, picture.knowledge_time(day, known_at)) if at_place(c["place"])]
+    colours = {a["id"]: a["colour"] for a in picture.actor_list() if a["colour"]}
+    return entries, colours
+
+
 def build_sitrep(
     store: Store, day: date, known_at: datetime | None = None, place: str | None = None
 ) -> tuple[str, list[Section]]:
@@ -114,8 +125,8 @@ def build_sitrep(
         when = e["date"] or f"{e['date_earliest']}..{e['date_latest']}"
         actor = f"{name_of(e['actor'])} " if e["actor"] else ""
         what = ontology.label(e["type"])
-        place = name_of(e["place"], "unknown place")
-        text = f"{actor}{what} {place} ({when}) — {e['status']}, {e['sources']} independent source(s)"
+        where = name_of(e["place"], "unknown place")
+        text = f"{actor}{what} {where} ({when}) — {e['status']}, {e['sources']} independent source(s)"
         denied_by = sources.denials(e["claims"])
         flag = f"contradicted: denied by {', '.join(denied_by)}" if denied_by else None
         event_lines.append(Line(text, sources.links(e["claims"]), flag))
@@ -203,9 +214,11 @@ def render_markdown(title: str, sections: list[Section]) -> str:
     return "\n".join(out)
 
 
-def render_html(title: str, sections: list[Section]) -> str:
+def render_html(title: str, sections: list[Section], map_svg: str = "", print_css: str = "") -> str:
     e = html.escape
     body = [f"<h1>{e(title)}</h1>"]
+    if map_svg:  # drawn by sitroom (report.mapsvg), every name in it escaped there
+        body.append(f'<figure class="map">{map_svg}<figcaption>Who holds each place on this day</figcaption></figure>')
     for s in sections:
         body.append(f"<h2>{e(s.title)}</h2>")
         if not s.lines:
@@ -220,13 +233,59 @@ def render_html(title: str, sections: list[Section]) -> str:
             flag = f' <strong class="flag">{e(line.flag)}</strong>' if line.flag else ""
             body.append(f"<li>{e(line.text)}{flag}" + (f" — sources: {links}" if links else "") + "</li>")
         body.append("</ul>")
-    style = "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}.flag{color:#b00}"
+    style = (
+        "body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}.flag{color:#b00}"
+        ".map{margin:1rem 0}.map svg{max-width:100%;height:auto}figcaption{font-size:12px;color:#555}" + print_css
+    )
     return (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{e(title)}</title>'
         f"<style>{style}</style></head><body>{''.join(body)}</body></html>"
     )
 
 
+# Paged media for the printable brief: A4, page numbers, and each link's address printed after it
+PRINT_CSS = (
+    "@page{size:A4;margin:18mm 16mm 20mm;@bottom-right{content:'page ' counter(page) ' of ' counter(pages);"
+    "font:9px sans-serif;color:#555}@bottom-left{content:string(title);font:9px sans-serif;color:#555}}"
+    "body{font:10.5pt/1.4 'DejaVu Sans',sans-serif;max-width:none;margin:0;padding:0}"
+    "h1{font-size:15pt;string-set:title content()}h2{font-size:12pt;break-after:avoid}li{break-inside:avoid}"
+    "a{color:#124a8a}a[href^='http']::after{content:' <' attr(href) '>';font-size:7.5pt;color:#555;"
+    "word-break:break-all}"
+)
+
+
+def render_pdf(title: str, sections: list[Section], map_svg: str = "") -> bytes:
+    """The sitrep as a printable PDF (WeasyPrint, the `pdf` extra): the map, 'as known at' in the title,
+    page numbers, every line with its sources linked and their addresses printed."""
+    try:
+        from weasyprint import HTML
+    except ImportError as exc:  # the extra is not installed
+        raise PdfUnavailable(
+            "PDF needs WeasyPrint: pip install 'sitroom[pdf]' (it uses the system's Pango library)"
+        ) from exc
+    page = render_html(title, sections, map_svg, PRINT_CSS)
+    pdf: bytes = HTML(string=page).write_pdf()
+    return pdf
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint (the `pdf` extra) is not installed."""
+
+
 def sitrep(store: Store, day: date, known_at: datetime | None = None, fmt: str = "md", place: str | None = None) -> str:
     title, sections = build_sitrep(store, day, known_at, place)
-    return render_html(title, sections) if fmt == "html" else render_markdown(title, sections)
+    if fmt == "html":
+        return render_html(title, sections, _map(store, day, known_at, place))
+    return render_markdown(title, sections)
+
+
+def sitrep_pdf(store: Store, day: date, known_at: datetime | None = None, place: str | None = None) -> bytes:
+    title, sections = build_sitrep(store, day, known_at, place)
+    return render_pdf(title, sections, _map(store, day, known_at, place))
+
+
+def _map(store: Store, day: date, known_at: datetime | None, place: str | None) -> str:
+    from sitroom.report.mapsvg import control_map
+
+    entries, colours = control_entries(store, day, known_at, place)
+    return control_map(entries, colours)

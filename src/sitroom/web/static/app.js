@@ -228,6 +228,7 @@
     map.createPane("controlPane").style.zIndex = 410;
     map.createPane("eventsPane").style.zIndex = 420;
     map.setView([35.0, 38.5], 6);
+    map.on("zoomend moveend", declutterLabels);
     state.map = map;
     state.layers = {
       roads: L.layerGroup().addTo(map),
@@ -244,6 +245,21 @@
       }).addTo(map);
     } catch (_err) {
       setStatus("Country outlines could not be loaded; markers are shown without a base map.", "warn");
+    }
+  }
+
+  // City names never sit on one another: a label that would overlap one already shown (in drawing order, the
+  // bigger places first) is hidden until a zoom gives it room.
+  function declutterLabels() {
+    const shown = [];
+    for (const node of document.querySelectorAll(".leaflet-tooltip.place-label")) {
+      node.classList.remove("label-hidden");
+      const r = node.getBoundingClientRect();
+      if (shown.some((o) => r.left < o.right && o.left < r.right && r.top < o.bottom && o.top < r.bottom)) {
+        node.classList.add("label-hidden");
+      } else {
+        shown.push(r);
+      }
     }
   }
 
@@ -352,6 +368,7 @@
       });
       marker.addTo(state.layers.events);
     }
+    declutterLabels();
   }
 
   const ROAD_STYLE = {
