@@ -904,3 +904,9 @@ def test_a_ministry_speaks_and_its_states_forces_act(read, text, place, actor, s
     assert [(x.place.name if x.place else None, x.actor.id if x.actor else None) for x in c] == [(place, actor)]
     assert c[0].attributed_to is not None and c[0].attributed_to.id == said_by
     assert "ministry" not in c[0].actor.name.lower()  # type: ignore[union-attr]
+
+
+def test_roads_into_a_city_are_a_road_not_the_city_closed(read):
+    (c,) = only(read("Aid agencies say the roads into the city of Aleppo are cut."), "transport_status")
+    assert (c.place.name, c.place.kind, c.status) == ("Roads into Aleppo", "road", "closed")  # type: ignore[union-attr]
+    assert c.place.country == "SY" and abs(c.place.lat - 36.2) < 0.1  # type: ignore[union-attr]

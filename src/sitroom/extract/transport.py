@@ -72,7 +72,7 @@ class TransportStep(StepBase):
             found = [after[0]] if after else self._anaphor_place(st, sent, r.end(), r.end(), r.end(), sent.end, "after")
             for p in found[:1]:
                 if not any(_near(p[2], q[2], 5.0) for q in targets):
-                    targets.append((r.start(), r.end(), p[2], p[3]))
+                    targets.append((r.start(), r.end(), _road_to(p[2], r.group(0)), p[3]))
         for t in targets:
             near = [c for c in cues if not _TRANSPORT_BREAK.search(text[min(c[1], t[1]) : max(c[0], t[0])])]
             if not near:
@@ -132,3 +132,16 @@ class TransportStep(StepBase):
                     status=status,
                 )
             )
+
+
+def _road_to(place: Place, words: str) -> Place:
+    """ "the roads into the city are cut": the status is the roads', not the city's - a road named after the
+    words that lead to it, at the place ("Roads into Aleppo"), so no table says "Aleppo closed"."""
+    if place.kind in FACILITY_KINDS or place.kind == "road":
+        return place
+    lead = " ".join(words.split())
+    if not re.search(r"\s(?:into|to|in|around|between|from|linking|out of)$", lead, re.IGNORECASE):
+        lead = f"{lead} to"  # "the highway ... Aleppo": the way to it
+    name = f"{lead[0].upper()}{lead[1:]} {place.name}"
+    return Place(name, place.lat, place.lon, place.country, "road", admin1=place.admin1,
+                 id=f"road:{'-'.join(lead.lower().split())}:{place.key}")  # fmt: skip
