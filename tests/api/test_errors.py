@@ -30,7 +30,7 @@ def assert_error_shape(body: Any, code: str) -> dict[str, Any]:
         ("get", "/claims", {"limit": "0"}, 422, "invalid_parameter"),
         ("get", "/documents", {"offset": "-1"}, 422, "invalid_parameter"),
         ("get", "/events", {"limit": "many"}, 422, "invalid_parameter"),
-        ("get", "/sitrep", {"format": "pdf"}, 422, "invalid_parameter"),
+        ("get", "/sitrep", {"format": "docx"}, 422, "invalid_parameter"),
         ("delete", "/claims", {}, 405, "method_not_allowed"),
         ("post", "/documents", {}, 403, "write_disabled"),
     ],

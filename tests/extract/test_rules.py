@@ -910,3 +910,10 @@ def test_roads_into_a_city_are_a_road_not_the_city_closed(read):
     (c,) = only(read("Aid agencies say the roads into the city of Aleppo are cut."), "transport_status")
     assert (c.place.name, c.place.kind, c.status) == ("Roads into Aleppo", "road", "closed")  # type: ignore[union-attr]
     assert c.place.country == "SY" and abs(c.place.lat - 36.2) < 0.1  # type: ignore[union-attr]
+
+
+def test_a_named_observatory_the_lexicon_does_not_know_is_not_the_sohr(read):
+    (c,) = only(read("Rebels captured Saraqib on Friday, the Basira Observatory said."), "territory_captured")
+    assert c.attributed_to is not None and c.attributed_to.name == "Basira Observatory"
+    (d,) = only(read("Rebels captured Saraqib on Friday, the Syrian Observatory said."), "territory_captured")
+    assert d.attributed_to is not None and d.attributed_to.id == "sohr"

@@ -17,6 +17,7 @@ from sitroom.extract.patterns import (
     _ATTRIBUTED_TO,
     _DEMONYM_LIST,
     _FORCE_ACTS,
+    _MONITOR_TAIL,
     _NAME_BEFORE,
     _NOT_A_NAME,
     _OFFICIAL_LABEL,
@@ -296,7 +297,8 @@ class ActorStep(StepBase):
         """ "the United Wa State Army": a generic force word ending a name the lexicons do not know is that
         group, named as written, not the army of the country the report is about."""
         word = text[a.start : a.end]
-        if not _ORG_TAIL.fullmatch(word):
+        kind = "armed_group" if _ORG_TAIL.fullmatch(word) else "monitor" if _MONITOR_TAIL.fullmatch(word) else None
+        if kind is None:
             return a
         name = _NAME_BEFORE.search(text, max(0, a.start - 60), a.start)
         if name is None:
@@ -306,7 +308,7 @@ class ActorStep(StepBase):
         if len(words) < 2 and at_start:
             return a  # "Army units ..." opening a sentence
         full = " ".join([*words, word])
-        return Mention(name.start(1), a.end, ActorRef("source:" + _slug(full), full), "armed_group", named=True)
+        return Mention(name.start(1), a.end, ActorRef("source:" + _slug(full), full), kind, a.role, named=True)
 
     def _resolve_bodies(self, st: DocState, sent: Sentence, actors: list[Mention]) -> None:
         """ "the Foreign Ministry", "the Embassy": a body whose state the text leaves to the reader. The state

@@ -550,7 +550,8 @@ _AREA_NOUN_AFTER = re.compile(
     r"\s+(?:region|oblast|province|governorate|countryside|suburbs?|outskirts|district|area|state|city)\b", re.I
 )
 # a force word that ends an organisation's name, and the capitalised words of the name before it
-_ORG_TAIL = re.compile(r"Army|Forces|Front|Movement|Brigades?|Militia|Battalions?|Regiment|Alliance")
+_ORG_TAIL = re.compile(lang.alternation(lang.words("organisations", "armed_tails")))
+_MONITOR_TAIL = re.compile(lang.alternation(lang.words("organisations", "monitor_tails")))
 _NAME_BEFORE = re.compile(r"(?<![\w'’-])((?!The\b)(?:[A-Z][\w'’-]*\s+){1,4})$")
 # a short form defined for a name: "the Military Operations Command (MOC)", a glossary's "MOC = Military ..."
 _ABBREV_AFTER = re.compile(r"\s*\((?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\)")
