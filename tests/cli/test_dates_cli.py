@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "export": ("--since", "--until", "--known-at"),
     "route": ("--at", "--known-at"),
     "provinces": ("--at", "--known-at"),
+    "bulletin": ("--known-at",),
 }
 EXTREME = ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-05:00", "0001-01-01", "9999-12-31"]
 

@@ -200,11 +200,14 @@ def test_json_shapes_follow_design(mk: Callable[..., Claim], actors: dict[str, A
         "confidence",
         "sources",
         "claims",
+        "supporting",  # added beside DESIGN.md's keys (CHANGELOG): the claims split by what they say of it
+        "opposing",
         "first_reported",
         "last_confirmed",
     }
     assert set(ev["place"]) == PLACE_KEYS
     assert ev["date"] == "2024-11-30" and ev["status"] == "contested" and ev["claims"] == ["cap", "deny"]
+    assert (ev["supporting"], ev["opposing"]) == (["cap"], ["deny"])
     assert ev["actor"] == {"id": "hts", "name": "Hayat Tahrir al-Sham"}
     span = next(s for s in control_timeline(claims, load_baseline(), actors) if s.since is not None)
     cd = control_to_dict(span)

@@ -38,7 +38,7 @@ def _register() -> None:
     from sitroom.cli.demo import demo
     from sitroom.cli.evaluate import eval_command
     from sitroom.cli.geo import gazetteer, geoparse, routes
-    from sitroom.cli.ingest import ingest, rejections
+    from sitroom.cli.ingest import backfill, ingest, rejections
     from sitroom.cli.picture import (
         advisories,
         bulletin,
@@ -57,6 +57,7 @@ def _register() -> None:
 
     for command in (
         ingest,
+        backfill,
         rejections,
         documents,
         claims,

@@ -118,6 +118,48 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], extractor: str, allow_hos
 
 
 @click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes of the local Dask cluster (default 2).")
+@click.option("--scheduler", metavar="ADDRESS", help="Use the Dask cluster at this address (tcp://host:8786).")
+@click.option("--extractor", default=DEFAULT_EXTRACTOR, show_default=True, help="Extractor the workers run.")
+@db_option
+@click.pass_context
+def backfill(
+    ctx: click.Context, paths: tuple[str, ...], workers: int | None, scheduler: str | None, extractor: str
+) -> None:
+    """Ingest an archive on a Dask cluster: workers read and extract, this process stores (pip install
+    'sitroom[scale]'). Takes everything `ingest` reads; what the store holds already is skipped before any
+    extraction, so a backfill stopped part-way resumes where it stopped, without duplicates."""
+    if workers and scheduler:
+        raise click.UsageError("--workers starts a local cluster; --scheduler uses an existing one: give one")
+    from sitroom.backfill import Cluster
+    from sitroom.backfill import backfill as run
+    from sitroom.errors import SitroomError
+    from sitroom.ingest import IngestStats, count_inputs
+
+    stats = IngestStats()
+    progress = _Progress(count_inputs(paths), lambda: stats.files)
+
+    def announce(cluster: Cluster) -> None:
+        where = f", dashboard {cluster.dashboard}" if cluster.dashboard else ""
+        click.echo(f"backfill: {cluster.workers} Dask worker(s){where}", err=True)
+
+    with open_store(ctx) as store:
+        try:
+            summary = run(store, paths, extractor=extractor, workers=workers, scheduler=scheduler,
+                          progress=progress, on_cluster=announce, stats=stats)  # fmt: skip
+        except SitroomError as exc:
+            raise click.ClickException(str(exc)) from exc
+        finally:
+            progress.close()
+    for rejection in summary.rejections:
+        click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
+    click.echo(summary.line())
+    if summary.read == 0 and not summary.rejected:
+        ctx.exit(1)
+
+
+@click.command()
 @format_option("table", "json", "csv")
 @db_option
 @click.pass_context

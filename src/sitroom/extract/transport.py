@@ -143,5 +143,5 @@ def _road_to(place: Place, words: str) -> Place:
     if not re.search(r"\s(?:into|to|in|around|between|from|linking|out of)$", lead, re.IGNORECASE):
         lead = f"{lead} to"  # "the highway ... Aleppo": the way to it
     name = f"{lead[0].upper()}{lead[1:]} {place.name}"
-    return Place(name, place.lat, place.lon, place.country, "road", admin1=place.admin1,
-                 id=f"road:{'-'.join(lead.lower().split())}:{place.key}")  # fmt: skip
+    # one key for the ways into a town however they are written ("roads into", "the road to"): one facility
+    return Place(name, place.lat, place.lon, place.country, "road", admin1=place.admin1, id=f"road:to:{place.key}")
