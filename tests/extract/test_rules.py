@@ -917,3 +917,27 @@ def test_a_named_observatory_the_lexicon_does_not_know_is_not_the_sohr(read):
     assert c.attributed_to is not None and c.attributed_to.name == "Basira Observatory"
     (d,) = only(read("Rebels captured Saraqib on Friday, the Syrian Observatory said."), "territory_captured")
     assert d.attributed_to is not None and d.attributed_to.id == "sohr"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "stance"),
+    [
+        # a correction line takes back what an earlier item said
+        ('CORRECTION: An item at 18:02 said fighters had "entered Hama city".', "advance", "denied"),
+        # a line labelled unconfirmed, posts that claim something: nobody here asserts it
+        ("UNCONFIRMED: Posts claiming that fighters have entered Latakia are being widely shared.", "advance",
+         "hypothetical"),
+        # "the news '...' is NOT TRUE": the report called false, whatever its case
+        ('Also the news "Homs is liberated" is NOT TRUE until now, the battles are still around the city.',
+         "territory_captured", "denied"),
+    ],
+)  # fmt: skip
+def test_corrections_rumours_and_reports_called_untrue_are_not_asserted(read, text, kind, stance):
+    assert [c.stance for c in only(read(text, "2024-12-07"), kind)] == [stance]
+
+
+def test_no_intention_of_taking_a_city_is_no_capture(read):
+    assert (
+        only(read("Bukavu: the M23 says it has no intention of taking the city.", "2025-02-10"), "territory_captured")
+        == []
+    )

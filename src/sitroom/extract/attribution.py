@@ -275,8 +275,11 @@ class AttributionStep(StepBase):
     def _retracted(self, st: DocState, sent: Sentence, ts: int, te: int) -> bool:
         """An earlier report the outlet takes back: framed as what it (or an earlier entry) said, and called wrong
         in the same sentence or within the next few lines."""
-        if not self.m.earlier_report.search(st.text[sent.start : ts]):
+        head = st.text[sent.start : ts]
+        if not self.m.earlier_report.search(head):
             return False
+        if self.m.correction_label.search(head):
+            return True  # "CORRECTION: An item at 18:02 said fighters had entered Hama": the line takes it back
         return self.m.retracted.search(st.text[te : min(len(st.text), sent.end + 240)]) is not None
 
     @staticmethod

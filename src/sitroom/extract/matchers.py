@@ -378,6 +378,7 @@ class Matchers:
         self.civilian_building = cue_regex(c("civilian", "buildings"))
         self.earlier_report = cue_regex(c("correction", "earlier"))
         self.retracted = cue_regex(c("correction", "retracted"))
+        self.correction_label = cue_regex(c("correction", "labels"))
         self.rumour = cue_regex(c("correction", "rumour"))
         self.projection = cue_regex(c("stance", "projection"))
         self.circumstance = cue_regex(c("stance", "circumstance"))

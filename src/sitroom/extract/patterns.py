@@ -386,7 +386,8 @@ _CALLED_REPORTS = re.compile(
 _FALSE_WORD = re.compile(rf"\b{lang.alternation(lang.words('falsity', 'words'), literal=False)}\b", re.I)
 
 _REPORTS_THAT = re.compile(
-    r"\b(?:reports?|claims?|rumou?rs?|allegations?|statements?|accounts?|suggestions?)\s+(?:[\w-]+\s+){0,6}(?:that|of)\b",
+    r"\b(?:reports?|claims?|rumou?rs?|allegations?|statements?|accounts?|suggestions?|news|posts?)\s+"
+    r"(?:(?:[\w-]+\s+){0,6}(?:that|of)\b|[\"“‘])",  # "the news “Homs is liberated” is not true"
     re.I,
 )
 
