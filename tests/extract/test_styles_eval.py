@@ -14,7 +14,9 @@ figures must stay above its floors file (regression guards; the figures themselv
 * corpus/styles-g: writers who are not journalists: NGO e-mails, security notes, meeting minutes, a consular FAQ,
   freight bulletins, field notes (styles_g_floors.json);
 * corpus/styles-h, -i, -j, -k: late attribution and translated media; Telegram Desktop exports; live blogs with
-  corrections and humanitarian sitreps; conflict-monitoring prose (styles_h/i/j/k_floors.json).
+  corrections and humanitarian sitreps; conflict-monitoring prose (styles_h/i/j/k_floors.json);
+* corpus/styles-l … -q: how writers say where; spoken and transcribed; short-form notices; chronologies;
+  translated and second-language English; compressed and tabular forms (styles_l … q_floors.json).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ SETS = {
         "styles-m",
         "styles-n",
         "styles-o",
+        "styles-p",
+        "styles-q",
     )
 }
 
