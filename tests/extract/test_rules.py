@@ -941,3 +941,39 @@ def test_no_intention_of_taking_a_city_is_no_capture(read):
         only(read("Bukavu: the M23 says it has no intention of taking the city.", "2025-02-10"), "territory_captured")
         == []
     )
+
+
+INCIDENT_LOG = """INCIDENT LOG
+
+DATE  | PLACE | EVENT | SOURCE | ST
+01/12 | Idlib city | Air strikes on the vegetable market; 8 killed | Idlib civil defence; Basira Obs. | C
+04/12 | Halfaya (NW Hama) | HTS-led factions capture town | MOC; Basira Obs. | C
+"""
+
+LIBERATED = """Russian forces pressed on near Sudzha in Kursk region this week.
+
+Below are the settlements the Russian Ministry of Defence has said were "liberated" in Kursk region.
+
+DATE OF STATEMENT | SETTLEMENTS NAMED | CREDITED TO
+Sat 8 Mar | Viktorovka, Nikolayevka | "North" group of forces
+Wed 12 Mar | Martynovka | "North" group
+"""
+
+
+def test_a_table_row_is_dated_placed_and_sourced_by_its_columns(read):
+    claims = read(INCIDENT_LOG, "2024-12-04")
+    (strike,) = only(claims, "remote_violence")
+    assert (strike.place.name, strike.when.exact) == ("Idlib", date(2024, 12, 1))  # type: ignore[union-attr]
+    assert strike.attributed_to is not None and "civil defence" in strike.attributed_to.name.lower()
+    (cap,) = only(claims, "territory_captured")  # "capture town": the place column says which town
+    assert (cap.place.name, cap.when.exact) == ("Halfaya", date(2024, 12, 4))  # type: ignore[union-attr]
+    assert cap.attributed_to is not None and cap.attributed_to.name == "MOC"
+
+
+def test_rows_of_places_take_their_event_from_the_caption_above(read):
+    caps = only(read(LIBERATED, "2025-03-13"), "territory_captured")
+    assert sorted((c.place.name, str(c.when.exact)) for c in caps) == [  # type: ignore[union-attr]
+        ("Martynovka", "2025-03-12"), ("Nikolayevka", "2025-03-08"), ("Viktorovka", "2025-03-08")
+    ]  # fmt: skip
+    assert {(c.stance, c.actor.id if c.actor else None) for c in caps} == {("announced", "russia")}
+    assert all(c.attributed_to is not None and c.attributed_to.id == "russia" for c in caps)

@@ -151,6 +151,8 @@ class DateStep(StepBase):
     def _line_date(self, st: DocState, sent: Sentence) -> DateSpan | None:
         """A chronology's or a log's line label ("Nov 30 - ", "Dec 2-4 — ", "30 November:") dates every
         sentence of its line (a label after publication is no date of the past)."""
+        if st.tables and (in_row := self._row_date(st, sent)) is not None:
+            return in_row  # an incident log's row: its date column ("01/12 | Idlib city | ...")
         text = st.text
         line_lo = text.rfind("\n", 0, sent.start) + 1
         for d in self._in(st, line_lo, sent.end, "dates"):

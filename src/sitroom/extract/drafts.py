@@ -96,6 +96,8 @@ class DocState:
     parse_notes: list[str] = field(default_factory=list)  # what the parse decided for the event being read
     turns: dict[int, Turn] = field(default_factory=dict)  # a transcript's labelled turns, by line start
     latest_told: date | None = None  # the latest day the report dates an event to (for retrospectives)
+    tables: dict[int, Any] = field(default_factory=dict)  # table rows by the start of their line (extract.tables)
+    frames: dict[int, list[Frame]] = field(default_factory=dict)  # each sentence's frames, by its start
 
 
 if TYPE_CHECKING:

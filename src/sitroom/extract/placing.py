@@ -365,6 +365,8 @@ class PlaceStep(StepBase):
         """The place a log's or a board's line opens with ("[07 Dec 06:12] #Homs: ...", "HAMA — ...",
         "• Homs city: ...", a wire dateline "TADMUR - "): where the line's sentences happen when they name no
         place of their own ("Fighters entered it in the afternoon")."""
+        if st.tables and (in_row := self._row_place(st, sent)) is not None:
+            return in_row  # an incident log's row: its place column ("04/12 | Halfaya | ... capture town")
         text = st.text
         line_lo = text.rfind("\n", 0, sent.start) + 1
         for p in self._in(st, line_lo, before, "places"):

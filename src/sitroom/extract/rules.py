@@ -111,6 +111,7 @@ from sitroom.extract.patterns import (
 )
 from sitroom.extract.placing import PlaceStep
 from sitroom.extract.syntax import Syntax
+from sitroom.extract.tables import TableStep, find_tables
 from sitroom.extract.text import DATELINE, Sentence, mask_markup, mask_repairs, split_sentences
 from sitroom.extract.transport import TransportStep
 from sitroom.extract.turns import speaker_turns
@@ -143,7 +144,9 @@ def _find_dates(text: str, published: date) -> list[Any]:
     return list(find_dates(text, published))
 
 
-class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep, AdvisoryStep, TransportStep):
+class RulesExtractor(
+    ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep, AdvisoryStep, TransportStep, TableStep
+):
     """Claims from lexicons and patterns; every claim names its rule, cues and evidence span."""
 
     name = EXTRACTOR_NAME
@@ -291,6 +294,7 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
             dateline_places=dateline_places,
             syntax=Syntax(text) if self.use_syntax else None,
             turns=turns,
+            tables=find_tables(text, pub) if ("|" in text or "\t" in text) else {},
         )
 
     # --- matches over the whole document, once per pattern ----------------------------------------------------
@@ -377,6 +381,7 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
         self._resolve_coalitions(st, sent, actors)
         self._resolve_bodies(st, sent, actors)
         frames = self._frames(st, idx, sent, actors)
+        st.frames[sent.start] = frames
         if _CLAIM_LINE.match(text, sent.start):
             st.checked = (sent.start, sent.end)
             return  # a fact-check's "Claim: Israel has taken the crossing": what is checked, not what happened
@@ -499,6 +504,11 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
                 st.parse_notes.append("parse: negated")
         # place
         places = self._event_place(st, sent, group, ts, te, lo, hi, actors)
+        if st.tables and (row := self._row(st, ts)) is not None and (ev := row.cell("event")) and ev[0] <= ts < ev[1]:
+            # an incident log's event cell that names no place of its own happens at the row's place column
+            in_row = self._row_place(st, sent)
+            if in_row is not None and not self._in(st, ev[0], ev[1], "places"):
+                places = [in_row]
         if not places:
             label = self._entry_label_place(st, sent, ts)
             if label is not None:
@@ -654,6 +664,8 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
 
     def _finish(self, st: DocState) -> list[Claim]:
         doc = st.doc
+        if st.tables:
+            self._caption_drafts(st)  # "SETTLEMENTS NAMED" rows under "... said were 'liberated'"
         window_start = None
         for d in st.drafts:
             if d.type == "offensive" and d.when.exact is not None and (st.pub is None or d.when.exact <= st.pub):
@@ -756,7 +768,7 @@ class RulesExtractor(ActorStep, AttributionStep, PlaceStep, DateStep, FigureStep
                     rule=d.rule,
                     confidence=d.confidence,
                     actor=d.actor,
-                    attributed_to=d.speaker,
+                    attributed_to=d.speaker or (self._row_source(st, d.sent.start) if st.tables else None),
                     place=d.place,
                     place_text=d.place_text,
                     when=when,
