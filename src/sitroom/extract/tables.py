@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from sitroom import lang
 from sitroom.extract.drafts import DocState, Draft, Mention, StepBase
 from sitroom.extract.text import Sentence
-from sitroom.model import ActorRef, DateSpan
+from sitroom.model import ActorRef, DateSpan, Place
 from sitroom.time import find_dates
 
 ROLES = ("source", "date", "place", "actor", "event")
@@ -163,7 +163,7 @@ class TableStep(StepBase):
     def _row(self, st: DocState, pos: int) -> Row | None:
         return st.tables.get(st.text.rfind("\n", 0, pos) + 1) if st.tables else None
 
-    def _row_place(self, st: DocState, sent: Sentence) -> tuple[object, str] | None:
+    def _row_place(self, st: DocState, sent: Sentence) -> tuple[Place, str] | None:
         row = self._row(st, sent.start)
         cell = row.cell("place") if row is not None else None
         if cell is None:
@@ -242,7 +242,7 @@ class TableStep(StepBase):
     def _row_date_of(self, st: DocState, row: Row) -> DateSpan | None:
         return self._row_date(st, Sentence(row.start, row.end))
 
-    def _caption(self, st: DocState, table: Table) -> tuple[str, str, ActorRef | None, ActorRef | None] | None:
+    def _caption(self, st: DocState, table: Table) -> tuple[str, str, ActorRef | None, ActorRef | None, int] | None:
         """The event a caption above the table gives its rows, with its stance, speaker and doer."""
         lo = max(0, table.start - _CAPTION_REACH)
         para = st.text.rfind("\n\n", lo, table.start - 1)
