@@ -977,3 +977,13 @@ def test_rows_of_places_take_their_event_from_the_caption_above(read):
     ]  # fmt: skip
     assert {(c.stance, c.actor.id if c.actor else None) for c in caps} == {("announced", "russia")}
     assert all(c.attributed_to is not None and c.attributed_to.id == "russia" for c in caps)
+
+
+def test_translated_forms_of_strikes_and_their_doers(read):
+    # "the warplanes of the Israeli enemy": the state the phrase names, not a demonym later in the sentence
+    (rv,) = only(read("The warplanes of the Israeli enemy launched a raid targeting the Masnaa border crossing on "
+                      "the Lebanese-Syrian border.", "2024-10-04"), "remote_violence")  # fmt: skip
+    assert rv.actor is not None and rv.actor.id == "israel"
+    # "carried out ... thirty raids which targeted": a strike, and thirty raids are no figure of people
+    claims = read("Warplanes carried out since yesterday more than thirty raids which targeted the town of al-Atarib.")
+    assert [c.type for c in claims] == ["remote_violence"]

@@ -344,7 +344,9 @@ class Matchers:
             rf"{_B}(?:the\s+)?(?:(?P<dem>{dems})|(?P<sname>{names})(?:'s|’s)?)\s+(?i:(?P<body>{bodies})){_E}{loc}", 0
         )
         self.body_of_re = Gated(
-            rf"{_B}(?:the\s+)?(?i:(?P<body>{bodies}))\s+of\s+(?:the\s+)?(?P<sname>{names}){_E}"
+            # "the warplanes of the Israeli enemy", "the army of the Russian occupation" (translated Arabic)
+            rf"{_B}(?:the\s+)?(?i:(?P<body>{bodies}))\s+of\s+(?:the\s+)?(?:(?P<sname>{names})|(?P<dem>{dems})"
+            rf"(?=\s+(?i:enemy|occupation|regime|aggression|army|forces|government)\b)){_E}"
             rf"(?:(?:\s+in|,)\s+(?P<loc>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?))?",
             0,
         )
