@@ -987,3 +987,22 @@ def test_translated_forms_of_strikes_and_their_doers(read):
     # "carried out ... thirty raids which targeted": a strike, and thirty raids are no figure of people
     claims = read("Warplanes carried out since yesterday more than thirty raids which targeted the town of al-Atarib.")
     assert [c.type for c in claims] == ["remote_violence"]
+
+
+def test_people_who_fell_died_and_no_town_fell(read):
+    text = "May God have mercy on our martyrs: four young men from Tafas fell in the battle in Daraa yesterday."
+    assert only(read(text), "territory_captured") == []
+    assert [c.place.name for c in only(read("Hama fell to the rebels on Thursday."), "territory_captured")] == ["Hama"]  # type: ignore[union-attr]
+
+
+def test_a_verdict_before_the_report_it_passes_denies_it(read):
+    text = ('The head of the district called "unreliable" the information, which is distributed by Ukrainian '
+            "resources, about the establishment of full control of the AFU over Sudzha.")  # fmt: skip
+    assert [c.stance for c in only(read(text), "territory_captured")] == ["denied"]
+
+
+def test_a_capture_of_a_place_the_gazetteer_lacks_is_not_put_in_the_province_named_after_it(read):
+    text = (
+        "The day before, Monday, the rebels had already occupied Bweremana, on the limit between North and South Kivu."
+    )
+    assert only(read(text, "2025-01-22"), "territory_captured") == []

@@ -383,6 +383,14 @@ _CALLED_REPORTS = re.compile(
     re.I,
 )
 
+# "called \"unreliable\" the information, which is spread by ..., about the capture of X" (translated word order:
+# the verdict before the report it is passed on)
+_CALLED_FALSE_BEFORE = re.compile(
+    r"\bcalled\s+[\"“‘']?(?:unreliable|false|untrue|fake|baseless|lies|a lie|fabricated|groundless)[\"”’']?\s+the\s+"
+    r"(?:information|reports?|news|claims?|rumou?rs?)\b[^.;]{0,120}?\b(?:about|of|that)\s+[^.;]*$",
+    re.I,
+)
+
 _FALSE_WORD = re.compile(rf"\b{lang.alternation(lang.words('falsity', 'words'), literal=False)}\b", re.I)
 
 _REPORTS_THAT = re.compile(
@@ -561,6 +569,23 @@ _ABBREV_BEFORE = re.compile(r"(?<![\w-])(?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\s*=
 _RETROSPECT_DAYS = 3
 _RETROSPECT_MIN_DAYS = 3  # ... and names at least this many days
 # the people on the move as a verb's subject: their "entered" and "headed for" are no advance of a front
+# "four young men from Tafas fell in the battle of Daraa": people who fell died; the verb takes no town
+_PEOPLE_FELL = re.compile(
+    rf"\b{lang.alternation(lang.words('people', 'fallen'), literal=False)}\b"
+    r"(?:\s+(?:from|of)\s+[\w'’ -]{1,30}?)?\s+(?:have\s+|has\s+|had\s+)?$",
+    re.I,
+)
+_FELL = re.compile(r"(?:have |has |had )?(?:fell|fallen|falls)$", re.I)
+
+# what a capture, withdrawal or advance takes as its object, named: "occupied Bweremana", "took the control of
+# the locality of Minova" - the proper name right after the verb
+_NAMED_OBJECT = re.compile(
+    r"\s+(?:the\s+)?(?:(?:town|village|locality|city|settlement|hamlet|district|area|township|base|hill)\s+of\s+)?"
+    r"((?-i:[A-Z][\w'’-]+)(?:[\s-](?-i:[A-Z][\w'’-]+))?)",
+    re.I,
+)
+_FRONT_TYPES = frozenset({"territory_captured", "withdrawal", "advance"})
+
 _PEOPLE_MOVING = re.compile(
     rf"\b{lang.alternation(lang.words('people', 'moving'), literal=False)}\b(?:\s+[\w'’-]+){{0,3}}?\s+"
     r"(?:have\s+|had\s+)?(?:also\s+|then\s+|since\s+)?$",

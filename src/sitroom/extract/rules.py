@@ -64,6 +64,7 @@ from sitroom.extract.patterns import (
     _AT_HOME,
     _ATTEMPT,
     _BARE_PLACE_WORD,
+    _CALLED_FALSE_BEFORE,
     _CALLED_REPORTS,
     _CAUSE_BEFORE,
     _CLAIM_LINE,
@@ -73,16 +74,20 @@ from sitroom.extract.patterns import (
     _FALSE_WORD,
     _FALSITY,
     _FALSITY_BEFORE,
+    _FELL,
     _FLIGHT,
     _FORCE_ONLY,
+    _FRONT_TYPES,
     _HOLDING_BEFORE,
     _INTO,
     _KNOWN_EVENT,
     _LOSS,
+    _NAMED_OBJECT,
     _NEGATED,
     _NUMBERED_WORD,
     _OBJECT_HEAD,
     _PART_OF,
+    _PEOPLE_FELL,
     _PEOPLE_MOVING,
     _POSITIONAL,
     _POSSESSIVE_FORCE,
@@ -467,12 +472,19 @@ class RulesExtractor(
         circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
         if circumstance and any(c[2].type != "armed_clash" for c in cands):
             return  # "following street battles": the circumstance of the capture, not its own claim
+        if (
+            etype == "territory_captured"
+            and _FELL.match(cue)
+            and _PEOPLE_FELL.search(text, max(sent.start, ts - 60), ts)
+        ):
+            return  # "four young men from Tafas fell in the battle": they died; no town fell
         stance = "asserted"
         negated = _NEGATED.search(text[max(lo, ts - 24) : ts]) is not None
         false_report = (
             (frame is not None and frame.speaker is not None) or _REPORTS_THAT.search(text, sent.start, ts) is not None
         ) and _FALSITY.search(text, ts, sent.end) is not None
         false_before = _FALSITY_BEFORE.search(text, max(sent.start, ts - 90), ts) is not None
+        false_before = false_before or _CALLED_FALSE_BEFORE.search(text, max(sent.start, ts - 220), ts) is not None
         # "called reports of its fall fakes", "called the reports propaganda"
         false_before = false_before or (
             _CALLED_REPORTS.search(text, max(sent.start, ts - 60), ts) is not None
@@ -504,6 +516,17 @@ class RulesExtractor(
                 st.parse_notes.append("parse: negated")
         # place
         places = self._event_place(st, sent, group, ts, te, lo, hi, actors)
+        if (
+            etype in _FRONT_TYPES
+            and group.place == "after"
+            and places
+            and all(pl.kind in ("admin1", "region", "country") for pl, _ in places)
+            and (obj := _NAMED_OBJECT.match(text, te)) is not None
+            and not self._in(st, obj.start(1), obj.end(1), "places")
+            and not self._in(st, obj.start(1), obj.end(1), "actors")
+        ):
+            return  # "occupied Bweremana, on the limit between North and South Kivu": a place the gazetteer lacks
+            # is not the province named after it
         if st.tables and (row := self._row(st, ts)) is not None and (ev := row.cell("event")) and ev[0] <= ts < ev[1]:
             # an incident log's event cell that names no place of its own happens at the row's place column
             in_row = self._row_place(st, sent)
