@@ -1006,3 +1006,10 @@ def test_a_capture_of_a_place_the_gazetteer_lacks_is_not_put_in_the_province_nam
         "The day before, Monday, the rebels had already occupied Bweremana, on the limit between North and South Kivu."
     )
     assert only(read(text, "2025-01-22"), "territory_captured") == []
+
+
+def test_the_side_a_speaker_blames_is_the_doer(read):
+    text = ("Shelling of the Sabreen market in Omdurman on Saturday killed at least 54 people, the health ministry "
+            "said, blaming the RSF.")  # fmt: skip
+    (rv,) = only(read(text, "2025-02-03"), "remote_violence")
+    assert rv.actor is not None and rv.actor.id == "rsf"

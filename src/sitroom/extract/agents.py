@@ -15,6 +15,7 @@ from sitroom.extract.patterns import (
     _ABBREV_BEFORE,
     _AREA_NOUN_AFTER,
     _ATTRIBUTED_TO,
+    _BLAMING,
     _DEMONYM_LIST,
     _FORCE_ACTS,
     _MONITOR_TAIL,
@@ -447,6 +448,11 @@ class ActorStep(StepBase):
         if helpers and len(helpers) < len(prev):
             # "the army, supported by Wagner, retook Kidal": the helper is not the one that retook it
             prev = [a for a in prev if a not in helpers]
+        if not prev and (blaming := _BLAMING.search(text, te, sent.end)) is not None:
+            # "shelling of the market killed 54, the ministry said, blaming the RSF"; "accusing the M23 of the attack"
+            named = [a for a in usable if blaming.end() <= a.start <= blaming.end() + 12]
+            if named:
+                return self._specific(st, named[0], frame)
         if prev:
             chain_head = prev[-1]
             # "The Hayat Tahrir al-Sham (HTS) rebel alliance": the named group, not the description

@@ -592,6 +592,7 @@ _PEOPLE_MOVING = re.compile(
     re.I,
 )
 _ATTRIBUTED_TO = re.compile(r"\s+(?:widely\s+|largely\s+)?(?:attributed\s+to|blamed\s+on)\s+(?:the\s+)?", re.I)
+_BLAMING = re.compile(r",\s+(?:blaming|accusing|who\s+blamed|which\s+blamed)\s+(?:the\s+)?", re.I)
 _LIST_END = re.compile(r"\b(?:and|or)\s+$")
 
 _FIGHT_FOR_PLACE = frozenset({"territory_captured", "advance", "armed_clash"})
