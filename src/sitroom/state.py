@@ -236,6 +236,11 @@ class Picture:
     def refresh(self) -> RefreshStats:
         return refresh_picture(self.store, self.actors, self.baseline)
 
+    def rebuild(self) -> RefreshStats:
+        """Fuse every claim again from nothing: what a new gazetteer, lexicon or extractor needs."""
+        self.tables.request_rebuild()
+        return self.refresh()
+
     def snapshot(self, known_at: datetime | None) -> Snapshot:
         """Everything fused from the claims known at `known_at` (all claims when None)."""
         # Keyed by the store's data version too, so a long-lived Picture (the API's) sees new reports.

@@ -38,7 +38,7 @@ def _register() -> None:
     from sitroom.cli.demo import demo
     from sitroom.cli.evaluate import eval_command
     from sitroom.cli.geo import gazetteer, geoparse, routes
-    from sitroom.cli.ingest import backfill, ingest, rejections
+    from sitroom.cli.ingest import backfill, fuse, ingest, rejections
     from sitroom.cli.picture import (
         advisories,
         bulletin,
@@ -58,6 +58,7 @@ def _register() -> None:
     for command in (
         ingest,
         backfill,
+        fuse,
         rejections,
         documents,
         claims,

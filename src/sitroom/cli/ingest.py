@@ -14,6 +14,27 @@ from sitroom.model import Document, Rejection
 from sitroom.pipeline import DEFAULT_EXTRACTOR, IngestSummary, ingest_documents, load_extractor
 
 
+def fuse_after(store: Any, summary: IngestSummary) -> None:
+    """Fuse what a batch stored, so that no query pays for it (the picture is current when the command returns).
+    A failure here loses nothing - the claims are stored, and the first query fuses them - so it is a warning."""
+    if not (summary.new or summary.revision):
+        return
+    from sitroom.errors import SitroomError
+    from sitroom.state import Picture
+
+    t0 = time.monotonic()
+    try:
+        stats = Picture(store).refresh()
+    except (SitroomError, OSError) as exc:
+        click.echo(f"warning: the picture was not fused ({exc}); the first query will fuse it", err=True)
+        return
+    click.echo(
+        f"picture fused: {stats.new_claims} claim(s), {stats.events_written} event(s) written, "
+        f"{stats.places_recomputed} place(s) recomputed in {time.monotonic() - t0:.1f} s",
+        err=True,
+    )
+
+
 class _Progress:
     """A progress bar on a terminal (files done of the total, documents per second, time left), shown only once
     a batch has run for a second; silent in pipes."""
@@ -76,9 +97,12 @@ class _Progress:
     metavar="HOST",
     help="A host on your own network that a URL may name (internal addresses are refused otherwise).",
 )
+@click.option("--no-fuse", "no_fuse", is_flag=True, help="Store only; fuse the picture later (`sitroom fuse`).")
 @db_option
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], extractor: str, allow_hosts: tuple[str, ...]) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[str, ...], extractor: str, allow_hosts: tuple[str, ...], no_fuse: bool
+) -> None:
     """Read reports (files, folders or URLs) into the store and extract their claims.
 
     Formats: plain-text articles, .json/.jsonl documents, HTML pages, RSS/Atom files, Telegram Desktop
@@ -108,6 +132,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], extractor: str, allow_hos
             summary = ingest_documents(store, items, load_extractor(extractor), progress)
         finally:
             progress.close()
+        if not no_fuse:
+            fuse_after(store, summary)
     for rejection in summary.rejections:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
     for where, warning in summary.warnings:
@@ -122,10 +148,16 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], extractor: str, allow_hos
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes of the local Dask cluster (default 2).")
 @click.option("--scheduler", metavar="ADDRESS", help="Use the Dask cluster at this address (tcp://host:8786).")
 @click.option("--extractor", default=DEFAULT_EXTRACTOR, show_default=True, help="Extractor the workers run.")
+@click.option("--no-fuse", "no_fuse", is_flag=True, help="Store only; fuse the picture later (`sitroom fuse`).")
 @db_option
 @click.pass_context
 def backfill(
-    ctx: click.Context, paths: tuple[str, ...], workers: int | None, scheduler: str | None, extractor: str
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    workers: int | None,
+    scheduler: str | None,
+    extractor: str,
+    no_fuse: bool,
 ) -> None:
     """Ingest an archive on a Dask cluster: workers read and extract, this process stores (pip install
     'sitroom[scale]'). Takes everything `ingest` reads; what the store holds already is skipped before any
@@ -152,11 +184,33 @@ def backfill(
             raise click.ClickException(str(exc)) from exc
         finally:
             progress.close()
+        if not no_fuse:
+            fuse_after(store, summary)  # once, at the end, incrementally: the archive's picture is ready
     for rejection in summary.rejections:
         click.echo(f"rejected: {rejection.path}: {rejection.reason}", err=True)
     click.echo(summary.line())
     if summary.read == 0 and not summary.rejected:
         ctx.exit(1)
+
+
+@click.command()
+@click.option("--rebuild", is_flag=True, help="Fuse every claim again from nothing (after a new gazetteer or lexicon).")
+@db_option
+@click.pass_context
+def fuse(ctx: click.Context, rebuild: bool) -> None:
+    """Bring the stored picture (events, control) up to date with the claims. `ingest` and `backfill` do this
+    when they finish; run it after `--no-fuse`, or with --rebuild to fuse everything again."""
+    from sitroom.state import Picture
+
+    t0 = time.monotonic()
+    with open_store(ctx) as store:
+        picture = Picture(store)
+        stats = picture.rebuild() if rebuild else picture.refresh()
+    how = "rebuilt" if stats.full else "up to date" if not stats.new_claims else "updated"
+    click.echo(
+        f"picture {how}: {stats.new_claims} claim(s) fused, {stats.events_written} event(s) written, "
+        f"{stats.places_recomputed} place(s) recomputed in {time.monotonic() - t0:.1f} s"
+    )
 
 
 @click.command()

@@ -61,6 +61,11 @@ class PictureTables:
         conn.execute(meta_t.delete().where(meta_t.c.key == key))
         conn.execute(meta_t.insert().values(key=key, value=value))
 
+    def request_rebuild(self) -> None:
+        """Have the next refresh fuse every claim again (after a new gazetteer, lexicon or extractor)."""
+        with self.store.engine.begin() as conn:
+            self.set_meta(conn, "rebuild", "1")
+
     def latest_claim_pk(self) -> int:
         with self.store.engine.connect() as conn:
             return int(conn.execute(sa.select(sa.func.max(claims_t.c.pk))).scalar() or 0)
