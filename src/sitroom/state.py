@@ -35,7 +35,7 @@ from sitroom.geo import Gazetteer, Geoparser, distance_km
 from sitroom.geo.gazetteer import geonames_name_of
 from sitroom.geo.roads import RoadGraph
 from sitroom.geo.select import place_selector
-from sitroom.model import Actor, Claim, ControlSpan, Event, Place
+from sitroom.model import FACILITY_KINDS, Actor, Claim, ControlSpan, Event, Place
 from sitroom.serialize import (
     advisory_to_dict,
     control_to_dict,
@@ -99,10 +99,18 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
 
     new = tables.claims_after(fused)
     previous = _candidates(tables, new)
-    touched = fuse_events(new, actors, previous, claims_of=tables.claims_by_ids)
-    by_id = {c.id: c for c in new}
+    joined = fuse_events(new, actors, previous, claims_of=tables.claims_by_ids)
+    # The events the new claims join are fused again from all their claims, in the one order fusion always
+    # uses: the picture then does not depend on the order reports arrived in (a report read late that sorts
+    # first founds its event, as in a rebuild), and an event whose id changes is replaced, not left beside.
+    stored_ids = {ev.id for ev in previous}
+    old = tables.claims_by_ids(cid for ev in joined for cid in (*ev.claims, *ev.opposing) if ev.id in stored_ids)
+    by_id = {c.id: c for c in (*old, *new)}
+    pool = {cid for ev in joined for cid in (*ev.claims, *ev.opposing)}
+    touched = fuse_events([c for cid, c in by_id.items() if cid in pool], actors)
+    gone = ({ev.id for ev in joined} & stored_ids) - {ev.id for ev in touched}
     places: dict[str, Any] = {}
-    for ev in touched:
+    for ev in [*touched, *(p for p in joined if p.id in gone)]:
         if ev.type in CONTROL_TYPES and ev.place is not None and ev.place.lat is not None:
             places[ev.place.key] = ev.place
     spans: list[ControlSpan] = []
@@ -119,10 +127,20 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
             # Fusion reports a place's spellings and gazetteer duplicates under one representative, which
             # may not be the touched event's own key: keep what lies on the spot, not what is at the edge
             # of the neighbourhood (its events were not all fetched).
-            if span.place.key == key or _same_spot(span.place, place):
-                spans.append(span)
+            if (span.place.key == key or _same_spot(span.place, place)) and span not in spans:
+                spans.append(span)  # once: two places recomputed side by side both reach an airport by its city
                 keys.add(span.place.key)
+    if places:
+        # a place the baseline holds under another key (its own id for the airport, the gazetteer's for the city's
+        # airport) is the same spot: its stored spans are replaced too, not left beside the recomputed ones
+        for stored in tables.spans():
+            if stored.place.key not in keys and any(
+                _same_spot(stored.place, p) and (stored.place.kind in FACILITY_KINDS) == (p.kind in FACILITY_KINDS)
+                for p in places.values()
+            ):  # (a city's airport beside it is a place of its own)
+                keys.add(stored.place.key)
     with store.engine.begin() as conn:
+        tables.delete_events(conn, sorted(gone))
         tables.save_events(conn, touched, _place_texts(touched, by_id))
         tables.replace_spans(conn, keys, spans)
         tables.set_meta(conn, "fused_claim_pk", str(latest))

@@ -98,6 +98,10 @@ class PictureTables:
 
     # --- events ---------------------------------------------------------------------------------
 
+    def delete_events(self, conn: sa.Connection, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), 500):
+            conn.execute(events_t.delete().where(events_t.c.id.in_(list(ids[i : i + 500]))))
+
     def save_events(self, conn: sa.Connection, events: Sequence[Event], place_texts: dict[str, str | None]) -> None:
         if not events:
             return
