@@ -1013,3 +1013,13 @@ def test_the_side_a_speaker_blames_is_the_doer(read):
             "said, blaming the RSF.")  # fmt: skip
     (rv,) = only(read(text, "2025-02-03"), "remote_violence")
     assert rv.actor is not None and rv.actor.id == "rsf"
+
+
+def test_a_lines_label_that_names_a_body_is_its_speaker_and_a_places_label_is_not(read):
+    text = ("• Sumy regional administration: Russian shelling hit ten border communities on 12 March, injuring three "
+            "people.\n• Omdurman: shelling of the market killed 54 people.\n")  # fmt: skip
+    by_place = {c.place.name: c for c in only(read(text, "2025-03-13"), "casualties") if c.place is not None}
+    assert by_place["Sumy"].attributed_to is not None
+    assert by_place["Sumy"].attributed_to.name == "Sumy regional administration"
+    assert by_place["Sumy"].quantity == 3  # ten communities are no ten people
+    assert by_place["Omdurman"].attributed_to is None

@@ -16,6 +16,7 @@ from sitroom.extract.patterns import (
     _PASSIVE_REPORT,
     _RELATIVE_OPEN,
     _SOURCE_KINDS,
+    _SPEAKER_LABEL,
     _WE_BEFORE,
     _clause_start,
     _inside,
@@ -271,6 +272,20 @@ class AttributionStep(StepBase):
         if any(f.denial for f in holding) and not outer.denial:
             return Frame(outer.speaker, outer.verb_start, outer.verb_end, outer.scope, outer.region, True)
         return outer
+
+    def _label_speaker(self, st: DocState, start: int) -> ActorRef | None:
+        """The speaker a line's label names ("• Sumy regional administration: Russian shelling hit ..."): a known
+        actor inside the label, else the label as written."""
+        line_lo = st.text.rfind("\n", 0, start) + 1
+        m = _SPEAKER_LABEL.match(st.text, line_lo)
+        if m is None:
+            return None
+        lo, hi = m.start("label"), m.end("label")
+        known = [a for a in self._in(st, lo, hi, "actors") if a.kind != "armed_group" or a.role == "source"]
+        if known:
+            return known[-1].ref
+        label = " ".join(st.text[lo:hi].split())
+        return ActorRef("source:" + re.sub(r"\W+", "_", label.lower()).strip("_"), label)
 
     def _retracted(self, st: DocState, sent: Sentence, ts: int, te: int) -> bool:
         """An earlier report the outlet takes back: framed as what it (or an earlier entry) said, and called wrong

@@ -561,6 +561,13 @@ _AREA_NOUN_AFTER = re.compile(
 # a force word that ends an organisation's name, and the capitalised words of the name before it
 _ORG_TAIL = re.compile(lang.alternation(lang.words("organisations", "armed_tails")))
 _MONITOR_TAIL = re.compile(lang.alternation(lang.words("organisations", "monitor_tails")))
+# "• Sumy regional administration: ...": a line opened by a speaker's label
+_SPEAKER_LABEL = re.compile(
+    r"[ \t]*(?:[•*·▪◦‣–—-]\s*)?(?P<label>(?:[\w'’.()-]+[ \t]+){0,5}?"
+    + lang.alternation(lang.words("organisations", "speaking_tails"))
+    + r")[ \t]*:[ \t]+(?=\S)",
+    re.I,
+)
 _NAME_BEFORE = re.compile(r"(?<![\w'’-])((?!The\b)(?:[A-Z][\w'’-]*\s+){1,4})$")
 # a short form defined for a name: "the Military Operations Command (MOC)", a glossary's "MOC = Military ..."
 _ABBREV_AFTER = re.compile(r"\s*\((?-i:([A-Z][A-Za-z]{0,2}[A-Z]{1,5}))\)")

@@ -791,7 +791,9 @@ class RulesExtractor(
                     rule=d.rule,
                     confidence=d.confidence,
                     actor=d.actor,
-                    attributed_to=d.speaker or (self._row_source(st, d.sent.start) if st.tables else None),
+                    attributed_to=d.speaker
+                    or (self._row_source(st, d.sent.start) if st.tables else None)
+                    or self._label_speaker(st, d.sent.start),
                     place=d.place,
                     place_text=d.place_text,
                     when=when,
