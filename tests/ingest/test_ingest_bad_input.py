@@ -194,10 +194,10 @@ def test_folder_is_walked_in_sorted_order(tmp_path: Path) -> None:
 
 
 def test_named_file_of_unsupported_type_is_rejected(tmp_path: Path) -> None:
-    f = tmp_path / "table.csv"
+    f = tmp_path / "table.xlsx"
     f.write_text("a,b\n1,2\n")
     r = one_rejection(f)
-    assert r.reason.startswith("unsupported file type .csv; sitroom reads .txt, ")
+    assert r.reason.startswith("unsupported file type .xlsx; sitroom reads .txt, ")
 
 
 def test_missing_path_is_rejected_and_the_batch_goes_on(tmp_path: Path) -> None:
@@ -218,10 +218,10 @@ def test_read_file_raises_rejected_naming_the_file(tmp_path: Path) -> None:
     with pytest.raises(Rejected) as err:
         list(read_file(f))
     assert err.value.path == str(f) and err.value.reason == "empty file"
-    csv = tmp_path / "x.csv"
-    csv.write_text("a,b\n")
-    with pytest.raises(Rejected, match=r"unsupported file type \.csv"):
-        list(read_file(csv))
+    sheet = tmp_path / "x.xlsx"
+    sheet.write_text("a,b\n")
+    with pytest.raises(Rejected, match=r"unsupported file type \.xlsx"):
+        list(read_file(sheet))
 
 
 def test_read_file_hands_entry_rejections_to_the_callback(tmp_path: Path) -> None:

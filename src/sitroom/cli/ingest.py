@@ -106,7 +106,7 @@ def ingest(
     """Read reports (files, folders or URLs) into the store and extract their claims.
 
     Formats: plain-text articles, .json/.jsonl documents, HTML pages, RSS/Atom files, Telegram Desktop
-    exports (result.json). An http(s) URL is fetched once (a page or a feed), with the watch's limits on
+    exports (result.json), CSV exports of articles, web archives (.warc, .warc.gz). An http(s) URL is fetched once (a page or a feed), with the watch's limits on
     size and time. A file or URL that cannot be read is reported with the reason and recorded
     (see `sitroom rejections`); the rest of the batch goes on.
     """

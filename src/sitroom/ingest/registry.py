@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitroom.model import Document, Rejection
 
-from . import article, feed, html, jsondoc
+from . import archives, article, feed, html, jsondoc
 from ._base import Limits
 
 ReadFn = Callable[[Path, Limits], Iterator[Document | Rejection]]
@@ -38,12 +38,17 @@ READERS: tuple[Reader, ...] = (
     Reader("jsonl", (".jsonl", ".ndjson"), jsondoc.read_lines),
     Reader("html", (".html", ".htm", ".xhtml"), html.read, lambda head: bool(_HTML_HEAD.match(head))),
     Reader("feed", (".xml", ".rss", ".atom"), feed.read, feed.sniff),
+    Reader("csv", (".csv", ".tsv"), archives.read_csv),  # an export of articles, one row each
+    Reader("warc", (".warc", ".warc.gz"), archives.read_warc),  # web archives (sitroom[scale] for warcio)
 )
 
 _BY_SUFFIX: dict[str, Reader] = {s: r for r in READERS for s in r.suffixes}
 
 
 def reader_for_suffix(path: Path) -> Reader | None:
+    name = path.name.lower()
+    if name.endswith(".warc.gz"):
+        return _BY_SUFFIX[".warc.gz"]
     return _BY_SUFFIX.get(path.suffix.lower())
 
 

@@ -64,15 +64,23 @@ def read_url(
         return [Rejection(url, f"the server answered HTTP {got.status}")]
     if not got.body:
         return [Rejection(url, "the server sent an empty answer")]
-    suffix = _suffix(url, got.headers.get("content-type", ""), got.body)
+    return from_body(url, got.headers.get("content-type", ""), got.body)
+
+
+def from_body(
+    url: str, content_type: str, body: bytes | bytearray, where: str | None = None
+) -> list[Document | Rejection]:
+    """What a response from `url` holds (a page, a feed, JSON), read as the file its type says; rejections are
+    named by `where` (the URL itself by default, "archive.warc#url" for an archived response)."""
+    where = where or url
     out: list[Document | Rejection] = []
-    for item in read_bytes(got.body, suffix):
+    for item in read_bytes(body, _suffix(url, content_type, body)):
         if isinstance(item, Rejection):
-            out.append(Rejection(url, item.reason))
+            out.append(Rejection(where, item.reason))
         elif item.id == FETCHED:
             out.append(as_page(item, url))  # a page (or a plain text) is known by the address it was read from
         else:
-            out.append(dataclasses.replace(item, url=item.url or url, path=url))  # a feed's items keep their ids
+            out.append(dataclasses.replace(item, url=item.url or url, path=where))  # a feed's items keep their ids
     return out
 
 
