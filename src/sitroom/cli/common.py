@@ -18,6 +18,7 @@ from sitroom.store import Store
 from sitroom.time import parse_duration, parse_query_day, parse_query_time
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -52,35 +53,30 @@ def open_store(ctx: click.Context) -> Iterator[Store]:
         store.close()
 
 
-def duration_option(value: str | None, name: str) -> timedelta | None:
-    """A duration option ("6h", "2d"); a bad one is a usage error naming the option and why."""
+def _option(value: str | None, name: str, parse: Callable[[str], T]) -> T | None:
+    """An option's value read by `parse`; a bad one is a usage error naming the option and why."""
     if value is None:
         return None
     try:
-        return parse_duration(value)
+        return parse(value)
     except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=name) from exc
+        raise click.BadParameter(str(exc), param_hint=name) from None
+
+
+def duration_option(value: str | None, name: str) -> timedelta | None:
+    """A duration option ("6h", "2d")."""
+    return _option(value, name, parse_duration)
 
 
 def parse_day(value: str | None, name: str) -> date | None:
-    """A day option (YYYY-MM-DD, years 1900-2199); a bad one is a usage error naming the option and why."""
-    if value is None:
-        return None
-    try:
-        return parse_query_day(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=name) from None
+    """A day option (YYYY-MM-DD, years 1900-2199)."""
+    return _option(value, name, parse_query_day)
 
 
 def parse_timestamp(value: str | None, name: str) -> datetime | None:
     """A moment option: a UTC timestamp unless it carries an offset; a bare date is 00:00 UTC that day (the
     end of that day is not implied), the same convention as a date-only publication. Years 1900-2199."""
-    if value is None:
-        return None
-    try:
-        return parse_query_time(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=name) from None
+    return _option(value, name, parse_query_time)
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
