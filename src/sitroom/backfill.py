@@ -21,7 +21,7 @@ from typing import Any
 from sitroom.errors import SitroomError
 from sitroom.ingest._base import document_problem
 from sitroom.model import Claim, Document, Rejection
-from sitroom.pipeline import IngestSummary
+from sitroom.pipeline import IngestSummary, record_rejection, store_document, where_of
 from sitroom.store import Store
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def _batches(
             continue
         summary.read += 1
         if problem := document_problem(item):
-            yield Rejection(item.path or item.id, problem)
+            yield Rejection(where_of(item), problem)
             continue
         if item.content_hash in seen or store.has_content(item.content_hash):
             summary.duplicate += 1  # stored by an earlier run (a resumed backfill), or twice in this archive
@@ -131,27 +131,16 @@ def backfill(
         on_cluster(cluster)
     limit = max(2, cluster.workers * IN_FLIGHT_PER_WORKER)
 
-    def reject(r: Rejection) -> None:
-        summary.rejected += 1
-        summary.rejections.append(r)
-        store.add_rejection(r.path, r.reason)
-
     def store_results(docs: list[Document], results: list[tuple[list[Claim], str | None]]) -> None:
         for doc, (claims, problem) in zip(docs, results, strict=True):
-            where = doc.path or doc.id
-            if problem is not None:
-                reject(Rejection(where, problem))
-                continue
-            try:
-                status = store.add_document(doc, claims)
-            except SitroomError as exc:
-                reject(Rejection(where, f"not stored: {exc}"))
-                continue
-            setattr(summary, status, getattr(summary, status) + 1)
-            if status != "duplicate":
-                summary.claims += len(claims)
-            for warning in doc.warnings:
-                summary.warnings.append((where, warning))
+            # stored and counted as `ingest` stores and counts it; what a worker could not read is its rejection
+            failed = (
+                Rejection(where_of(doc), problem)
+                if problem is not None
+                else store_document(store, doc, claims, summary)
+            )
+            if failed is not None:
+                record_rejection(store, summary, failed)
         if progress is not None:
             progress(summary)
 
@@ -168,7 +157,7 @@ def backfill(
         pending = as_completed()
         for item in _batches(store, read_path(list(paths), stats=stats), summary):
             if isinstance(item, Rejection):
-                reject(item)
+                record_rejection(store, summary, item)
                 continue
             future = cluster.client.submit(extract_batch, extractor, item, pure=False)
             batches[future] = item

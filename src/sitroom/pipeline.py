@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitroom.errors import ExtractionTimeout, SitroomError
 from sitroom.ingest._base import document_problem
-from sitroom.model import Document, Rejection
+from sitroom.model import Claim, Document, Rejection
 from sitroom.store import Store
 
 log = logging.getLogger(__name__)
@@ -59,26 +59,29 @@ def ingest_documents(
     summary = IngestSummary()
     for item in items:
         if isinstance(item, Rejection):
-            summary.rejected += 1
-            summary.rejections.append(item)
-            store.add_rejection(item.path, item.reason)
+            record_rejection(store, summary, item)
         else:
             summary.read += 1
             rejection = _ingest_one(store, extractor, item, summary)
             if rejection is not None:
-                summary.rejected += 1
-                summary.rejections.append(rejection)
-                store.add_rejection(rejection.path, rejection.reason)
+                record_rejection(store, summary, rejection)
         if progress is not None:
             progress(summary)
     return summary
+
+
+def record_rejection(store: Store, summary: IngestSummary, rejection: Rejection) -> None:
+    """Count a rejection and keep it in the store's rejections table (`sitroom rejections`)."""
+    summary.rejected += 1
+    summary.rejections.append(rejection)
+    store.add_rejection(rejection.path, rejection.reason)
 
 
 def _ingest_one(store: Store, extractor: object | None, doc: Document, summary: IngestSummary) -> Rejection | None:
     """Extract and store one document; any failure becomes that document's rejection, so one odd document
     never stops a batch or loses the documents after it (the store writes a document and its claims in one
     transaction, so a failure leaves nothing half-written)."""
-    where = _where(doc)
+    where = where_of(doc)
     if problem := document_problem(doc):
         return Rejection(where, problem)
     try:
@@ -86,13 +89,18 @@ def _ingest_one(store: Store, extractor: object | None, doc: Document, summary: 
             summary.duplicate += 1
             return None
         claims = _extract(extractor, doc)
+    except Exception as exc:
+        return _not_stored(where, exc)
+    return store_document(store, doc, claims, summary)
+
+
+def store_document(store: Store, doc: Document, claims: list[Claim], summary: IngestSummary) -> Rejection | None:
+    """Write one document with the claims extracted from it and count it (new, revised or duplicate); a failure
+    to store it is that document's rejection (`ingest` extracts here, `backfill` on its workers)."""
+    try:
         status = store.add_document(doc, claims)
-    except SitroomError as exc:
-        log.warning("%s: not stored: %s", where, exc)
-        return Rejection(where, f"not stored: {exc}")
-    except Exception as exc:  # a bug or a database refusal on this document; the batch goes on
-        log.warning("%s: not stored", where, exc_info=True)
-        return Rejection(where, f"not stored: {type(exc).__name__}: {_short(exc)}")
+    except Exception as exc:
+        return _not_stored(where_of(doc), exc)
     for warning in doc.warnings:
         summary.warnings.append((doc.path or doc.id, warning))
     setattr(summary, status, getattr(summary, status) + 1)
@@ -101,7 +109,17 @@ def _ingest_one(store: Store, extractor: object | None, doc: Document, summary: 
     return None
 
 
-def _where(doc: Document) -> str:
+def _not_stored(where: str, exc: Exception) -> Rejection:
+    """The rejection of a document that could not be extracted or stored (called inside the except block)."""
+    if isinstance(exc, SitroomError):
+        log.warning("%s: not stored: %s", where, exc)
+        return Rejection(where, f"not stored: {exc}")
+    # a bug or a database refusal on this document; the batch goes on
+    log.warning("%s: not stored", where, exc_info=True)
+    return Rejection(where, f"not stored: {type(exc).__name__}: {_short(exc)}")
+
+
+def where_of(doc: Document) -> str:
     """The rejection's path: the file, and the document inside it when the file holds several."""
     ident = doc.id if document_problem(doc) is None else repr(doc.id[:80])
     if not doc.path:
