@@ -32,12 +32,10 @@ def _registry(actors: Mapping[str, Actor] | None) -> Mapping[str, Actor]:
 
 
 def _lineage(actor_id: str, actors: Mapping[str, Actor]) -> list[Actor]:
-    out: list[Actor] = []
-    a = actors.get(actor_id)
-    while a is not None and a not in out:
-        out.append(a)
-        a = actors.get(a.parent) if a.parent else None
-    return out
+    """The actor and its known ancestors, nearest first (fusion's lineage, as actors)."""
+    from sitroom.fuse import lineage  # on use: fusion's package imports the serialisers that import this module
+
+    return [actors[a] for a in lineage(actor_id, actors) if a in actors]
 
 
 def is_state_actor(actor: ActorRef | None, actors: Mapping[str, Actor] | None = None) -> bool:

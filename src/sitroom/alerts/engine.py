@@ -23,6 +23,8 @@ from sitroom.alerts import persist
 from sitroom.alerts.delta import Change
 from sitroom.alerts.sinks import Sink, SinkError
 from sitroom.alerts.subscriptions import (
+    CITY_REACH_KM,
+    Area,
     Condition,
     PlaceResolver,
     Subscription,
@@ -306,14 +308,14 @@ class AlertEngine:
                         out.append(alert)
         return out
 
-    def _last_heard(self, area: Any, now: datetime) -> datetime | None:
+    def _last_heard(self, area: Area, now: datetime) -> datetime | None:
         p = area.place
         if area.km is None and p.kind == "country":
             rows = self.store.recent_places(country=p.country, known_by=now, limit=1)
         elif area.km is None and p.kind in ("admin1", "region"):
             rows = self.store.recent_places(country=p.country, known_by=now)
         else:
-            reach = area.km if area.km is not None else 10.0  # a city's quarters and suburbs (CITY_REACH_KM)
+            reach = area.km if area.km is not None else CITY_REACH_KM  # a city's quarters and suburbs
             if p.lat is None or p.lon is None:
                 return None
             dlat = reach / 111.0
@@ -322,7 +324,7 @@ class AlertEngine:
         return next((when for place, when in rows if area.match(place) is not None), None)
 
     def silence_alert(
-        self, sub: Subscription, key: str, recorded: str, area: Any, last: datetime, now: datetime, quiet: timedelta
+        self, sub: Subscription, key: str, recorded: str, area: Area, last: datetime, now: datetime, quiet: timedelta
     ) -> dict[str, Any]:
         hours = (now - last).total_seconds() / 3600
         gap = f"{hours:.0f} h" if hours < 72 else f"{hours / 24:.0f} days"

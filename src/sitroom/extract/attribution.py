@@ -285,7 +285,7 @@ class AttributionStep(StepBase):
         if known:
             return known[-1].ref
         label = " ".join(st.text[lo:hi].split())
-        return ActorRef("source:" + re.sub(r"\W+", "_", label.lower()).strip("_"), label)
+        return ActorRef("source:" + _slug(label), label)
 
     def _retracted(self, st: DocState, sent: Sentence, ts: int, te: int) -> bool:
         """An earlier report the outlet takes back: framed as what it (or an earlier entry) said, and called wrong

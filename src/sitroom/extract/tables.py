@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from sitroom import lang
 from sitroom.extract.drafts import DocState, Draft, Mention, StepBase
+from sitroom.extract.patterns import _slug
 from sitroom.extract.text import Sentence
 from sitroom.model import ActorRef, DateSpan, Place
 from sitroom.time import find_dates
@@ -194,7 +195,7 @@ class TableStep(StepBase):
         known = [a for a in self._in(st, lo, lo + len(first), "actors") if a.role in ("actor", "source")]
         if known:
             return known[0].ref
-        return ActorRef("source:" + re.sub(r"\W+", "_", first.lower()).strip("_"), first)
+        return ActorRef("source:" + _slug(first), first)
 
     def _caption_drafts(self, st: DocState) -> None:
         """Rows that name only places, under a caption that says what happened to them: one draft per place."""
@@ -214,7 +215,7 @@ class TableStep(StepBase):
                 cell = r.cell("place")
                 if cell is None or any(d.sent.start >= r.start and d.sent.end <= r.end + 1 for d in st.drafts):
                     continue
-                when = self._row_date_of(st, r)
+                when = self._row_date(st, Sentence(r.start, r.end))
                 for p in self._in(st, cell[0], cell[1], "places"):
                     if p[2].kind == "country":
                         continue
@@ -238,9 +239,6 @@ class TableStep(StepBase):
                 # rows' events, told once each
                 st.drafts = [d for d in st.drafts if not (d.type == etype and d.sent.start <= at < d.sent.end
                              and _is_area(st.text[d.sent.start : d.sent.end], d))]  # fmt: skip
-
-    def _row_date_of(self, st: DocState, row: Row) -> DateSpan | None:
-        return self._row_date(st, Sentence(row.start, row.end))
 
     def _caption(self, st: DocState, table: Table) -> tuple[str, str, ActorRef | None, ActorRef | None, int] | None:
         """The event a caption above the table gives its rows, with its stance, speaker and doer."""

@@ -25,6 +25,7 @@ from sitroom.store import ClaimQuery, Store
 # What a reader must see first; a lower rank is more important.
 _RANK = {"control": 0, "advisory": 1, "transport": 2, "event": 3}
 _MARK = {"control": "■", "advisory": "!", "transport": "✈", "event": "•"}
+_PLACE_KEY = {"event": "place", "control": "place", "advisory": "area", "transport": "facility"}  # in the JSON
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,6 @@ def bulletin_lines(
 
 def _newest_first(c: Claim) -> tuple[float, str]:
     return (-(c.published_at.timestamp() if c.published_at else 0.0), c.document_id)
-
-
-_PLACE_KEY = {"event": "place", "control": "place", "advisory": "area", "transport": "facility"}
 
 
 def render(
