@@ -8,6 +8,7 @@ import socket
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -72,17 +73,24 @@ class _Hook(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def hook() -> Iterator[tuple[str, type[_Hook]]]:
-    handler = type("Hook", (_Hook,), {"received": [], "fail_first": 0})
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A local HTTP server for `handler` on a free port, for the test's duration: its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/hook", handler
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def hook() -> Iterator[tuple[str, type[_Hook]]]:
+    handler = type("Hook", (_Hook,), {"received": [], "fail_first": 0})
+    with serving(handler) as base:
+        yield f"{base}/hook", handler
 
 
 def test_webhook_posts_a_signed_json_alert(hook: tuple[str, type[_Hook]]) -> None:
@@ -220,14 +228,8 @@ class _BotApi(BaseHTTPRequestHandler):
 @pytest.fixture
 def bot_api() -> Iterator[tuple[str, type[_BotApi]]]:
     handler = type("BotApi", (_BotApi,), {"received": [], "answers": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as base:
+        yield base, handler
 
 
 def test_telegram_posts_a_short_bulletin_item_to_the_channel(bot_api: tuple[str, type[_BotApi]]) -> None:
