@@ -16,6 +16,7 @@ from sitroom.extract.patterns import (
     _AREA_NOUN_AFTER,
     _ATTRIBUTED_TO,
     _BLAMING,
+    _CHANNEL_BEFORE,
     _DEMONYM_LIST,
     _FORCE_ACTS,
     _MONITOR_TAIL,
@@ -27,6 +28,7 @@ from sitroom.extract.patterns import (
     _SUBJECT_BEFORE,
     _SUPPORTED_BY,
     _TERRORIST,
+    _THAT,
     _UNITS,
     FORCE_KINDS,
     _kind_fits,
@@ -444,6 +446,17 @@ class ActorStep(StepBase):
         prev = [a for a in usable if clause_lo <= a.start and (a.start < te if group.state else a.start <= ts)]
         if frame is not None:
             prev = [a for a in prev if not (frame.region[0] <= a.start < frame.region[1])]
+            # "the rebels announced on state television that they had taken Damascus": the channel the speaker
+            # used, between its verb and what it says, is nobody's doer
+            prev = [
+                a
+                for a in prev
+                if not (
+                    frame.verb_end <= a.start
+                    and _CHANNEL_BEFORE.search(text[frame.verb_end : a.start])
+                    and _THAT.search(text, a.end, ts)
+                )
+            ]
         helpers = [a for a in prev if _SUPPORTED_BY.search(text, max(clause_lo, a.start - 30), a.start)]
         if helpers and len(helpers) < len(prev):
             # "the army, supported by Wagner, retook Kidal": the helper is not the one that retook it

@@ -250,6 +250,11 @@ _OWN_VOICE = re.compile(
 
 _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 
+# the medium a speaker used, right after its verb: "announced on state television that ...", "told state media that"
+# (matched on the words between the verb and the mention)
+_CHANNEL_BEFORE = re.compile(r"(?:\b(?:on|via|through|over|in|to)\s+|\A\s*)(?:the\s+|its\s+|their\s+|a\s+)?\Z", re.I)
+_THAT = re.compile(r"\bthat\b", re.I)
+
 _NEGATED = re.compile(
     rf"\b{lang.alternation(lang.words('negation', 'negators'))}\s+"
     rf"(?:{lang.alternation(lang.words('negation', 'between'))}\s+){{0,2}}$|(?<![\w'’])no\s+\w+\s+$",
