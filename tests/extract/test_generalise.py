@@ -668,3 +668,26 @@ def test_strikes_attributed_to_or_blamed_on_a_force_are_its(read):
     assert strikes and strikes[0].actor is not None and strikes[0].actor.id == "russia"
     blamed = only(read("Shelling blamed on the Syrian army hit Idlib on Monday."), "remote_violence")
     assert blamed and blamed[0].actor is not None and blamed[0].actor.id.startswith("syrian_government")
+
+
+def test_the_channel_a_speaker_used_is_not_the_doer(read):
+    text = "Opposition fighters announced on state television early on Sunday that they had taken Damascus."
+    caps = only(read(text), "territory_captured")
+    assert len(caps) == 1
+    assert caps[0].actor is not None and caps[0].actor.id == "syrian_opposition"
+    told = only(read("The army told state media that it had retaken Hama."), "territory_captured")
+    assert told and told[0].actor is not None and told[0].actor.id == "syrian_government_forces"
+
+
+def test_a_states_mod_speaks_for_that_state_and_its_troops_are_its_own(read):
+    caps = only(read("The Russian MoD claims its troops have liberated Kurakhove."), "territory_captured")
+    assert len(caps) == 1
+    assert caps[0].stance == "announced"
+    assert caps[0].actor is not None and caps[0].actor.id.startswith("russia")
+
+
+def test_described_fighters_are_their_own_doer_not_the_last_group_named(read):
+    text = "HTS fighters entered Hama on Thursday.\n\nFactions in the south took Daraa on Friday."
+    daraa = [c for c in only(read(text), "territory_captured") if c.place is not None and c.place.name == "Daraa"]
+    assert len(daraa) == 1
+    assert daraa[0].actor is not None and daraa[0].actor.name == "Factions in the south"

@@ -18,7 +18,9 @@ from sitroom.extract.patterns import (
     _BLAMING,
     _CHANNEL_BEFORE,
     _DEMONYM_LIST,
+    _DESCRIBED_FORCE,
     _FORCE_ACTS,
+    _FORCE_QUALIFIER,
     _MONITOR_TAIL,
     _NAME_BEFORE,
     _NOT_A_NAME,
@@ -530,7 +532,7 @@ class ActorStep(StepBase):
             return None
         span = st.syntax.agent_name(sent.start, sent.end, ts)
         if span is None:
-            return None
+            return self._described_force(st, sent, ts, actors)
         lo, hi = span
         if (
             any(a.start < hi and lo < a.end for a in actors)
@@ -544,6 +546,34 @@ class ActorStep(StepBase):
         ref = ActorRef("source:" + _slug(name), name)
         st.parse_notes.append(f"parse: doer named '{name}', in no lexicon")
         return Mention(lo, hi, ref, "armed_group", named=True, family=frozenset({ref.id}))
+
+    def _described_force(self, st: DocState, sent: Sentence, ts: int, actors: list[Mention]) -> Mention | None:
+        """A doer the parse names by a description no lexicon lists, with words that set it apart from the groups
+        named before ("Druze groups seized Suwayda", "factions in the south took Daraa"): an actor named as
+        written. A bare "fighters" or "the factions" sets nothing apart and is left to the caller."""
+        who = st.syntax.agent(sent.start, sent.end, ts) if st.syntax is not None else None
+        if who is None or who.how != "subject" or who.end > ts:
+            return None
+        text = st.text
+        phrase = _DESCRIBED_FORCE.fullmatch(text, who.start, who.end)
+        if phrase is None:
+            return None
+        hi = who.end
+        qualifier = _FORCE_QUALIFIER.match(text, hi, ts)
+        if qualifier is not None:
+            hi = qualifier.end()
+        mods = (phrase.group("mods") or "").split()
+        if not mods and qualifier is None:
+            return None
+        if any(a.start < hi and who.start < a.end for a in actors) or any(
+            d.start < hi and who.start < d.end for d in self._in(st, sent.start, sent.end, "dates")
+        ):
+            return None  # a known actor (already weighed) or a date: not a description of its own
+        name = " ".join(text[who.start : hi].split())
+        name = re.sub(r"^(?i:the)\s+", "", name)
+        ref = ActorRef("source:" + _slug(name), name)
+        st.parse_notes.append(f"parse: doer described as '{name}', in no lexicon")
+        return Mention(who.start, hi, ref, "armed_group", family=frozenset({ref.id}))
 
     @staticmethod
     def _grammatical_agent(

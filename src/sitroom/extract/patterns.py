@@ -255,6 +255,16 @@ _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 _CHANNEL_BEFORE = re.compile(r"(?:\b(?:on|via|through|over|in|to)\s+|\A\s*)(?:the\s+|its\s+|their\s+|a\s+)?\Z", re.I)
 _THAT = re.compile(r"\bthat\b", re.I)
 
+# a doer described, not named: "(the) Druze groups", "local tribal fighters"; the head noun last
+_DESCRIBED_FORCE = re.compile(
+    rf"(?:the\s+)?(?P<mods>(?:[\w'’-]+\s+){{1,3}}?)?(?P<head>{lang.alternation(lang.words('organisations', 'force_nouns'))})",
+    re.I,
+)
+# what sets described fighters apart after the noun: "factions in the south", "fighters from Daraa"
+_FORCE_QUALIFIER = re.compile(
+    r"\s+(?:in|from)\s+(?:the\s+)?(?:south|north|east|west|(?-i:[A-Z])[\w'’-]+)(?:\s+(?-i:[A-Z])[\w'’-]+)?\b", re.I
+)
+
 _NEGATED = re.compile(
     rf"\b{lang.alternation(lang.words('negation', 'negators'))}\s+"
     rf"(?:{lang.alternation(lang.words('negation', 'between'))}\s+){{0,2}}$|(?<![\w'’])no\s+\w+\s+$",
