@@ -691,3 +691,14 @@ def test_described_fighters_are_their_own_doer_not_the_last_group_named(read):
     daraa = [c for c in only(read(text), "territory_captured") if c.place is not None and c.place.name == "Daraa"]
     assert len(daraa) == 1
     assert daraa[0].actor is not None and daraa[0].actor.name == "Factions in the south"
+
+
+def test_the_number_of_an_aircraft_or_tank_model_is_no_figure(read):
+    claims = read("Yak-130 jets bombed a village near Lashio on Thursday, killing six people, local sources said.")
+    figures = sorted(c.quantity for c in only(claims, "casualties"))
+    assert figures == [6]
+
+
+def test_a_hyphenated_name_finds_the_place_the_gazetteer_writes_in_one_word(read):
+    caps = only(read("Police said 28 gang members were killed in Pétion-Ville on Tuesday."), "casualties")
+    assert len(caps) == 1 and caps[0].place is not None and caps[0].place.country == "HT"

@@ -34,7 +34,8 @@ _FRACTION_RE = re.compile(
 )
 _PARTS = {"a half": 0.5, "half a": 0.5, "half an": 0.5, "a quarter": 0.25, "a quarter of a": 0.25,
           "three quarters of a": 0.75}  # fmt: skip
-NUMBER_RE = re.compile(rf"(?<![\w.,/])(?:(?i:{_FRACTION_NUM})|{_DIGIT_NUM}|(?i:{_WORD_NUM}))(?![\w]|/\d)")
+# not a designation: the 130 of a "Yak-130" jet, the 72 of a "T-72" tank, the 24 of an "Su-24"
+NUMBER_RE = re.compile(rf"(?<![\w.,/])(?<![A-Za-z]-)(?:(?i:{_FRACTION_NUM})|{_DIGIT_NUM}|(?i:{_WORD_NUM}))(?![\w]|/\d)")
 
 
 @dataclass(frozen=True, slots=True)

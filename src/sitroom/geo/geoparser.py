@@ -504,6 +504,12 @@ class Geoparser:
                 if keys_get(key):
                     found = (j, key)
                     break
+                if j > i and all(text[toks[k][1] : toks[k + 1][0]] == "-" for k in range(i, j)):
+                    # "Pétion-Ville" where the gazetteer writes "Petionville": one name, hyphenated or not
+                    compact = key.replace(" ", "")
+                    if keys_get(compact):
+                        found = (j, compact)
+                        break
                 if article and j > i:
                     # "Al-Raqqa" when only "Raqqa" is known: the mention keeps its article.
                     rest = norm(text[toks[i + 1][0] : toks[j][1]])
