@@ -158,6 +158,9 @@ class Actor:
     aliases: tuple[str, ...] = ()
     country: str | None = None
     colour: str | None = None  # the map's colour for what it holds (lang/<code>/actors.toml)
+    # a state's: the countries beyond its own where its ground forces fight (lang/<code>/states.toml), so a
+    # capture it is credited with anywhere else is marked implausible rather than drawn on the map
+    fights_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +273,8 @@ class Event:
     opposing: tuple[str, ...] = ()
     first_reported: datetime | None = None
     last_confirmed: datetime | None = None
+    # why fusion doubts it ("implausible: ..."), shown with the event; such an event changes no control
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,7 @@ def event_to_dict(event: Event, claims: Mapping[str, Claim] | None = None) -> di
         "opposing": list(event.opposing),
         "first_reported": iso_time(event.first_reported),
         "last_confirmed": iso_time(event.last_confirmed),
+        "note": event.note,
     }
 
 

@@ -312,3 +312,22 @@ def test_the_baselines_cutoff_holds_only_for_the_places_it_covers(mk: Callable[.
     assert _holder(spans, "Aleppo", "2024-11-21") == "syrian_government"
     assert _holder(spans, "Kherson", "2022-03-02") == "russia"
     assert [c.place.name for c in changes_in(spans)] == ["Kherson"]
+
+
+def test_a_state_credited_with_a_capture_where_its_forces_do_not_fight_changes_no_control(
+    mk: Callable[..., Claim], actors: dict[str, Actor]
+):
+    # "a general removed after the fall of Aleppo", misread as Russia taking Aleppo
+    with_states = {
+        **actors,
+        "russia": Actor("russia", "Russia", kind="state", country="RU", fights_in=("UA",)),
+    }
+    claims = [mk("ru-aleppo", actor="russia", day="2024-11-30"), mk("ru-kherson", actor="russia", place="kherson")]
+    spans = control_timeline(claims, BASELINE, with_states)
+    assert _holder(spans, "Aleppo", "2024-12-01") == "syrian_government"  # the baseline stands
+    assert _holder(spans, "Kherson", "2024-12-01") == "russia"  # a war its forces do fight
+    from sitroom.fuse import fuse_events
+
+    [aleppo] = [e for e in fuse_events(claims, with_states) if e.place is not None and e.place.name == "Aleppo"]
+    assert aleppo.status == "contested"
+    assert aleppo.note is not None and "Russia" in aleppo.note and "SY" in aleppo.note

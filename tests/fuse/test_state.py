@@ -204,7 +204,9 @@ def test_json_shapes_follow_design(mk: Callable[..., Claim], actors: dict[str, A
         "opposing",
         "first_reported",
         "last_confirmed",
+        "note",  # added too: why fusion doubts the event (an implausible capture), else null
     }
+    assert ev["note"] is None
     assert set(ev["place"]) == PLACE_KEYS
     assert ev["date"] == "2024-11-30" and ev["status"] == "contested" and ev["claims"] == ["cap", "deny"]
     assert (ev["supporting"], ev["opposing"]) == (["cap"], ["deny"])

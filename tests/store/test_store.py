@@ -157,3 +157,20 @@ def test_sqlite_runs_in_wal_mode(tmp_path) -> None:
     with s.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     s.close()
+
+
+def test_an_events_note_is_kept(store: Store) -> None:
+    from sitroom.model import Event
+    from sitroom.store.picture import PictureTables
+
+    tables = PictureTables(store)
+    noted = Event(
+        "ev-1", "territory_captured", "contested", 0.2, DateSpan.day(date(2024, 11, 30)),
+        actor=ActorRef("russia", "Russia"), place=ALEPPO, sources=1, claims=("c1",),
+        note="implausible: a capture credited to Russia, whose ground forces are not known to fight in SY",
+    )  # fmt: skip
+    plain = replace(noted, id="ev-2", note=None)
+    with store.engine.begin() as conn:
+        tables.save_events(conn, [noted, plain], {})
+    got = {e.id: e.note for e, _ in tables.events()}
+    assert got == {"ev-1": noted.note, "ev-2": None}

@@ -117,6 +117,7 @@ def events(picture: Picture, f: Filters, fmt: str) -> None:
     """Events: claims fused into one entry per happening, with status and independent sources."""
     rows = picture.events(since=f.since, until=f.until, known_at=f.known_at, place=f.place, types=f.types, at=f.at)
     cols = ["id", "type", "date", "date_earliest", "date_latest", "actor", "place", "status", "sources", "confidence"]
+    cols.append("note")  # why fusion doubts it (an implausible capture)
     _out(rows, fmt, cols, "Events", "place")
 
 

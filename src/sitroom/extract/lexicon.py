@@ -61,6 +61,7 @@ class StateEntry:
     bodies: Mapping[str, str] = field(default_factory=dict)  # body kind -> actor id
     forces: tuple[str, ...] = ()  # what its armed forces are called as written: "FAMa", "ENDF", "Tatmadaw"
     colour: str | None = None  # the map's colour for what its forces hold
+    fights_in: tuple[str, ...] = ()  # countries beyond its own where its ground forces fight
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class Lexicons:
                     aliases=st.names + st.demonyms,
                     country=st.country,
                     colour=st.colour,
+                    fights_in=st.fights_in,
                 )
         return MappingProxyType(out)
 
@@ -194,7 +196,16 @@ def _state(raw: Any, path: Path) -> StateEntry:
         bodies=dict(bodies),
         forces=_strs(raw.get("forces"), path, f"state {sid} forces"),
         colour=_colour(raw.get("colour"), path, f"state {sid}"),
+        fights_in=_countries(raw.get("fights_in"), path, f"state {sid} fights_in"),
     )
+
+
+def _countries(value: Any, path: Path, what: str) -> tuple[str, ...]:
+    codes = _strs(value, path, what)
+    bad = [c for c in codes if not (len(c) == 2 and c.isalpha() and c.isupper())]
+    if bad:
+        raise DataFileError(str(path), None, f"{what}: country codes are two capital letters (got {bad[0]!r})")
+    return codes
 
 
 def _trigger(raw: Any, path: Path) -> TriggerGroup:

@@ -4,7 +4,9 @@ How a change is read from the events (see `events.py` for how claims become even
 - A `territory_captured` event asserted or announced by someone moves the place to its actor, unless that
   actor already holds it (same actor or one of its family: then it only confirms the span). Denied-only
   events, hypotheticals, projections and plans change nothing; a capture asserted by some and denied by
-  others is kept, with its (lowered) confidence and the denials in the evidence.
+  others is kept, with its (lowered) confidence and the denials in the evidence. A capture fusion marks
+  implausible (a state credited with taking a place where its forces do not fight) changes nothing; the
+  event keeps the reason in its note.
 - A `withdrawal` by the controller ends its span. When another actor's capture of the place is reported
   within PAIR_WINDOW_DAYS ("the army withdrew — the rebels entered"), the two are one transfer: the old
   span runs until the capture and the withdrawal is evidence for the new one. A withdrawal alone leaves the
@@ -160,8 +162,8 @@ def _changes(
 ) -> list[tuple[Place, _Change]]:
     out: list[tuple[Place, _Change]] = []
     for ev in events:
-        if ev.type not in CONTROL_TYPES or ev.status == "denied" or ev.place is None:
-            continue
+        if ev.type not in CONTROL_TYPES or ev.status == "denied" or ev.place is None or ev.note:
+            continue  # (a noted event is one fusion doubts: an implausible capture changes nothing)
         kind = "capture" if ev.type == "territory_captured" else "withdrawal"
         actor = ev.actor
         if actor is None and kind == "capture" and ev.target is not None:

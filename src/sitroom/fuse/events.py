@@ -36,6 +36,7 @@ from sitroom.fuse._common import (
     day_gap,
     haversine_km,
     is_plan,
+    lineage,
     mode_ref,
     near_identical,
     norm_name,
@@ -560,6 +561,10 @@ def build_event(summary: _Summary) -> Event:
         claim_ids = [i for i in base.claims if i not in seen] + claim_ids
         opposing = [i for i in base.opposing if i not in seen] + opposing
 
+    note = implausibility(summary.type, view.actor, view.place, actors)
+    if note is not None and status in ("reported", "corroborated"):
+        status, confidence = "contested", confidence * 0.5
+
     return Event(
         id=summary.id,
         type=summary.type,
@@ -574,6 +579,24 @@ def build_event(summary: _Summary) -> Event:
         opposing=tuple(opposing),
         first_reported=first,
         last_confirmed=last,
+        note=note,
+    )
+
+
+def implausibility(etype: str, actor: ActorRef | None, place: Place | None, actors: Mapping[str, Actor]) -> str | None:
+    """Why a capture cannot be taken as read, or None: a state credited with taking a place in a country where
+    its ground forces do not fight (states.toml `fights_in`), most often a misread ("a general removed after
+    the fall of Aleppo" as Russia taking Aleppo). Such an event is kept, contested, and changes no control."""
+    if etype != "territory_captured" or actor is None or place is None or not place.country:
+        return None
+    state = next(
+        (a for aid in lineage(actor.id, actors) if (a := actors.get(aid)) is not None and a.kind == "state"), None
+    )
+    if state is None or state.country is None or place.country in (state.country, *state.fights_in):
+        return None
+    return (
+        f"implausible: a capture credited to {state.name}, whose ground forces are not known to fight in "
+        f"{place.country}; kept out of control"
     )
 
 

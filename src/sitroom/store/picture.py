@@ -130,6 +130,7 @@ class PictureTables:
                     "opposing": list(e.opposing),
                     "first_reported": self.store._ts(e.first_reported),
                     "last_confirmed": self.store._ts(e.last_confirmed),
+                    "note": e.note,
                 }
             )
         conn.execute(events_t.insert(), rows)
@@ -196,6 +197,7 @@ class PictureTables:
             opposing=tuple(r.opposing or ()),
             first_reported=utc(r.first_reported),
             last_confirmed=utc(r.last_confirmed),
+            note=r.note,
         )
 
     # --- control --------------------------------------------------------------------------------

@@ -171,6 +171,7 @@ events = sa.Table(
     sa.Column("opposing", sa.JSON, nullable=False),
     sa.Column("first_reported", sa.DateTime(timezone=True)),
     sa.Column("last_confirmed", sa.DateTime(timezone=True)),
+    sa.Column("note", sa.String(512)),
     sa.Index("ix_events_type_dates", "type", "date_earliest", "date_latest"),
     sa.Index("ix_events_latlon", "lat", "lon"),
     sa.Index("ix_events_cell_type", "cell", "type"),
