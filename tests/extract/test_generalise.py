@@ -702,3 +702,23 @@ def test_the_number_of_an_aircraft_or_tank_model_is_no_figure(read):
 def test_a_hyphenated_name_finds_the_place_the_gazetteer_writes_in_one_word(read):
     caps = only(read("Police said 28 gang members were killed in Pétion-Ville on Tuesday."), "casualties")
     assert len(caps) == 1 and caps[0].place is not None and caps[0].place.country == "HT"
+
+
+def test_war_words_for_games_and_markets_are_no_events(read):
+    text = (
+        "In the Border League, Melrose captured the shield with a late try at Galashiels.\n\n"
+        "Chorley stormed to a 4-0 win over Darlington on Saturday.\n\n"
+        "In Frankfurt the DAX stormed to a fresh record before retreating into the close."
+    )
+    assert read(text) == []
+    caps = only(read("Rebels took control of the market town of Saraqib on Friday."), "territory_captured")
+    assert [c.place.name for c in caps if c.place is not None] == ["Saraqib"]
+
+
+def test_events_decades_before_the_report_are_history_not_claims(read):
+    text = (
+        "As a young major he was in the garrison at Torit in 1989 when the town fell to the rebels.\n\n"
+        "The army retook Wad Madani in January 2025."
+    )
+    caps = only(read(text, day="2025-03-16"), "territory_captured")
+    assert [c.place.name for c in caps if c.place is not None] == ["Wad Medani"]

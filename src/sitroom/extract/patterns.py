@@ -255,6 +255,16 @@ _OWN_MARK = re.compile(r"\b(?:its|their|our|we|it|they|his)\b", re.IGNORECASE)
 _CHANNEL_BEFORE = re.compile(r"(?:\b(?:on|via|through|over|in|to)\s+|\A\s*)(?:the\s+|its\s+|their\s+|a\s+)?\Z", re.I)
 _THAT = re.compile(r"\bthat\b", re.I)
 
+# a war word for a game or a market: "captured the shield", "stormed to a 4-0 win"; "the DAX stormed"
+_PRIZE_AFTER = re.compile(
+    rf"\s+(?:to\s+)?(?:(?:the|a|an|its|their|his|her|this|last|next)\s+)?(?:[\w'’-]+\s+){{0,2}}?"
+    rf"(?:{lang.alternation(lang.words('metaphor', 'prizes'))})\b",
+    re.I,
+)
+_MARKET_BEFORE = re.compile(
+    rf"\b(?:{lang.alternation(lang.words('metaphor', 'markets'))})\s+(?:[\w'’-]+\s+){{0,2}}\Z", re.I
+)
+
 # a doer described, not named: "(the) Druze groups", "local tribal fighters"; the head noun last
 _DESCRIBED_FORCE = re.compile(
     rf"(?:the\s+)?(?P<mods>(?:[\w'’-]+\s+){{1,3}}?)?(?P<head>{lang.alternation(lang.words('organisations', 'force_nouns'))})",

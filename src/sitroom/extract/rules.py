@@ -82,6 +82,7 @@ from sitroom.extract.patterns import (
     _INTO,
     _KNOWN_EVENT,
     _LOSS,
+    _MARKET_BEFORE,
     _NAMED_OBJECT,
     _NEGATED,
     _NUMBERED_WORD,
@@ -92,6 +93,7 @@ from sitroom.extract.patterns import (
     _POSITIONAL,
     _POSSESSIVE_FORCE,
     _PREVENT,
+    _PRIZE_AFTER,
     _QUESTION_END,
     _REPORTS_THAT,
     _SPAN_WORDS,
@@ -126,6 +128,12 @@ from sitroom.time import PUBLISHED_YEARS
 log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "rules.v1"
+# Events that ended this long before the report are its history, not claims of the crisis: a battle of 1944 in
+# an anniversary piece, a general's campaigns in his obituary. (Background from the same war - a capture a year
+# or two before - is still read.)
+HISTORY_DAYS = 5 * 365
+# the war words that sport and markets borrow
+_METAPHOR_TYPES = frozenset({"territory_captured", "advance", "withdrawal", "offensive", "armed_clash"})
 
 # Seconds one document may take to read: extraction is linear in the text, about 8 s per MiB on one core here,
 # so the largest document ingest accepts (10 MiB) fits. Past it the document becomes a rejection naming the
@@ -440,6 +448,10 @@ class RulesExtractor(
             return  # the trigger is part of the speaker's description
         if any(a.start <= ts < a.end and te <= a.end and a.named for a in actors):
             return  # inside a name ("Deterrence of Aggression", "Military Operations Command")
+        if etype in _METAPHOR_TYPES and (
+            _PRIZE_AFTER.match(text, te) or _MARKET_BEFORE.search(text[max(sent.start, ts - 40) : ts])
+        ):
+            return  # "Melrose captured the shield", "the DAX stormed to a record": a game or a market, no war
         if _WH_QUESTION.match(text, sent.start) and text[sent.start : sent.end].rstrip(' "”’)').endswith("?"):
             return  # "Who controls Homs now?": an explainer's question asks, it claims nothing
         if etype == "armed_clash" and re.search(r"\bthe\s+(?:\w+\s+)?$", text[max(sent.start, ts - 12) : ts]):
@@ -735,6 +747,8 @@ class RulesExtractor(
         for d in st.drafts:
             if d.quantity is None and d.type == "evacuation" and (d.sent.start, d.type) in counted:
                 continue  # "evacuated 250 of its nationals": the figure claim says it with the count
+            if st.pub is not None and d.when.latest is not None and (st.pub - d.when.latest).days > HISTORY_DAYS:
+                continue  # "in 1989, when the town fell", "the evacuation from the beaches in 1940": history
             if (
                 headline is not None
                 and d.sent.start == headline.start
