@@ -722,3 +722,8 @@ def test_events_decades_before_the_report_are_history_not_claims(read):
     )
     caps = only(read(text, day="2025-03-16"), "territory_captured")
     assert [c.place.name for c in caps if c.place is not None] == ["Wad Medani"]
+
+
+def test_a_place_described_as_the_capital_of_a_province_is_one_capture_not_two(read):
+    caps = only(read("The army retook Singa, the capital of Sennar state, on Saturday."), "territory_captured")
+    assert [c.place.name for c in caps if c.place is not None] == ["Singa"]

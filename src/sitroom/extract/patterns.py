@@ -43,6 +43,9 @@ _CHAIN_GAP = re.compile(
     re.IGNORECASE,
 )
 
+# "Singa, the capital of Sennar state": what follows describes the place before it, it is no second place taken
+_APPOSITION_OF = re.compile(r"^\s*,\s*(?:the|a|an)\s+(?:(?!and\b|or\b)[\w'’-]+\s+){0,3}of\s*$", re.IGNORECASE)
+
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:in|near|around|outside|across|on the outskirts of)\s+(?:the\s+)?(?:(?:neighbou?ring|nearby|northern|southern|eastern|"
     r"western|central|border|rural|besieged)\s+)?(?:(?:city|town|village|province|region)\s+of\s+)?$",

@@ -8,6 +8,7 @@ from sitroom.extract.drafts import DocState, Mention, StepBase
 from sitroom.extract.patterns import (
     _AIRPORT_CODES,
     _APPOSITION,
+    _APPOSITION_OF,
     _BOTH,
     _CHAIN_GAP,
     _CLAUSE_BREAK,
@@ -241,7 +242,7 @@ class PlaceStep(StepBase):
         out = [first]
         for p in rest:
             gap = text[out[-1][1] : p[0]]
-            if len(gap) <= 60 and _CHAIN_GAP.match(gap.strip()):
+            if len(gap) <= 60 and _CHAIN_GAP.match(gap.strip()) and not _APPOSITION_OF.match(gap):
                 out.append(p)
             else:
                 break
