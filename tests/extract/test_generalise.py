@@ -727,3 +727,17 @@ def test_events_decades_before_the_report_are_history_not_claims(read):
 def test_a_place_described_as_the_capital_of_a_province_is_one_capture_not_two(read):
     caps = only(read("The army retook Singa, the capital of Sennar state, on Saturday."), "territory_captured")
     assert [c.place.name for c in caps if c.place is not None] == ["Singa"]
+
+
+def test_a_figure_with_no_place_is_at_the_one_town_its_paragraph_names(read):
+    text = (
+        "Lyptsi, a village near the border, has had no power for a week. "
+        "A guided bomb hit a house on the main street in the afternoon; two people were killed."
+    )
+    figures = only(read(text), "casualties")
+    assert [(c.quantity, c.place.name if c.place else None) for c in figures] == [(2, "Lyptsi")]
+
+
+def test_taking_people_aside_or_prisoner_is_no_capture(read):
+    text = "Witnesses said the fighters took three men aside at a checkpoint in Tal Rifaat."
+    assert not only(read(text), "territory_captured")

@@ -191,6 +191,19 @@ class FigureStep(StepBase):
         ]  # fmt: skip
         if local:
             return local[-1][2], local[-1][3]
+        # "Our correspondent is in Lyptsi. A guided bomb hit a house; two people were killed": a figure with no
+        # place of its own, in a paragraph that has named one town and no other, is at that town
+        para_lo = st.text.rfind("\n", 0, sent.start) + 1
+        if _SINCE.search(st.text, sent.start, sent.end):
+            return st.country, None  # "200,000 people have fled since November": a running total, not the town's
+        towns = [
+            p for p in self._in(st, para_lo, sent.start, "places")
+            if p[2].kind in ("city", "town", "village")
+            and (st.country_code is None or p[2].country == st.country_code)  # not the speaker's Geneva
+            and not _spoken_from(st.text, para_lo, p[0])
+        ]  # fmt: skip
+        if towns and len({p[2].key for p in towns}) == 1:
+            return towns[-1][2], towns[-1][3]
         return st.country, None
 
     def _continued_event(self, st: DocState, sent: Sentence) -> Any:
