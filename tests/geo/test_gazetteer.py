@@ -7,6 +7,7 @@ import pytest
 from sitroom.errors import DataFileError
 from sitroom.geo import Gazetteer, distance_km
 from sitroom.geo.datafiles import read_places_text
+from sitroom.geo.geoparser import Geoparser
 
 
 def test_distance_between_damascus_and_aleppo_is_about_310_km() -> None:
@@ -99,3 +100,20 @@ def test_malformed_places_line_names_file_and_line(tmp_path: Path, line: str, re
 def test_csv_places_file_reads_like_tsv() -> None:
     rows = read_places_text('p:1,"Gate, North",border_crossing,LB,33.9,35.5,North gate,\n', "x.csv")
     assert rows[0].name == "Gate, North" and rows[0].aliases == ("North gate",)
+
+
+def test_airports_of_the_world_by_their_names_and_their_towns(gazetteer: Gazetteer, geoparser: Geoparser) -> None:
+    for name, country in {
+        "Goma International Airport": "CD",
+        "Goma airport": "CD",
+        "Kavumu airport": "CD",  # a word of its own name ("Bukavu Kavumu Airport")
+        "Bamako airport": "ML",  # the town near it ("Senou Airport", Bamako)
+        "Port-au-Prince airport": "HT",
+        "Khartoum International Airport": "SD",
+    }.items():
+        found = gazetteer.lookup(name)
+        assert found and found[0].kind == "airport" and found[0].country == country, name
+    # a curated entry stands: one Aleppo airport, not two
+    assert len([p for p in gazetteer.lookup("Aleppo International Airport") if p.kind == "airport"]) == 1
+    [m] = geoparser.parse("M23 rebels seized Goma airport on Monday, residents said.")
+    assert m.place is not None and m.place.kind == "airport"

