@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from sitroom.alerts import persist
 from sitroom.errors import DataFileError
 from sitroom.model import Document, Rejection
 from sitroom.store import Store
+from sitroom.store import alerts as persist
 from sitroom.watch import (
     ChannelInfo,
     DocumentProcessor,

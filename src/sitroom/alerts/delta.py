@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, Protocol
 
-import sqlalchemy as sa
-
 from sitroom.fuse import (
     CONTROL_TYPES,
     Baseline,
@@ -38,8 +36,6 @@ from sitroom.fuse.events import DATE_TOLERANCE, DEFAULT_DATE_TOLERANCE
 from sitroom.model import Actor, ActorRef, Advisory, Claim, ControlSpan, Event, Place, TransportStatus
 from sitroom.serialize import advisory_to_dict, control_to_dict, event_to_dict, transport_to_dict
 from sitroom.store import ClaimQuery, Store
-from sitroom.store.schema import claims as claims_t
-from sitroom.store.schema import documents as documents_t
 
 AREA_KINDS = frozenset({"country", "region", "admin1", "sea"})
 # How far around a new claim to look for what it may join: events fuse within 10 km (2 x 10 km for two
@@ -227,42 +223,10 @@ class LocalDelta:
         return list(found.values())
 
     def fetch(self, q: ClaimQuery) -> list[Claim]:
-        """The claims of a neighbourhood query. Written here rather than with the store's general query so each
-        shape uses the index that fits it: a place key (areas, facilities, advisories), the dates (a box in a
-        window of days: the latitude index alone would scan a whole band of the country), the type (a
-        place's captures over all time)."""
-        c = claims_t.c
-        sel = (
-            sa.select(claims_t)
-            .join(documents_t, documents_t.c.pk == c.document_pk)
-            .where(documents_t.c.current.is_(True), c.type.in_(q.types))
+        """The claims of one neighbourhood query (the store picks the index that fits its shape)."""
+        return self.store.claims_around(
+            q, placeless=q.place == _NO_PLACE, lookback_days=VAGUE_LOOKBACK_DAYS, placeless_limit=PLACELESS_LIMIT
         )
-        if q.place == _NO_PLACE:
-            sel = sel.where(c.place_key.is_(None))
-        elif q.place is not None:
-            sel = sel.where(c.place_key == q.place) if ":" in q.place else sel.where(c.country == q.place.upper())
-        if q.bbox is not None:
-            min_lon, min_lat, max_lon, max_lat = q.bbox
-            # "+ 0" keeps the planner off the latitude index: a box's band of latitude crosses the whole
-            # country, so the type or the dates narrow far better (SQLite would otherwise pick it).
-            sel = sel.where((c.lat + 0).between(min_lat, max_lat), (c.lon + 0).between(min_lon, max_lon))
-        if q.since is not None:
-            sel = sel.where(sa.or_(c.date_latest.is_(None), c.date_latest >= q.since))
-        if q.until is not None and q.since is None:
-            sel = sel.where(sa.or_(c.date_earliest.is_(None), c.date_earliest <= q.until))
-        selects = [sel]
-        if q.since is not None and q.until is not None:
-            # Reports dated within the window (ranges starting up to VAGUE_LOOKBACK_DAYS before it), and the
-            # undated ones: two index ranges instead of one open-ended scan.
-            early = q.since - timedelta(days=VAGUE_LOOKBACK_DAYS)
-            selects = [sel.where(c.date_earliest.between(early, q.until)), sel.where(c.date_earliest.is_(None))]
-        out: list[Claim] = []
-        with self.store.engine.connect() as conn:
-            for one in selects:
-                if q.place == _NO_PLACE:
-                    one = one.limit(PLACELESS_LIMIT)
-                out.extend(Store._claim(r) for r in conn.execute(one))
-        return out
 
     @staticmethod
     def queries(c: Claim) -> list[ClaimQuery]:

@@ -19,7 +19,6 @@ from math import cos, radians
 from typing import Any
 
 from sitroom import ontology
-from sitroom.alerts import persist
 from sitroom.alerts.delta import Change
 from sitroom.alerts.sinks import Sink, SinkError
 from sitroom.alerts.subscriptions import (
@@ -37,6 +36,7 @@ from sitroom.errors import ConfigError
 from sitroom.fuse import audience_class, stable_id
 from sitroom.model import Actor, Advisory, Claim, ControlSpan, Event, Place, TransportStatus
 from sitroom.store import Store
+from sitroom.store import alerts as persist
 
 log = logging.getLogger(__name__)
 

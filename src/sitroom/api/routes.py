@@ -23,7 +23,6 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
 import anyio
-import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 
 from sitroom import __version__, ontology
@@ -116,7 +115,7 @@ async def meta(request: Request) -> dict[str, Any]:
 
     def read() -> dict[str, Any]:
         # Not cached: the counts include rejections, which do not move the data version.
-        first, last = publication_range(store)
+        first, last = store.publication_range()
         return {
             "version": __version__,
             "counts": store.counts(),
@@ -138,27 +137,6 @@ async def event_types() -> list[dict[str, Any]]:
 async def actor_list(request: Request) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = picture(request, "actor_list")
     return result
-
-
-def publication_range(store: Store) -> tuple[date | None, date | None]:
-    """The first and last publication days in the store: the page's time slider spans them."""
-    from sitroom.store.schema import documents as documents_t
-
-    # One aggregate query rather than reading every document: the store may hold an archive.
-    q = sa.select(sa.func.min(documents_t.c.known_at), sa.func.max(documents_t.c.known_at)).where(
-        documents_t.c.current.is_(True)
-    )
-    with store.engine.connect() as conn:
-        lo, hi = conn.execute(q).one()
-    return _day(lo), _day(hi)
-
-
-def _day(value: Any) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite hands aggregates back as text
-        return date.fromisoformat(value[:10])
-    return value.date() if hasattr(value, "date") else value  # type: ignore[no-any-return]
 
 
 # --- documents and claims -----------------------------------------------------------------------------------
@@ -692,7 +670,7 @@ async def sitrep(
         from sitroom.report.sitrep import PdfUnavailable, sitrep_pdf
         from sitroom.report.sitrep import sitrep as render_sitrep
 
-        when = day or publication_range(store)[1] or date.today()
+        when = day or store.publication_range()[1] or date.today()
         # Under the picture's lock: the report reads (and may refresh) the stored picture too.
         if format == "pdf":
             try:

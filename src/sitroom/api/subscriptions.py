@@ -18,11 +18,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from sitroom.alerts import persist
 from sitroom.alerts.subscriptions import default_actors, default_resolver, parse_subscription_spec
 from sitroom.api.errors import ApiError
 from sitroom.api.write import check_token
 from sitroom.errors import ConfigError
+from sitroom.store import alerts as persist
 
 router = APIRouter(tags=["subscriptions"])
 

@@ -100,7 +100,7 @@ def alerts() -> None:
 @click.pass_context
 def list_alerts(ctx: click.Context, subscription: str | None, fmt: str) -> None:
     """The alerts delivered so far, oldest first."""
-    from sitroom.alerts.persist import sent_alerts
+    from sitroom.store.alerts import sent_alerts
 
     with open_store(ctx) as store:
         rows = sent_alerts(store, subscription)

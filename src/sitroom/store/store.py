@@ -13,7 +13,7 @@ import random
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -402,6 +402,58 @@ class Store:
         with self.engine.connect() as conn:
             return utc(conn.execute(q.where(documents_t.c.current.is_(True))).scalar())
 
+    def publication_range(self) -> tuple[date | None, date | None]:
+        """The first and last publication days of the current documents, in one aggregate query (the store may
+        hold an archive): the page's time slider spans them."""
+        d = documents_t.c
+        q = sa.select(sa.func.min(d.known_at), sa.func.max(d.known_at)).where(d.current.is_(True))
+        with self.engine.connect() as conn:
+            lo, hi = conn.execute(q).one()
+        return _day(lo), _day(hi)
+
+    def claims_around(
+        self, q: ClaimQuery, *, placeless: bool = False, lookback_days: int = 14, placeless_limit: int = 2000
+    ) -> list[Claim]:
+        """The current claims of one neighbourhood, for incremental fusion: of `q.types`, at the place key or
+        country `q.place` (or with no place at all: `placeless`, at most `placeless_limit`), in `q.bbox`, dated
+        within [q.since, q.until] (ranges starting up to `lookback_days` before the window) or undated.
+
+        Written apart from `iter_claims` so each shape uses the index that fits it: a place key (areas,
+        facilities, advisories), the dates (a box in a window of days: the latitude index alone would scan a
+        whole band of the country), the type (a place's captures over all time)."""
+        c = claims_t.c
+        sel = (
+            sa.select(claims_t)
+            .join(documents_t, documents_t.c.pk == c.document_pk)
+            .where(documents_t.c.current.is_(True), c.type.in_(q.types))
+        )
+        if placeless:
+            sel = sel.where(c.place_key.is_(None))
+        elif q.place is not None:
+            sel = sel.where(c.place_key == q.place) if ":" in q.place else sel.where(c.country == q.place.upper())
+        if q.bbox is not None:
+            min_lon, min_lat, max_lon, max_lat = q.bbox
+            # "+ 0" keeps the planner off the latitude index: a box's band of latitude crosses the whole
+            # country, so the type or the dates narrow far better (SQLite would otherwise pick it).
+            sel = sel.where((c.lat + 0).between(min_lat, max_lat), (c.lon + 0).between(min_lon, max_lon))
+        if q.since is not None:
+            sel = sel.where(sa.or_(c.date_latest.is_(None), c.date_latest >= q.since))
+        if q.until is not None and q.since is None:
+            sel = sel.where(sa.or_(c.date_earliest.is_(None), c.date_earliest <= q.until))
+        selects = [sel]
+        if q.since is not None and q.until is not None:
+            # Reports dated within the window (ranges starting up to lookback_days before it), and the undated
+            # ones: two index ranges instead of one open-ended scan.
+            early = q.since - timedelta(days=lookback_days)
+            selects = [sel.where(c.date_earliest.between(early, q.until)), sel.where(c.date_earliest.is_(None))]
+        out: list[Claim] = []
+        with self.engine.connect() as conn:
+            for one in selects:
+                if placeless:
+                    one = one.limit(placeless_limit)
+                out.extend(Store._claim(r) for r in conn.execute(one))
+        return out
+
     def rejections(self) -> list[tuple[str, str, datetime]]:
         q = sa.select(rejections_t).order_by(rejections_t.c.pk)
         with self.engine.connect() as conn:
@@ -575,3 +627,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # Concurrent writers (two ingests, watch, the API) wait for each other instead of failing at once.
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _day(value: Any) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite hands aggregates back as text
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None

@@ -20,13 +20,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitroom.alerts import persist
 from sitroom.alerts.delta import PictureDelta
 from sitroom.alerts.engine import AlertEngine
 from sitroom.errors import SitroomError
 from sitroom.model import Claim, Document, Rejection
 from sitroom.pipeline import ingest_documents
 from sitroom.store import Store
+from sitroom.store import alerts as persist
 from sitroom.watch.sources import Poll, Source
 
 log = logging.getLogger(__name__)

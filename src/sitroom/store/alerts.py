@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from sitroom.store import Store
 from sitroom.store.schema import alerts_sent, subscriptions, watch_state
+from sitroom.store.store import Store
 
 
 def _now(store: Store) -> datetime:
