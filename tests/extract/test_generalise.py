@@ -3,6 +3,8 @@ denials whose falsity comes after the claim, issuers named by description, first
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.extract.conftest import only
 
 
@@ -741,3 +743,12 @@ def test_a_figure_with_no_place_is_at_the_one_town_its_paragraph_names(read):
 def test_taking_people_aside_or_prisoner_is_no_capture(read):
     text = "Witnesses said the fighters took three men aside at a checkpoint in Tal Rifaat."
     assert not only(read(text), "territory_captured")
+
+
+def test_held_by_a_date_is_a_capture_by_then_but_held_by_a_force_is_not(read):
+    caps = only(read("We assess that the opposition held Suran by the morning of 3 December."), "territory_captured")
+    assert len(caps) == 1 and caps[0].when.latest == date(2024, 12, 3)
+    assert caps[0].actor is not None and caps[0].actor.id == "syrian_opposition"
+    said = only(read("On 16 February the M23 said it controlled Bukavu.", day="2025-02-17"), "territory_captured")
+    assert said and said[0].stance == "announced"
+    assert not only(read("In Turkish-controlled Afrin, bread prices rose again."), "territory_captured")
