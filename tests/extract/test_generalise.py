@@ -752,3 +752,9 @@ def test_held_by_a_date_is_a_capture_by_then_but_held_by_a_force_is_not(read):
     said = only(read("On 16 February the M23 said it controlled Bukavu.", day="2025-02-17"), "territory_captured")
     assert said and said[0].stance == "announced"
     assert not only(read("In Turkish-controlled Afrin, bread prices rose again."), "territory_captured")
+
+
+def test_an_airport_that_stopped_operating_is_closed(read):
+    [t] = only(read("Damascus International Airport stopped operating on Sunday morning, the airline said."),
+               "transport_status")  # fmt: skip
+    assert t.status == "closed"
