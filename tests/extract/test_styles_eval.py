@@ -16,7 +16,9 @@ figures must stay above its floors file (regression guards; the figures themselv
 * corpus/styles-h, -i, -j, -k: late attribution and translated media; Telegram Desktop exports; live blogs with
   corrections and humanitarian sitreps; conflict-monitoring prose (styles_h/i/j/k_floors.json);
 * corpus/styles-l … -q: how writers say where; spoken and transcribed; short-form notices; chronologies;
-  translated and second-language English; compressed and tabular forms (styles_l … q_floors.json).
+  translated and second-language English; compressed and tabular forms (styles_l … q_floors.json);
+* corpus/styles-r, -s: documentation and investigation prose; crisis news among sport, markets, history and
+  weather (styles_r/s_floors.json).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ SETS = {
         "styles-o",
         "styles-p",
         "styles-q",
+        "styles-r",
+        "styles-s",
     )
 }
 
