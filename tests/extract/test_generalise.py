@@ -758,3 +758,13 @@ def test_an_airport_that_stopped_operating_is_closed(read):
     [t] = only(read("Damascus International Airport stopped operating on Sunday morning, the airline said."),
                "transport_status")  # fmt: skip
     assert t.status == "closed"
+
+
+def test_a_force_beginning_strikes_or_saying_it_hit_depots_is_remote_violence(read):
+    text = (
+        "After dark, Israeli aircraft began striking military sites around the capital, Damascus. "
+        "The Israeli military said it had hit weapons depots and air defences around Damascus on 8 December."
+    )
+    strikes = only(read(text, day="2024-12-10"), "remote_violence")
+    assert len(strikes) == 2 and all(c.place is not None and c.place.name == "Damascus" for c in strikes)
+    assert {c.stance for c in strikes} == {"asserted", "announced"}
