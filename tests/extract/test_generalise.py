@@ -768,3 +768,10 @@ def test_a_force_beginning_strikes_or_saying_it_hit_depots_is_remote_violence(re
     strikes = only(read(text, day="2024-12-10"), "remote_violence")
     assert len(strikes) == 2 and all(c.place is not None and c.place.name == "Damascus" for c in strikes)
     assert {c.stance for c in strikes} == {"asserted", "announced"}
+
+
+def test_a_place_on_the_edge_of_a_town_is_no_advance_but_fighters_reaching_it_are(read):
+    camp = "Shells fired by the RSF landed in Abu Shouk, the displacement camp on the northern edge of El Fasher."
+    assert not only(read(camp), "advance")
+    reached = "Fighters have reached the al-Hamdaniyah and New Aleppo districts on the western edge of Aleppo."
+    assert only(read(reached), "advance")

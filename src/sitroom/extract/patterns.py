@@ -405,6 +405,17 @@ _HOLDING_BEFORE = re.compile(
     re.I,
 )
 
+# what stands "on the northern edge of El Fasher" when it is no force: a place described ("the displacement camp on
+# the edge of"), or a shell that landed there ("a bomb was dropped on the outskirts of Bilopillia")
+_LOCATED_BEFORE = re.compile(
+    r"(?:\b(?:camp|camps|village|villages|town|district|districts|neighbou?rhoods?|suburbs?|quarter|base|airport|"
+    r"hospital|market|university|school|factory|plant|refinery|station|compound|area|zone)|"
+    r"\b(?:landed|fell|dropped|exploded|hit|struck|impacted)(?:\s+\w+){0,2})\s*,?\s*$",
+    re.I,
+)
+
+_MOVED_BEFORE = re.compile(r"\b(?:reach|enter|push|advanc|arriv|mov|storm|overr[au]n|seiz|captur|took|taken)\w*\b", re.I)
+
 _CALLED_REPORTS = re.compile(
     r"\b(?:call(?:ed|s|ing)|label(?:l?ed|s)|brand(?:ed|s))\s+(?:the\s+|these\s+|such\s+|those\s+|all\s+)?"
     r"(?:reports?|claims?|rumou?rs?|allegations?|accounts?|footage|videos?)\b",

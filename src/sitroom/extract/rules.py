@@ -81,8 +81,10 @@ from sitroom.extract.patterns import (
     _HOLDING_BEFORE,
     _INTO,
     _KNOWN_EVENT,
+    _LOCATED_BEFORE,
     _LOSS,
     _MARKET_BEFORE,
+    _MOVED_BEFORE,
     _NAMED_OBJECT,
     _NEGATED,
     _NUMBERED_WORD,
@@ -481,6 +483,12 @@ class RulesExtractor(
         holding = _HOLDING_BEFORE.search(text, max(clause_lo, ts - 50), ts) if positional else None
         if holding is not None and not any(holding.start() < a.start < ts for a in actors):
             return  # "our forces hold firm positions on the northern approaches of Homs": a defence, not an advance
+        if (
+            positional
+            and _LOCATED_BEFORE.search(text, max(clause_lo, ts - 40), ts)
+            and not _MOVED_BEFORE.search(text, clause_lo, ts)  # "reached the districts on the western edge of"
+        ):
+            return  # "the camp on the northern edge of El Fasher", "shells landed on the outskirts of": where, not who
         circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
         if circumstance and any(c[2].type != "armed_clash" for c in cands):
             return  # "following street battles": the circumstance of the capture, not its own claim
