@@ -566,3 +566,11 @@ def test_short_day_slash_month_needs_a_date_preposition_and_the_week_before_ends
     assert find_dates("About 1/12 of the city was destroyed.", pub) == []
     assert [d.text for d in find_dates("Rebels took Hama on 5 December. The week before Christmas is quiet.",
                                        date(2024, 12, 9))] == ["5 December"]  # fmt: skip
+
+
+def test_a_deadline_weekday_in_a_past_tense_clause_is_the_past_one() -> None:
+    sunday = date(2024, 12, 8)
+    [past] = find_dates("Rebels had taken Hama by Wednesday.", sunday)
+    assert past.span == DateSpan.day(date(2024, 12, 4))
+    [coming] = find_dates("Foreigners must leave the country by Wednesday.", sunday)
+    assert coming.span == DateSpan.day(date(2024, 12, 11))

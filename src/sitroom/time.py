@@ -416,6 +416,7 @@ _REPORTING = re.compile(
     r"|insisted|noted|wrote|posted)\b",
     re.IGNORECASE,
 )
+_PAST_TENSE = re.compile(r"\b(?:was|were|had)\b", re.IGNORECASE)
 _DEADLINE = re.compile(r"\b(?:until|till|by|before|deadline\s+of)\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE = re.compile(
     r"\bsince\s+(?:(?:[\w'’-]+\s+){0,6}?(?:on|in|at)\s+)?(?:the\s+)?$",
@@ -594,6 +595,10 @@ def _direction(text: str, start: int, end: int) -> Direction:
     """
     before = _clause_before(text, start)
     if _DEADLINE.search(before):
+        # "had taken Hama by Wednesday", "were on its edge by Friday": a deadline already past; "must leave by
+        # Friday", or no tense to tell: the nearest such day
+        if _PAST_TENSE.search(before) and not _FUTURE.search(before):
+            return "past"
         return "nearest"
     markers = list(_FUTURE.finditer(before))
     if markers and not _REPORTING.search(before[markers[-1].end() :]):

@@ -414,7 +414,9 @@ _LOCATED_BEFORE = re.compile(
     re.I,
 )
 
-_MOVED_BEFORE = re.compile(r"\b(?:reach|enter|push|advanc|arriv|mov|storm|overr[au]n|seiz|captur|took|taken)\w*\b", re.I)
+_MOVED_BEFORE = re.compile(
+    r"\b(?:reach|enter|push|advanc|arriv|mov|storm|overr[au]n|seiz|captur|took|taken)\w*\b", re.I
+)
 
 _CALLED_REPORTS = re.compile(
     r"\b(?:call(?:ed|s|ing)|label(?:l?ed|s)|brand(?:ed|s))\s+(?:the\s+|these\s+|such\s+|those\s+|all\s+)?"
