@@ -775,3 +775,13 @@ def test_a_place_on_the_edge_of_a_town_is_no_advance_but_fighters_reaching_it_ar
     assert not only(read(camp), "advance")
     reached = "Fighters have reached the al-Hamdaniyah and New Aleppo districts on the western edge of Aleppo."
     assert only(read(reached), "advance")
+
+
+def test_a_communiques_list_after_the_following_towns_is_one_capture_per_town(read):
+    text = (
+        "In the past forty-eight hours the following towns have been freed from the regime's forces: "
+        "Izraa, Sheikh Miskin, Nawa, Jasim and Tafas."
+    )
+    caps = only(read(text, outlet="Southern Operations Room"), "territory_captured")
+    names = {c.place.name for c in caps if c.place is not None}
+    assert {"Sheikh Miskin", "Jasim", "Tafas"} <= names and len(names) >= 4

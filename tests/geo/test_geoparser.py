@@ -257,3 +257,9 @@ def test_a_lone_foreign_village_is_left_unknown_rather_than_guessed(geoparser) -
     assert found.get("Aleppo") is not None and found["Aleppo"].country == "SY"
     anjara = found.get("Anjara")
     assert anjara is None or anjara.country == "SY"  # never the Jordanian village of the name
+
+
+def test_a_foreign_name_of_a_far_city_is_no_match_in_a_report_about_one_country(geoparser: Geoparser) -> None:
+    text = "Fighters took Saraqib, Atarib, Sarmin, Hawr and Anjara west of Aleppo, near Idlib."
+    names = [m.place.name for m in geoparser.parse(text) if m.place is not None]
+    assert "Le Havre" not in names and "Saraqib" in names

@@ -418,6 +418,9 @@ _MOVED_BEFORE = re.compile(
     r"\b(?:reach|enter|push|advanc|arriv|mov|storm|overr[au]n|seiz|captur|took|taken)\w*\b", re.I
 )
 
+# a communiqué's list: "liberated the following towns, villages and positions in the countryside of Aleppo: A, B"
+_FOLLOWING = re.compile(r"\bthe\s+following\s+[^:.;\n]{0,90}?:", re.I)
+
 _CALLED_REPORTS = re.compile(
     r"\b(?:call(?:ed|s|ing)|label(?:l?ed|s)|brand(?:ed|s))\s+(?:the\s+|these\s+|such\s+|those\s+|all\s+)?"
     r"(?:reports?|claims?|rumou?rs?|allegations?|accounts?|footage|videos?)\b",

@@ -19,6 +19,7 @@ from sitroom.extract.patterns import (
     _FACILITY_BEFORE,
     _FACILITY_NOUN,
     _FIGHT_FOR_PLACE,
+    _FOLLOWING,
     _HEADING,
     _HEADING_AFTER,
     _INCLUDING,
@@ -117,6 +118,13 @@ class PlaceStep(StepBase):
                      actors: list[Mention]) -> list[tuple[Place, str | None]]:  # fmt: skip
         text = st.text
         direction = group.place
+        following = _FOLLOWING.search(text, max(sent.start, ts - 120), min(sent.end, te + 120))
+        if following is not None and group.type in _TAKEN_NOT_NEAR | {"withdrawal"}:
+            # "liberated the following towns ... in the countryside of Aleppo: A, B and C": the list after the colon
+            # (every place of it: a name the gazetteer lacks does not end the list)
+            listed = [p for p in self._in(st, following.end(), sent.end, "places") if p[2].kind != "country"]
+            if listed:
+                return [(p[2], p[3]) for p in listed]
         in_scope = self._in(st, lo, hi, "places")
         if not in_scope and (lo, hi) != (sent.start, sent.end):
             in_scope = self._in(st, sent.start, sent.end, "places")  # the place is in the speaker's phrase

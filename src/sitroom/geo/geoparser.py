@@ -1043,6 +1043,20 @@ class Geoparser:
             # Kept as an unknown place only where the text itself says it is a place ("in X").
             m.drop = not m.locative
         elif (
+            not primary
+            and dom_share >= 0.5
+            and ctx.names >= 3
+            and cc != dom_cc
+            and share < 0.15
+            and not curated
+            and "near:" not in m.rule
+        ):
+            # "Hawr" in a list of Syrian villages is no Polish name of Le Havre: another country's city by one of
+            # its foreign names, against a report about one country, is a guess
+            m.notes.append(f"unresolved:foreign-alternate-name({dom_cc})")
+            m.best = None
+            m.drop = not m.locative
+        elif (
             ctx.names >= 3
             and cc != dom_cc
             and kind in ("town", "village")
