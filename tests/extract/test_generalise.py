@@ -785,3 +785,10 @@ def test_a_communiques_list_after_the_following_towns_is_one_capture_per_town(re
     caps = only(read(text, outlet="Southern Operations Room"), "territory_captured")
     names = {c.place.name for c in caps if c.place is not None}
     assert {"Sheikh Miskin", "Jasim", "Tafas"} <= names and len(names) >= 4
+
+
+def test_an_armys_redeployment_operation_is_its_withdrawal(read):
+    text = 'The General Command said units stationed in Daraa had "carried out a redeployment and repositioning".'
+    out = only(read(text), "withdrawal")
+    assert [c.place.name for c in out if c.place is not None] == ["Daraa"]
+    assert out[0].actor is not None and out[0].actor.id == "syrian_government_forces"
