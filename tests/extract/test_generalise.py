@@ -792,3 +792,9 @@ def test_an_armys_redeployment_operation_is_its_withdrawal(read):
     out = only(read(text), "withdrawal")
     assert [c.place.name for c in out if c.place is not None] == ["Daraa"]
     assert out[0].actor is not None and out[0].actor.id == "syrian_government_forces"
+
+
+def test_people_taking_to_the_streets_take_no_town_and_a_suburb_on_the_edge_is_no_advance(read):
+    assert not read("Thousands of citizens took to the streets of Port Sudan and Kassala to celebrate the news.")
+    assert not only(read("In Kalaban Coro, on the southern edge of the capital, a man was beaten."), "advance")
+    assert only(read("M23 fighters were reported in Munigi, at the northern edge of Goma."), "advance")

@@ -414,6 +414,9 @@ _LOCATED_BEFORE = re.compile(
     re.I,
 )
 
+# "In Kalaban Coro, on the southern edge of the capital": a name set off by a comma, which the phrase locates
+_NAMED_PLACE_BEFORE = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear)\s+(?:[A-Z][\w'’-]*\s*){1,3},\s*$")
+
 _MOVED_BEFORE = re.compile(
     r"\b(?:reach|enter|push|advanc|arriv|mov|storm|overr[au]n|seiz|captur|took|taken)\w*\b", re.I
 )

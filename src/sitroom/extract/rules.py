@@ -86,6 +86,7 @@ from sitroom.extract.patterns import (
     _MARKET_BEFORE,
     _MOVED_BEFORE,
     _NAMED_OBJECT,
+    _NAMED_PLACE_BEFORE,
     _NEGATED,
     _NUMBERED_WORD,
     _OBJECT_HEAD,
@@ -483,11 +484,14 @@ class RulesExtractor(
         holding = _HOLDING_BEFORE.search(text, max(clause_lo, ts - 50), ts) if positional else None
         if holding is not None and not any(holding.start() < a.start < ts for a in actors):
             return  # "our forces hold firm positions on the northern approaches of Homs": a defence, not an advance
-        if (
-            positional
-            and _LOCATED_BEFORE.search(text, max(clause_lo, ts - 40), ts)
-            and not _MOVED_BEFORE.search(text, clause_lo, ts)  # "reached the districts on the western edge of"
-        ):
+        # "In Kalaban Coro, on the southern edge of the capital": where a place named just before lies, unless a
+        # force stands there ("M23 fighters reported in Munigi, at the northern edge of the city")
+        forces_before = any(a.kind in FORCE_KINDS and sent.start <= a.start < ts for a in actors)
+        named_before = _NAMED_PLACE_BEFORE.search(text[max(sent.start, ts - 60) : ts]) or any(
+            re.fullmatch(r"\s*,\s*", text[p[1] : ts]) for p in self._in(st, max(sent.start, ts - 60), ts, "places")
+        )
+        located = _LOCATED_BEFORE.search(text, max(clause_lo, ts - 40), ts) or (named_before and not forces_before)
+        if positional and located and not _MOVED_BEFORE.search(text, clause_lo, ts):
             return  # "the camp on the northern edge of El Fasher", "shells landed on the outskirts of": where, not who
         circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
         if circumstance and any(c[2].type != "armed_clash" for c in cands):
