@@ -798,3 +798,12 @@ def test_people_taking_to_the_streets_take_no_town_and_a_suburb_on_the_edge_is_n
     assert not read("Thousands of citizens took to the streets of Port Sudan and Kassala to celebrate the news.")
     assert not only(read("In Kalaban Coro, on the southern edge of the capital, a man was beaten."), "advance")
     assert only(read("M23 fighters were reported in Munigi, at the northern edge of Goma."), "advance")
+
+
+def test_where_a_speaker_telephoned_from_is_not_the_city_the_sentence_means(read):
+    text = (
+        "The army retook Wad Madani on Saturday. Speaking by telephone from Nairobi, an adviser to the militia's "
+        "commander described the loss of the city as a repositioning."
+    )
+    places = {c.place.name for c in read(text, day="2025-01-12") if c.place is not None}
+    assert "Nairobi" not in places

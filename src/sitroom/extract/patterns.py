@@ -319,7 +319,8 @@ _DESTINATION_BEFORE = re.compile(
 # "Government spokesman Patrick Muyaya, speaking in Kinshasa, denied ...", "told reporters in Dhaka that ...":
 # where the speaker was, not where it happened
 _SPEAKER_AT = re.compile(
-    r"\b(?:speaking|briefing|writing) (?:in|from)\s+$|\b(?:told|telling) (?:reporters|journalists|a news conference|"
+    r"\b(?:speaking|briefing|writing|calling|talking)(?: (?:by|over|on) (?:the )?(?:tele)?phone| by video(?:[- ]?link)?)?"
+    r" (?:in|from)\s+$|\b(?:by|over the|on the) (?:tele)?phone from\s+$|\b(?:told|telling) (?:reporters|journalists|a news conference|"
     r"a press conference|parliament|lawmakers)(?: \w+)? in\s+$|\b(?:news|press) conference in\s+$"
 )
 
