@@ -807,3 +807,9 @@ def test_where_a_speaker_telephoned_from_is_not_the_city_the_sentence_means(read
     )
     places = {c.place.name for c in read(text, day="2025-01-12") if c.place is not None}
     assert "Nairobi" not in places
+
+
+def test_a_number_that_names_a_ward_or_a_base_counts_nobody(read):
+    text = "Rescuers said seven civilians were killed and fifteen injured in air strikes on Ward 11 in Lashio."
+    assert sorted(c.quantity for c in only(read(text), "casualties")) == [7, 15]
+    assert [c.quantity for c in only(read("On Sunday 37 people were killed in Homs."), "casualties")] == [37]

@@ -20,6 +20,7 @@ from sitroom.extract.patterns import (
     _FIGURE_ROW,
     _GOVERNS,
     _MODAL,
+    _NAMED_BY_NUMBER,
     _OTHER_FATE,
     _SINCE,
     _SPEAKER_WORDS,
@@ -79,6 +80,8 @@ class FigureStep(StepBase):
                 continue  # "two residents said", "three senior officials told Reuters": who speaks, not a count
             if 1900 <= n.value <= 2100 and "," not in n.text:
                 continue
+            if _NAMED_BY_NUMBER.search(text[max(0, n.start - 14) : n.start]):
+                continue  # "Ward 11", "Battalion 5", "Route 7": the number names something, it counts nobody
             if _SUBSET_AFTER.match(text[n.end : n.end + 16]) or _SUBSET_BEFORE.search(
                 text[max(0, n.start - 24) : n.start]
             ):

@@ -425,6 +425,9 @@ _MOVED_BEFORE = re.compile(
 # a communiqué's list: "liberated the following towns, villages and positions in the countryside of Aleppo: A, B"
 _FOLLOWING = re.compile(r"\bthe\s+following\s+[^:.;\n]{0,90}?:", re.I)
 
+# a capitalised noun that a number names: "air strikes on Ward 11", "Border Guard Police Battalion 5", "Base 46"
+_NAMED_BY_NUMBER = re.compile(rf"\b(?:{lang.alternation(lang.words('numbers', 'named_by'))})\.?\s+$")
+
 _CALLED_REPORTS = re.compile(
     r"\b(?:call(?:ed|s|ing)|label(?:l?ed|s)|brand(?:ed|s))\s+(?:the\s+|these\s+|such\s+|those\s+|all\s+)?"
     r"(?:reports?|claims?|rumou?rs?|allegations?|accounts?|footage|videos?)\b",
