@@ -17,8 +17,9 @@ figures must stay above its floors file (regression guards; the figures themselv
   corrections and humanitarian sitreps; conflict-monitoring prose (styles_h/i/j/k_floors.json);
 * corpus/styles-l … -q: how writers say where; spoken and transcribed; short-form notices; chronologies;
   translated and second-language English; compressed and tabular forms (styles_l … q_floors.json);
-* corpus/styles-r, -s: documentation and investigation prose; crisis news among sport, markets, history and
-  weather (styles_r/s_floors.json).
+* corpus/styles-r … -u: documentation and investigation prose; crisis news among sport, markets, history and
+  weather; regional press on wars other than Syria; the official voice of belligerents and governments
+  (styles_r … u_floors.json).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ SETS = {
         "styles-q",
         "styles-r",
         "styles-s",
+        "styles-t",
+        "styles-u",
     )
 }
 
