@@ -486,12 +486,11 @@ class RulesExtractor(
             return  # "our forces hold firm positions on the northern approaches of Homs": a defence, not an advance
         # "In Kalaban Coro, on the southern edge of the capital": where a place named just before lies, unless a
         # force stands there ("M23 fighters reported in Munigi, at the northern edge of the city")
-        forces_before = any(a.kind in FORCE_KINDS and sent.start <= a.start < ts for a in actors)
-        named_before = _NAMED_PLACE_BEFORE.search(text[max(sent.start, ts - 60) : ts]) or any(
-            re.fullmatch(r"\s*,\s*", text[p[1] : ts]) for p in self._in(st, max(sent.start, ts - 60), ts, "places")
-        )
-        located = _LOCATED_BEFORE.search(text, max(clause_lo, ts - 40), ts) or (named_before and not forces_before)
-        if positional and located and not _MOVED_BEFORE.search(text, clause_lo, ts):
+        if (
+            positional
+            and not _MOVED_BEFORE.search(text, clause_lo, ts)
+            and self._located_before(st, sent, ts, clause_lo, actors)
+        ):
             return  # "the camp on the northern edge of El Fasher", "shells landed on the outskirts of": where, not who
         circumstance = etype == "armed_clash" and self.m.circumstance.search(text[max(lo, ts - 14) : ts])
         if circumstance and any(c[2].type != "armed_clash" for c in cands):
@@ -708,6 +707,18 @@ class RulesExtractor(
     # --- transport ----------------------------------------------------------------------------------------
 
     # --- finishing ----------------------------------------------------------------------------------------
+
+    def _located_before(self, st: DocState, sent: Sentence, ts: int, clause_lo: int, actors: list[Mention]) -> bool:
+        """Whether "on the northern edge of" at `ts` locates what was just named (a camp, a shell's landing, "In
+        Kalaban Coro,") rather than a force, which a force named before it in the sentence would be."""
+        text = st.text
+        if _LOCATED_BEFORE.search(text, max(clause_lo, ts - 40), ts):
+            return True
+        if any(a.kind in FORCE_KINDS and sent.start <= a.start < ts for a in actors):
+            return False  # "M23 fighters reported in Munigi, at the northern edge of the city"
+        return bool(_NAMED_PLACE_BEFORE.search(text[max(sent.start, ts - 60) : ts])) or any(
+            re.fullmatch(r"\s*,\s*", text[p[1] : ts]) for p in self._in(st, max(sent.start, ts - 60), ts, "places")
+        )
 
     def _finish(self, st: DocState) -> list[Claim]:
         doc = st.doc
