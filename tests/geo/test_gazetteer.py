@@ -113,7 +113,9 @@ def test_airports_of_the_world_by_their_names_and_their_towns(gazetteer: Gazette
     }.items():
         found = gazetteer.lookup(name)
         assert found and found[0].kind == "airport" and found[0].country == country, name
-    # a curated entry stands: one Aleppo airport, not two
+    # a curated entry stands: one Aleppo airport, not two; and it answers to the runs of the registered name
     assert len([p for p in gazetteer.lookup("Aleppo International Airport") if p.kind == "airport"]) == 1
+    [beirut] = [p for p in gazetteer.lookup("Rafic Hariri International Airport") if p.kind == "airport"]
+    assert beirut.country == "LB"
     [m] = geoparser.parse("M23 rebels seized Goma airport on Monday, residents said.")
     assert m.place is not None and m.place.kind == "airport"

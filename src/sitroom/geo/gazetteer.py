@@ -475,15 +475,19 @@ def _add_airports(b: _Builder) -> None:
 
     t = b.t
     facility_codes = {_KIND_CODE[k] for k in ("airport", "military_base")}
-    curated = [(t.lat[i], t.lon[i]) for i in range(len(t.name)) if t.kind[i] in facility_codes]
+    curated = [(t.lat[i], t.lon[i], i) for i in range(len(t.name)) if t.kind[i] in facility_codes]
     for code, a in sorted(airportsdata.load("IATA").items()):
         lat, lon, cc, name = float(a["lat"]), float(a["lon"]), a["country"], a["name"]
-        if not name or any(distance_km(lat, lon, y, x) <= _AIRPORT_CURATED_KM for y, x in curated):
+        if not name:
             continue
-        i = b.add(name, lat, lon, cc, "airport", pid=f"iata:{code}")
-        b.name_key(i, norm(name), loose=False)  # (a row's own name is primary)
-        stem = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", name) if w.lower() not in _AIRPORT_WORDS]
-        towns = {" ".join(stem)} | set(stem)
+        same = next((j for y, x, j in curated if distance_km(lat, lon, y, x) <= _AIRPORT_CURATED_KM), None)
+        # a curated entry stands, and also answers to the names of the registered airport
+        i = b.add(name, lat, lon, cc, "airport", pid=f"iata:{code}") if same is None else same
+        b.name_key(i, norm(name), primary=True, loose=False)
+        # "Goma airport", "Kavumu airport" ("Bukavu Kavumu Airport"), "Rafic Hariri International Airport": the
+        # runs of its name's own words, and its town when a town of that name is near
+        stem = [w for w in re.findall(r"[^\W\d_][\w'’.-]*", name) if w.lower() not in _AIRPORT_WORDS][:4]
+        towns = {" ".join(stem[k:m]) for k in range(len(stem)) for m in range(k + 1, len(stem) + 1)}
         towns |= {x for x in (a["city"], a["subd"]) if x and _town_near(b, norm(x), lat, lon)}
         for town in towns:
             if len(town) >= 4:
