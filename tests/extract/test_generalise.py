@@ -813,3 +813,10 @@ def test_a_number_that_names_a_ward_or_a_base_counts_nobody(read):
     text = "Rescuers said seven civilians were killed and fifteen injured in air strikes on Ward 11 in Lashio."
     assert sorted(c.quantity for c in only(read(text), "casualties")) == [7, 15]
     assert [c.quantity for c in only(read("On Sunday 37 people were killed in Homs."), "casualties")] == [37]
+
+
+def test_the_army_of_a_country_the_sentence_names_is_that_countrys_not_the_reports(read):
+    text = "In Burkina Faso, the army said on Monday that it had repelled an attack on Djibo."
+    [clash] = only(read(text, day="2024-09-18", outlet="Bamako Observer", title="Mali: attack on Bamako"),
+                   "armed_clash")  # fmt: skip
+    assert clash.actor is not None and "Burkina" in clash.actor.name

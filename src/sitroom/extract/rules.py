@@ -574,6 +574,7 @@ class RulesExtractor(
                 places = [(st.country, None)]
         # actor
         actor = self._event_actor(st, sent, group, ts, te, lo, hi, actors, frame)
+        actor = self._army_of_the_place(st, sent, actor, places)
         if actor is None and etype == "withdrawal" and group.actor == "after":
             return  # "the airport was abandoned by staff": no force left it
         if (
@@ -707,6 +708,34 @@ class RulesExtractor(
     # --- transport ----------------------------------------------------------------------------------------
 
     # --- finishing ----------------------------------------------------------------------------------------
+
+    def _army_of_the_place(
+        self, st: DocState, sent: Sentence, actor: Mention | None, places: list[Any]
+    ) -> Mention | None:
+        """ "In Burkina Faso, the army said it had repelled an attack on Djibo", in a Malian paper: "the army", a
+        description the report's country was given, is the army of the country where it acts, when that is
+        another state's land."""
+        if (
+            actor is None
+            or actor.named
+            or actor.kind not in ("state", "government_body")
+            or st.country_code is None
+            or actor.state != self._state_by_country.get(st.country_code)
+            or not places
+        ):
+            return actor
+        where = places[0][0].country
+        other = self._state_by_country.get(where) if where and where != st.country_code else None
+        if other is None or other not in self.lex.states:
+            return actor
+        state = self.lex.states[other]
+        said = st.text[sent.start : sent.end]
+        if not any(re.search(rf"\b{re.escape(n)}\b", said) for n in (*state.names, *state.demonyms)):
+            return actor  # the sentence must name that country ("In Burkina Faso, the army said ...")
+        words = " ".join(st.text[actor.start : actor.end].lower().split()).removeprefix("the ")
+        if self.m.body_words.get(words) != "army":
+            return actor  # only the words for an army ([bodies] army in states.toml): "the army", "troops"
+        return replace(self._state_body(state, "forces", None, actor.start, actor.end), role=actor.role)
 
     def _located_before(self, st: DocState, sent: Sentence, ts: int, clause_lo: int, actors: list[Mention]) -> bool:
         """Whether "on the northern edge of" at `ts` locates what was just named (a camp, a shell's landing, "In
