@@ -820,3 +820,9 @@ def test_the_army_of_a_country_the_sentence_names_is_that_countrys_not_the_repor
     [clash] = only(read(text, day="2024-09-18", outlet="Bamako Observer", title="Mali: attack on Bamako"),
                    "armed_clash")  # fmt: skip
     assert clash.actor is not None and "Burkina" in clash.actor.name
+
+
+def test_the_city_a_body_said_something_in_is_not_where_it_happened(read):
+    text = "The South African army said in Pretoria on Friday that two of its soldiers had been killed near Sake."
+    figures = only(read(text, day="2025-01-25"), "casualties")
+    assert [c.place.name for c in figures if c.place is not None] == ["Sake"]

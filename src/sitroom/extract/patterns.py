@@ -320,7 +320,8 @@ _DESTINATION_BEFORE = re.compile(
 # where the speaker was, not where it happened
 _SPEAKER_AT = re.compile(
     r"\b(?:speaking|briefing|writing|calling|talking)(?: (?:by|over|on) (?:the )?(?:tele)?phone| by video(?:[- ]?link)?)?"
-    r" (?:in|from)\s+$|\b(?:by|over the|on the) (?:tele)?phone from\s+$|\b(?:told|telling) (?:reporters|journalists|a news conference|"
+    r" (?:in|from)\s+$|\b(?:by|over the|on the) (?:tele)?phone from\s+$|\b(?:said|says|announced|stated|declared) in\s+$"
+    r"|\b(?:told|telling) (?:reporters|journalists|a news conference|"
     r"a press conference|parliament|lawmakers)(?: \w+)? in\s+$|\b(?:news|press) conference in\s+$"
 )
 
