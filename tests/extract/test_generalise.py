@@ -826,3 +826,9 @@ def test_the_city_a_body_said_something_in_is_not_where_it_happened(read):
     text = "The South African army said in Pretoria on Friday that two of its soldiers had been killed near Sake."
     figures = only(read(text, day="2025-01-25"), "casualties")
     assert [c.place.name for c in figures if c.place is not None] == ["Sake"]
+
+
+def test_a_communiques_under_our_control_is_its_announced_capture(read):
+    text = "Goma International Airport has been under our control since this morning."
+    [cap] = only(read(text, day="2025-01-27", outlet="AFC/M23"), "territory_captured")
+    assert cap.stance == "announced" and cap.place is not None and cap.place.kind == "airport"
