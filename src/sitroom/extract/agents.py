@@ -34,7 +34,7 @@ from sitroom.extract.patterns import (
     _UNITS,
     FORCE_KINDS,
     _kind_fits,
-    _slug,
+    _written_ref,
 )
 from sitroom.extract.text import Sentence
 from sitroom.model import ActorRef, Document
@@ -151,7 +151,7 @@ class ActorStep(StepBase):
         if doc.source_kind not in ("social", "official") or not doc.outlet or not self.m.own_forces.search(text):
             return None
         name = doc.outlet.strip()
-        ref = ActorRef("source:" + _slug(name), name)
+        ref = _written_ref(name)
         return Mention(0, 0, ref, "armed_group", named=True, family=frozenset({ref.id}))
 
     def _family(self, actor_id: str) -> frozenset[str]:
@@ -313,7 +313,7 @@ class ActorStep(StepBase):
         if len(words) < 2 and at_start:
             return a  # "Army units ..." opening a sentence
         full = " ".join([*words, word])
-        return Mention(name.start(1), a.end, ActorRef("source:" + _slug(full), full), kind, a.role, named=True)
+        return Mention(name.start(1), a.end, _written_ref(full), kind, a.role, named=True)
 
     def _resolve_bodies(self, st: DocState, sent: Sentence, actors: list[Mention]) -> None:
         """ "the Foreign Ministry", "the Embassy": a body whose state the text leaves to the reader. The state
@@ -534,18 +534,25 @@ class ActorStep(StepBase):
         if span is None:
             return self._described_force(st, sent, ts, actors)
         lo, hi = span
-        if (
-            any(a.start < hi and lo < a.end for a in actors)
-            or any(p[0] < hi and lo < p[1] for p in self._in(st, sent.start, sent.end, "places"))
-            or any(d.start < hi and lo < d.end for d in self._in(st, sent.start, sent.end, "dates"))
-        ):
+        if self._overlaps_known(st, sent, lo, hi, actors, places=True):
             return None  # a known actor (already weighed), a place or a date: not a new name
         name = " ".join(st.text[lo:hi].split())
         if len(name) < 2 or _NOT_A_NAME.fullmatch(name) or self.m.state_by_demonym.get(name) is not None:
             return None  # "Ukrainian units": a state's forces the lexicons read, not a new name
-        ref = ActorRef("source:" + _slug(name), name)
+        ref = _written_ref(name)
         st.parse_notes.append(f"parse: doer named '{name}', in no lexicon")
         return Mention(lo, hi, ref, "armed_group", named=True, family=frozenset({ref.id}))
+
+    def _overlaps_known(
+        self, st: DocState, sent: Sentence, lo: int, hi: int, actors: list[Mention], *, places: bool
+    ) -> bool:
+        """Whether [lo, hi) holds a known actor, a date or (with `places`) a place of the sentence: words already
+        read as something else, so no name of a new actor."""
+        return (
+            any(a.start < hi and lo < a.end for a in actors)
+            or (places and any(p[0] < hi and lo < p[1] for p in self._in(st, sent.start, sent.end, "places")))
+            or any(d.start < hi and lo < d.end for d in self._in(st, sent.start, sent.end, "dates"))
+        )
 
     def _described_force(self, st: DocState, sent: Sentence, ts: int, actors: list[Mention]) -> Mention | None:
         """A doer the parse names by a description no lexicon lists, with words that set it apart from the groups
@@ -565,13 +572,11 @@ class ActorStep(StepBase):
         mods = (phrase.group("mods") or "").split()
         if not mods and qualifier is None:
             return None
-        if any(a.start < hi and who.start < a.end for a in actors) or any(
-            d.start < hi and who.start < d.end for d in self._in(st, sent.start, sent.end, "dates")
-        ):
-            return None  # a known actor (already weighed) or a date: not a description of its own
+        if self._overlaps_known(st, sent, who.start, hi, actors, places=False):
+            return None  # a known actor (already weighed) or a date ("fighters from Daraa" may name a place)
         name = " ".join(text[who.start : hi].split())
         name = re.sub(r"^(?i:the)\s+", "", name)
-        ref = ActorRef("source:" + _slug(name), name)
+        ref = _written_ref(name)
         st.parse_notes.append(f"parse: doer described as '{name}', in no lexicon")
         return Mention(who.start, hi, ref, "armed_group", family=frozenset({ref.id}))
 

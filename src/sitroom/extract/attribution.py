@@ -23,7 +23,7 @@ from sitroom.extract.patterns import (
     _next_break,
     _next_frame_end,
     _post_subject_start,
-    _slug,
+    _written_ref,
 )
 from sitroom.extract.syntax import Scope
 from sitroom.extract.text import Sentence
@@ -104,13 +104,13 @@ class AttributionStep(StepBase):
             if capital_of is not None:
                 # "Damascus rejected ...", "Moscow said ...": a capital speaking is its government
                 return self._state_body(capital_of, "government", None, seg_lo + nm.start(1), seg_lo + nm.end(1))
-            return Mention(seg_lo + nm.start(1), seg_lo + nm.end(1), ActorRef("source:" + _slug(name), name),
+            return Mention(seg_lo + nm.start(1), seg_lo + nm.end(1), _written_ref(name),
                            "media", "source")  # fmt: skip
         # a description the lexicon does not know ("an airport official said", "aid agencies warn"): kept as written
         np_ = _DESCRIPTION.search(text[seg_lo:verb_start])
         if np_ is not None and not re.fullmatch(r"\s*(?:it|they|he|she)\s*", np_.group("np"), re.I):
             name = re.sub(r"^(?:the|a|an)\s+", "", np_.group("np").strip(), flags=re.I)
-            return Mention(seg_lo + np_.start("np"), seg_lo + np_.end("np"), ActorRef("source:" + _slug(name), name),
+            return Mention(seg_lo + np_.start("np"), seg_lo + np_.end("np"), _written_ref(name),
                            "population", "source")  # fmt: skip
         return None
 
@@ -131,7 +131,7 @@ class AttributionStep(StepBase):
             if sp is None:
                 name = re.sub(r"^(?:the|a|an|three|two|several|some)\s+", "", text[x.end() : stop].strip(), flags=re.I)
                 if name:
-                    sp = Mention(x.end(), stop, ActorRef("source:" + _slug(name), name), "media", "source")
+                    sp = Mention(x.end(), stop, _written_ref(name), "media", "source")
             if sp is None:
                 continue
             sp_end = max(sp.end, stop)
@@ -207,7 +207,7 @@ class AttributionStep(StepBase):
                     nm2 = re.match(r"\s+((?:[A-Z][\w'’.-]+\s*){1,4})", text[ve:stop])
                     if nm2:
                         name = nm2.group(1).strip()
-                        inverted = Mention(ve + nm2.start(1), ve + nm2.end(1), ActorRef("source:" + _slug(name), name),
+                        inverted = Mention(ve + nm2.start(1), ve + nm2.end(1), _written_ref(name),
                                            "media", "source")  # fmt: skip
             if inverted is not None:
                 comma = text.rfind(",", s0, vs)
@@ -285,7 +285,7 @@ class AttributionStep(StepBase):
         if known:
             return known[-1].ref
         label = " ".join(st.text[lo:hi].split())
-        return ActorRef("source:" + _slug(label), label)
+        return _written_ref(label)
 
     def _retracted(self, st: DocState, sent: Sentence, ts: int, te: int) -> bool:
         """An earlier report the outlet takes back: framed as what it (or an earlier entry) said, and called wrong
@@ -336,4 +336,4 @@ class AttributionStep(StepBase):
         for a in self._in(st, turn.label_start, turn.label_end, "actors"):
             if a.kind in _SOURCE_KINDS and not a.national:
                 return replace(a, start=s1 + 1, end=s1 + 1)  # outside the sentence: a speaker only
-        return Mention(s1 + 1, s1 + 1, ActorRef("source:" + _slug(turn.name), turn.name), "media", "source")
+        return Mention(s1 + 1, s1 + 1, _written_ref(turn.name), "media", "source")

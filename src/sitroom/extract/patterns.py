@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sitroom import lang, ontology
-from sitroom.model import Document, Place
+from sitroom.model import ActorRef, Document, Place
 
 if TYPE_CHECKING:
     from sitroom.extract.drafts import Frame, Mention
@@ -766,6 +766,12 @@ def _prefer_not_reference(text: str, lo: int, places: list[Any]) -> list[Any]:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:60] or "unknown"
+
+
+def _written_ref(name: str) -> ActorRef:
+    """An actor no lexicon lists, named as the text writes it ("source:" + its slug, so the same words in two
+    reports are the same actor)."""
+    return ActorRef("source:" + _slug(name), name)
 
 
 def _kind_fits(word: str, m: Mention) -> bool:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from sitroom import lang
 from sitroom.extract.drafts import DocState, Draft, Mention, StepBase
-from sitroom.extract.patterns import _slug
+from sitroom.extract.patterns import _written_ref
 from sitroom.extract.text import Sentence
 from sitroom.model import ActorRef, DateSpan, Place
 from sitroom.time import find_dates
@@ -195,7 +195,7 @@ class TableStep(StepBase):
         known = [a for a in self._in(st, lo, lo + len(first), "actors") if a.role in ("actor", "source")]
         if known:
             return known[0].ref
-        return ActorRef("source:" + _slug(first), first)
+        return _written_ref(first)
 
     def _caption_drafts(self, st: DocState) -> None:
         """Rows that name only places, under a caption that says what happened to them: one draft per place."""
