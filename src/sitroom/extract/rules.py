@@ -404,17 +404,24 @@ class RulesExtractor(
         if _QUESTION_END.search(text, sent.start, sent.end):
             return  # "Can you confirm that Hama has fallen?", "Now that Homs has fallen, is Damascus next?": asks
         cands = self._triggers(st, sent)
+        drafted = len(st.drafts)
         for trig_start, trig_end, group, cue in cands:
             self._event(st, idx, sent, actors, frames, trig_start, trig_end, group, cue, cands)
         self._figures(st, sent, actors, frames)
         self._advisories(st, idx, sent, actors, frames)
         self._transport(st, sent, actors, frames)
+        if not cands and len(st.drafts) == drafted:
+            self._unread(st, idx, sent, actors, frames)
         # the subject of this sentence, for "its fighters" and "it said" in the next one
         subj = next((a for a in actors if a.role == "actor" and not a.national), None)
         if subj is not None:
             st.last_subject = subj
             st.last_subject_sent = idx
         _ = text
+
+    def _unread(self, st: DocState, idx: int, sent: Sentence, actors: list[Mention], frames: list[Frame]) -> None:
+        """A sentence no rule fired on (no trigger word, no figure, advisory or transport status): the rules leave
+        it; an extractor with a learned layer (`sitroom.extract.hybrid`) reads it here."""
 
     # --- frames of attribution -------------------------------------------------------------------------------
 
@@ -844,7 +851,7 @@ class RulesExtractor(
                 continue
             seen.add(key)
             ev_text = doc.text[d.sent.start : d.sent.end]
-            cid = claim_id(doc.id, EXTRACTOR_NAME, d.sent.start, d.sent.end, d.type, pkey, d.stance, d.quantity,
+            cid = claim_id(doc.id, self.name, d.sent.start, d.sent.end, d.type, pkey, d.stance, d.quantity,
                            d.advice, d.status, d.actor.id if d.actor else None)  # fmt: skip
             claims.append(
                 Claim(
@@ -853,7 +860,7 @@ class RulesExtractor(
                     type=d.type,
                     stance=d.stance,
                     evidence=Evidence(ev_text, d.sent.start, d.sent.end),
-                    extractor=EXTRACTOR_NAME,
+                    extractor=self.name,
                     rule=d.rule,
                     confidence=d.confidence,
                     actor=d.actor,
