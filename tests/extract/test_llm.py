@@ -172,7 +172,15 @@ def test_eval_compares_llm_with_the_rules_side_by_side(
     assert "llm.v1: 1 requests" in out.output
 
 
-def test_an_unknown_extractor_is_one_line(tmp_path: Path) -> None:
-    out = CliRunner().invoke(cli, ["eval", str(tmp_path), "--extractor", "nope.v3"])
-    assert out.exit_code != 0
-    assert "unknown extractor 'nope.v3'" in out.output and "Traceback" not in out.output
+def test_an_unknown_extractor_is_one_line_on_eval_ingest_and_backfill(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Rebels took Hama on Thursday.\n")
+    db = str(tmp_path / "s.db")
+    for args in (
+        ["eval", str(tmp_path), "--extractor", "nope.v3"],
+        ["--db", db, "ingest", str(tmp_path / "a.txt"), "--extractor", "nope.v3"],
+        ["--db", db, "backfill", str(tmp_path / "a.txt"), "--extractor", "nope.v3"],
+    ):
+        out = CliRunner().invoke(cli, args)
+        assert out.exit_code != 0, args
+        assert "unknown extractor 'nope.v3'" in out.output, out.output
+        assert out.exception is None or isinstance(out.exception, SystemExit)

@@ -125,11 +125,17 @@ def ingest(
             fetched[0] += 1
             yield from read_url(url, allow_hosts=allow_hosts)
 
+    from sitroom.errors import SitroomError
+
+    try:
+        reader = load_extractor(extractor)  # an unknown or broken extractor stops here, before any input is read
+    except SitroomError as exc:
+        raise click.ClickException(str(exc)) from exc
     items = chain(from_urls(), read_path(files, stats=stats) if files else ())
     progress = _Progress(len(urls) + count_inputs(files), lambda: fetched[0] + stats.files)
     with open_store(ctx) as store:
         try:
-            summary = ingest_documents(store, items, load_extractor(extractor), progress)
+            summary = ingest_documents(store, items, reader, progress)
         finally:
             progress.close()
         if not no_fuse:
@@ -169,6 +175,13 @@ def backfill(
     from sitroom.errors import SitroomError
     from sitroom.ingest import IngestStats, count_inputs
 
+    if extractor != "none":
+        from sitroom.extract.base import resolve_name
+
+        try:
+            extractor = resolve_name(extractor)  # the workers load it by this name
+        except SitroomError as exc:
+            raise click.ClickException(str(exc)) from exc
     stats = IngestStats()
     progress = _Progress(count_inputs(paths), lambda: stats.files)
 

@@ -24,9 +24,15 @@ from sitroom.errors import SitroomError
     show_default=True,
     help="How changes are found: fuse the new claims' neighbourhood (fast) or the whole store (slow, exact).",
 )
+@click.option(
+    "--extractor",
+    default=None,
+    metavar="NAME",
+    help="Extractor to run on new documents, instead of the configuration's (default rules.v1).",
+)
 @db_option
 @click.pass_context
-def watch(ctx: click.Context, config_path: str, duration: float | None, delta: str) -> None:
+def watch(ctx: click.Context, config_path: str, duration: float | None, delta: str, extractor: str | None) -> None:
     """Follow the sources of a configuration file; ingest what is new; deliver the alerts it triggers.
 
     Stops cleanly on SIGTERM or Ctrl-C: the document being stored is finished, then the watch exits.
@@ -64,7 +70,7 @@ def watch(ctx: click.Context, config_path: str, duration: float | None, delta: s
             sinks = build_sinks(config.subscriptions.sinks, stream=sys.stdout)
             engine = AlertEngine(store, config.subscriptions.subscriptions, sinks, actors, resolve)
             picture_delta = (LocalDelta if delta == "local" else SnapshotDelta)(store, actors)
-            processor = DocumentProcessor(store, load_extractor(config.extractor), picture_delta, engine)
+            processor = DocumentProcessor(store, load_extractor(extractor or config.extractor), picture_delta, engine)
             watcher = Watcher(store, config.sources, processor)
         except SitroomError as exc:
             raise click.ClickException(str(exc)) from exc
