@@ -832,3 +832,37 @@ def test_a_communiques_under_our_control_is_its_announced_capture(read):
     text = "Goma International Airport has been under our control since this morning."
     [cap] = only(read(text, day="2025-01-27", outlet="AFC/M23"), "territory_captured")
     assert cap.stance == "announced" and cap.place is not None and cap.place.kind == "airport"
+
+
+def test_in_a_report_about_a_country_without_a_state_entry_the_army_is_that_countrys_not_syrias(read):
+    # Honduras has no entry in states.toml: its army is named as written, never the crisis state's
+    claims = read("TEGUCIGALPA, Honduras - The army said on Saturday it had retaken the town of Choluteca.")
+    caps = only(claims, "territory_captured")
+    assert len(caps) == 1 and caps[0].actor is not None
+    assert caps[0].actor.id == "forces_of_hn" and caps[0].actor.name == "army"
+    # and a state that has one takes its own forces
+    caps = only(read("MAPUTO, Mozambique - The army said it had retaken Mocimboa da Praia."), "territory_captured")
+    assert caps and caps[0].actor is not None and caps[0].actor.id == "mozambique"
+
+
+def test_an_infinitive_of_purpose_is_not_the_event(read):
+    claims = read("The government said on Saturday its forces had launched an operation to take Sirte.")
+    assert not only(claims, "territory_captured")
+    assert only(claims, "offensive")
+    assert not only(read("Rebel columns pushed south on Friday to capture Hama."), "territory_captured")
+    # "the first town to fall" is no purpose: it fell
+    assert only(read("Saraqib was the first town to fall to the rebels on Friday."), "territory_captured")
+
+
+def test_a_description_right_after_a_groups_name_is_that_group(read):
+    text = "GOMA - M23/AFC fighters took control of most of Goma on Tuesday, while Wazalendo militias fled west."
+    caps = only(read(text, day="2025-01-30"), "territory_captured")
+    assert len(caps) == 1 and caps[0].actor is not None and caps[0].actor.id == "m23"
+
+
+def test_a_capture_years_before_the_report_is_its_background(read):
+    text = (
+        "Peshmerga forces took control of Kirkuk in 2014, when the army fled. Iraqi forces retook Tal Afar on Thursday."
+    )
+    caps = only(read(text, day="2017-10-06"), "territory_captured")
+    assert [c.when.latest.year for c in caps if c.when.latest] == [2017]

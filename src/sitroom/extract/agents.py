@@ -23,6 +23,7 @@ from sitroom.extract.patterns import (
     _FORCE_QUALIFIER,
     _MONITOR_TAIL,
     _NAME_BEFORE,
+    _NAME_JOIN,
     _NOT_A_NAME,
     _OFFICIAL_LABEL,
     _ORG_TAIL,
@@ -82,14 +83,20 @@ class ActorStep(StepBase):
                                        family=frozenset({ref.id})))  # fmt: skip
                 continue
             if (
-                state is None
-                or a.named
+                a.named
                 or entry is None
                 or a.kind not in ("state", "government_body")
                 or country is None
                 or country == country_code
             ):
                 out.append(a)
+                continue
+            if state is None:
+                # a country the lexicon has no state for: its own forces, named as written ("government troops"),
+                # never the crisis state's
+                words = " ".join(text[a.start : a.end].split()).lower().removeprefix("the ")
+                ref = ActorRef(f"forces_of_{country_code.lower()}", words)
+                out.append(Mention(a.start, a.end, ref, "government_body", a.role, family=frozenset({ref.id})))
                 continue
             words = " ".join(text[a.start : a.end].lower().split())
             body = words.removeprefix("the ").split()[-1] if words else "government"
@@ -98,6 +105,18 @@ class ActorStep(StepBase):
                 body = "forces" if army else "government"
             owner = self._owner(text, a, out)
             out.append(replace(self._state_body(owner or state, body, None, a.start, a.end), role=a.role))
+        # "M23/AFC fighters", "ELN rebels": a description right after a group's name is that group's people
+        for i in range(1, len(out)):
+            a, b = out[i - 1], out[i]
+            if (
+                a.named
+                and a.kind == "armed_group"
+                and not b.named
+                and b.kind == "armed_group"
+                and b.ref.id != a.ref.id
+                and _NAME_JOIN.fullmatch(text, a.end, b.start)
+            ):
+                out[i] = replace(a, start=b.start, end=b.end, named=False, role=b.role)
         return out
 
     def _owner(self, text: str, a: Mention, before: list[Mention]) -> StateEntry | None:

@@ -855,3 +855,7 @@ def _near(a: Place, b: Place, km: float) -> bool:
 def _confidence(stance: str, framed: bool, has_actor: bool) -> float:
     base = {"asserted": 0.7, "announced": 0.6, "denied": 0.6, "projected": 0.5, "hypothetical": 0.3}[stance]
     return round(base + (0.1 if framed else 0.0) + (0.05 if has_actor else -0.05), 3)
+
+
+# what may stand between a group's name and a description of its people: "M23/AFC fighters", "ELN rebels"
+_NAME_JOIN = re.compile(r"[ /–-]*(?:[A-Z][\w]*[ /–-]*)?")

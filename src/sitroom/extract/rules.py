@@ -132,9 +132,10 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_NAME = "rules.v1"
 # Events that ended this long before the report are its history, not claims of the crisis: a battle of 1944 in
-# an anniversary piece, a general's campaigns in his obituary. (Background from the same war - a capture a year
-# or two before - is still read.)
-HISTORY_DAYS = 5 * 365
+# an anniversary piece, a general's campaigns in his obituary, "took control of Kirkuk in 2014" in a report of
+# 2017. (Background from the same war up to two years before is still read: a year-in-review or a chronology
+# published months later tells its events; one year cut those, five kept three-year-old backgrounds.)
+HISTORY_DAYS = 2 * 365
 # the war words that sport and markets borrow
 _METAPHOR_TYPES = frozenset({"territory_captured", "advance", "withdrawal", "offensive", "armed_clash"})
 

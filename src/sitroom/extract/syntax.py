@@ -71,6 +71,7 @@ class Words:
     near_miss: frozenset[str]  # adverbs: almost, nearly
     modal: frozenset[str]  # modal auxiliaries that make a clause hypothetical: could, would, may, might
     future: frozenset[str]  # auxiliaries of a future: will, shall
+    purpose_nouns: frozenset[str] = frozenset()  # "an operation to take Sirte": a purpose, not an event
 
 
 @cache
@@ -130,8 +131,10 @@ class Syntax:
         # A scope is made of a governing verb, adverb, negator or modal before the word, or a modal shortly after a
         # noun ("the fall of Hama could ..."): without one of those words around it, no parse is needed.
         w = words()
-        if not _may_govern(w).search(self.text, start, at) and not _modal_after(w).search(
-            self.text, at, min(end, at + 60)
+        if (
+            not _may_govern(w).search(self.text, start, at)
+            and not _modal_after(w).search(self.text, at, min(end, at + 60))
+            and not _TO_BEFORE.search(self.text, max(start, at - 8), at)
         ):
             return Scope()
         tok = self.token(start, end, at)
@@ -202,6 +205,9 @@ def _may_govern(w: Words) -> re.Pattern[str]:
     irregular = {"sought", "swore", "sworn", "meant", "tried", "tries"}
     loose = _alternation(stems | irregular | w.near_miss | _NEGATORS | {"cannot"})
     return re.compile(rf"(?<![\w-])(?:(?i:{loose})|{_alternation(w.modal | w.future)}\b)|n['’]t\b")
+
+
+_TO_BEFORE = re.compile(r"\bto\s+$")
 
 
 @cache
@@ -281,6 +287,14 @@ def scope_of(tok: Any, w: Words) -> Scope:
             intention = head.lower_
             break
         t = head
+    # a purpose: "launched an operation to take Sirte", "pushed south to capture Hama" (an infinitive of purpose
+    # under a noun of effort, or an adverbial "to"); not "the first town to fall", whose noun is no effort
+    marked_to = any(c.dep_ == "mark" and c.lower_ == "to" for c in verb.children)
+    if intention is None and marked_to:
+        if verb.dep_ == "acl" and _lemma(verb.head) in w.purpose_nouns:
+            intention = verb.head.lower_
+        elif verb.dep_ == "advcl":
+            intention = "to"
     # a noun trigger complementing an intention: "vowed the capture of Damascus", "failed in their bid for Hama"
     if (
         intention is None
