@@ -8,7 +8,11 @@ claim: who captured a place, and what weapon a remote attack used.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 
 from sitroom import ontology
 from sitroom.model import EXPLAIN_NOTES, Actor, ActorRef
@@ -97,4 +101,25 @@ def acled_types(
         for stems, sub in _REMOTE_SUBTYPES:
             if any(stem in words for stem in stems):
                 return (kind.acled[0], sub)
+    # the rules' words name no finer kind: the learned scorer's reading of the sentence (hybrid.v1), when it is a
+    # sub-event of the same ACLED event type ("Abduction/forced disappearance" for an attack on civilians)
+    scored = _scored_sub_event(cues)
+    if scored is not None and scored in _sub_events().get(kind.acled[0], ()):
+        return (kind.acled[0], scored)
     return kind.acled
+
+
+_SCORED = re.compile(r"ACLED (?P<sub>[^;]+?) p=")
+
+
+def _scored_sub_event(cues: tuple[str, ...]) -> str | None:
+    for c in cues:
+        if c.startswith("scorer: ") and (m := _SCORED.search(c)) is not None:
+            return m.group("sub")
+    return None
+
+
+@cache
+def _sub_events() -> dict[str, tuple[str, ...]]:
+    data = tomllib.loads((Path(__file__).parent / "data" / "acled_taxonomy.toml").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in data["sub_events"].items()}

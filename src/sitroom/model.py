@@ -226,7 +226,7 @@ class Evidence:
 
 # A claim's cues are the words its rule matched, then notes on how it was read (shown by `claims --explain`),
 # which start with one of these
-EXPLAIN_NOTES = ("parse: ", "date: ", "place: ")
+EXPLAIN_NOTES = ("parse: ", "date: ", "place: ", "scorer: ")
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,10 +62,10 @@ def test_paraphrases_lie_closer_than_unrelated_sentences() -> None:
 
 def test_seed_sentences_are_labelled_with_known_types_and_come_from_several_hands() -> None:
     files = seed_files()
-    assert len(files) >= 4
+    assert len(files) >= 8
     examples = load_examples(files)
     types = {e.type for e in examples}
-    assert len(examples) >= 1500 and "none" in types and "territory_captured" in types
+    assert len(examples) >= 3600 and "none" in types and "territory_captured" in types
     assert len({e.text for e in examples}) > 0.98 * len(examples)  # no file copies another
 
 
@@ -77,15 +77,15 @@ def test_a_bad_seed_line_names_its_file_and_line(tmp_path: Path) -> None:
 
 
 def test_the_scorer_generalises_across_registers() -> None:
-    """Trained on three writers' registers, scored on the fourth's: every fold stays above a floor (the figures
-    are printed by `sitroom eval scorer`)."""
+    """Trained on the other writers' registers, scored on one writer's: every fold stays above a floor (half the
+    folds, for time; the held-out figure is printed by `sitroom eval scorer`)."""
     files = seed_files()
-    for held in files:
+    for held in files[::2]:
         scorer = SentenceScorer(load_examples([f for f in files if f != held]))
         test = load_examples([held])
         got = scorer.score([e.text for e in test])
         accuracy = sum(e.type == s.type for e, s in zip(test, got, strict=True)) / len(test)
-        assert accuracy >= 0.75, f"{held.name}: {accuracy:.3f}"
+        assert accuracy >= 0.8, f"{held.name}: {accuracy:.3f}"
 
 
 def test_the_scorer_reads_sentences_no_rule_word_covers() -> None:
@@ -175,3 +175,19 @@ def test_an_extractor_registered_by_another_package_is_found_by_name(
     with pytest.raises(ConfigError, match=r"extractor 'broken.v1' could not be started: RuntimeError: no model file"):
         get_extractor("broken.v1")
     assert "myreader" in sys.modules
+
+
+def test_the_scorers_sub_event_refines_the_acled_coding_only_within_the_same_acled_type() -> None:
+    from sitroom.acled import acled_types
+    from sitroom.serialize import claim_to_dict
+
+    text = "KHARTOUM, Sudan - Gunmen abducted 14 passengers from a bus near Sennar on Thursday, residents said."
+    claims = [c for c in get_extractor("hybrid.v1").extract(_doc(text)) if c.type == "attack_on_civilians"]
+    assert claims, "the abduction is read"
+    assert acled_types(claims[0].type, claims[0].actor, claims[0].cues)[1] == "Abduction/forced disappearance"
+    assert claim_to_dict(claims[0])["acled"]["sub_event_type"] == "Abduction/forced disappearance"
+    # the rules' own words win over the scorer for the weapon; another ACLED type is never taken
+    assert acled_types("remote_violence", None, ("shelled", "scorer: ACLED Air/drone strike p=0.90"))[1] == (
+        "Shelling/artillery/missile attack"
+    )
+    assert acled_types("protest", None, ("scorer: ACLED Armed clash p=0.90",)) == ("Protests", "Peaceful protest")

@@ -8,7 +8,10 @@ actor, place, date, source and stance, and the same checks (intentions, attempts
 that is only where something lies) can still throw the proposal out. A proposal keeps a lower confidence, its
 rule is ``<type>.scorer`` and its cues give the scorer's probability and the ACLED sub-event it read.
 
-Where the rules fired, the scorer does not overrule them: it is not asked.
+Where the rules fired, the scorer does not overrule them. It reads their sentences too: where it is confident of
+a finer ACLED sub-event of the same kind ("Abduction/forced disappearance" for an attack on civilians, "Air/drone
+strike" for a strike the rules' words leave vague) the ACLED export uses it, and where it reads another type the
+disagreement is written into the claim's cues for `--explain`, not acted on.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from sitroom.extract.drafts import DocState, Frame, Mention
 from sitroom.extract.rules import RulesExtractor
 from sitroom.extract.scorer import NONE, SentenceScorer, default_scorer
 from sitroom.extract.text import Sentence
+from sitroom.model import Claim
 
 NAME = "hybrid.v1"
 THRESHOLD = 0.75  # the scorer's probability a proposal needs
+SUB_EVENT_P = 0.5  # the probability its ACLED sub-event needs to be recorded
 DISCOUNT = 0.6  # a proposal's confidence, as a share of what the rules would give the same reading
 MIN_WORDS = 5
 # the types whose arguments the rules fill from a trigger word (figures, advisories and transport statuses have
@@ -88,6 +93,24 @@ class HybridExtractor(RulesExtractor):
             if score.acled:
                 note += f"; ACLED {score.acled} p={score.acled_p:.2f}"
             d.cues.insert(0, note)
+
+    def _finish(self, st: DocState) -> list[Claim]:
+        """Before the claims are made, the scorer's reading of each sentence the rules read: its ACLED
+        sub-event where it is confident (the export uses it where the rules' words name no finer kind), and a
+        disagreement on the type, recorded in the cues and never a veto."""
+        sents = {d.sent.start: d.sent for d in st.drafts if not d.rule.endswith(".scorer")}
+        if sents:
+            texts = [st.text[s.start : s.end] for s in sents.values()]
+            scores = dict(zip(sents, self.scorer.score(texts), strict=True))
+            for d in st.drafts:
+                sc = scores.get(d.sent.start)
+                if sc is None or d.rule.endswith(".scorer"):
+                    continue
+                if sc.type != d.type and sc.p >= THRESHOLD:
+                    d.cues.append(f"scorer: reads {sc.type} p={sc.p:.2f}, not {d.type}")
+                elif sc.type == d.type and sc.acled and sc.acled_p >= SUB_EVENT_P:
+                    d.cues.append(f"scorer: ACLED {sc.acled} p={sc.acled_p:.2f}")
+        return super()._finish(st)
 
     @staticmethod
     def _anchor(st: DocState, sent: Sentence) -> tuple[int, int] | None:

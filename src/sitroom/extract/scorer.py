@@ -97,7 +97,7 @@ class _Softmax:
     def __init__(self, labels: Sequence[str]) -> None:
         self.labels = list(labels)
 
-    def fit(self, x: np.ndarray, y: np.ndarray, l2: float = 1e-5, steps: int = 600, lr: float = 0.05) -> _Softmax:
+    def fit(self, x: np.ndarray, y: np.ndarray, l2: float = 1e-5, steps: int = 150, lr: float = 0.15) -> _Softmax:
         n, d = x.shape
         k = len(self.labels)
         counts = np.bincount(y, minlength=k).astype(np.float32)
