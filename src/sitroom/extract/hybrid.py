@@ -57,7 +57,7 @@ class HybridExtractor(RulesExtractor):
     def __init__(self, scorer: SentenceScorer | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._scorer = scorer
-        self._groups = {}
+        self._groups: dict[str, Any] = {}
         for t in self.m.triggers:
             self._groups.setdefault(t.group.type, t.group)
 

@@ -157,10 +157,10 @@ class LLMExtractor:
 
     def _claim(self, doc: Document, row: dict[str, Any]) -> Claim | None:
         typ, stance = row.get("type"), row.get("stance")
-        if typ not in kinds():
+        if not isinstance(typ, str) or typ not in kinds():
             self.stats.drop("unknown type")
             return None
-        if stance not in STANCES:
+        if not isinstance(stance, str) or stance not in STANCES:
             self.stats.drop("unknown stance")
             return None
         span = _find(doc.text, str(row.get("evidence") or ""))

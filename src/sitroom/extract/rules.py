@@ -58,6 +58,8 @@ from sitroom.extract.base import claim_id
 from sitroom.extract.dating import DateStep
 from sitroom.extract.drafts import DocState, Draft, Frame, Mention
 from sitroom.extract.figures import FigureStep
+from sitroom.extract.foreign import ForeignReader
+from sitroom.extract.foreign import languages as foreign_languages
 from sitroom.extract.lexicon import Lexicons, default_lexicons
 from sitroom.extract.matchers import Matchers
 from sitroom.extract.patterns import (
@@ -195,8 +197,15 @@ class RulesExtractor(
         self._capitals = frozenset(st.capital for st in self.lex.states.values() if st.capital)
         self._gp = geoparser
         self._gp_loaded = geoparser is not None
+        self._readers: dict[str, ForeignReader] = {}
 
     # --- public -------------------------------------------------------------------------------------
+
+    def _foreign(self, code: str) -> ForeignReader:
+        reader = self._readers.get(code)
+        if reader is None:
+            reader = self._readers[code] = ForeignReader(code, self.name, self.lex, self.geoparser)
+        return reader
 
     @property
     def geoparser(self) -> Any:
@@ -206,6 +215,8 @@ class RulesExtractor(
         return self._gp
 
     def extract(self, doc: Document) -> list[Claim]:
+        if doc.language and doc.language != "en" and doc.language in foreign_languages():
+            return self._foreign(doc.language).extract(doc)  # Arabic, Russian: word lists, no parser
         text = mask_repairs(mask_markup(doc.text))
         skip = [(s.start, s.end) for s in doc.non_news]
         sentences = split_sentences(text, skip)

@@ -1,0 +1,446 @@
+"""Reading Arabic and Russian reports: claims from word lists, without a parser.
+
+sitroom's parser and most of its rules are English. For a language with a ``lang/<code>/reader.toml`` this
+module reads a report sentence by sentence, the way the English rules began: a sentence that holds an event word
+of a type (stems with their endings, clitics allowed in Arabic) becomes a claim of that type at the place the
+sentence names nearest the word (the gazetteer holds GeoNames' Arabic and Russian names; Russian case endings and
+Arabic clitics are tried off), by the actor named nearest before it, said by the speaker a reporting word names,
+denied when a negation or a denial word governs it, hypothetical under a modal or an intention, announced when a
+side reports its own act. Dates come from ``dateparser`` in that language against the publication day (Arabic-
+Indic digits read), else the report's day. Figures take the number beside a casualty or displacement word;
+embassies' advice and the status of airports and crossings have word lists of their own.
+
+Claims keep the original sentence as evidence; places and actors carry sitroom's English names. Every claim's
+rule is ``<type>.<language>`` and its cues name the words that fired it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from sitroom.extract.base import claim_id
+from sitroom.geo.names import norm
+from sitroom.lang import ROOT
+from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
+
+CONFIDENCE = 0.55  # word lists without a parse: below what the English rules give a plain reading
+_SENTENCE = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ ,.\u00a0\u066c]\d{3})+|\d+)(?![\d])")
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
+_PLACE_KINDS = frozenset(
+    {"city", "town", "village", "admin1", "admin2", "country", "airport", "border_crossing", "port", "military_base"}
+)
+_FRONT = frozenset({"territory_captured", "withdrawal", "advance"})
+
+
+def languages() -> tuple[str, ...]:
+    """The languages read by this module: those with a reader.toml."""
+    return tuple(sorted(p.name for p in ROOT.iterdir() if (p / "reader.toml").is_file()))
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    what: str  # event type, actor id, state id...
+    text: str
+
+
+class ForeignReader:
+    """Word-list reading of one language (lang/<code>/reader.toml)."""
+
+    def __init__(self, code: str, extractor_name: str, lexicons: Any, geoparser: Any) -> None:
+        self.code = code
+        self.extractor_name = extractor_name
+        self.lex = lexicons
+        self.gp = geoparser
+        data = _reader(code)
+        arabic = code == "ar"
+        # Arabic clitics before a word: conjunctions and prepositions, and the article
+        # Arabic: clitics, then the article or a verb's imperfect prefix ("تسيطر", "يسيطرون")
+        lead = r"(?:(?<=^)|(?<=[\s\"'«»(،:؛]))(?:[وفبلك]{0,2})(?:ال|[يتنس]{1,2})?" if arabic else r"\b"
+        tail = r"(?=$|[\s\"'«»).,:;!?،؛؟-])" if arabic else r"\b"
+        self._lead, self._tail = lead, tail
+
+        def rx(frags: list[str]) -> re.Pattern[str]:
+            alts = "|".join(sorted((norm_text(f) if arabic else f for f in frags), key=len, reverse=True))
+            return re.compile(f"{lead}(?:{alts}){tail}", re.IGNORECASE)
+
+        self.events = {t: rx(f) for t, f in data["events"].items()}
+        self.figures = {t: rx(f) for t, f in data["figures"].items()}
+        tr = data["transport"]
+        self.facility = rx(tr["facilities"])
+        self.airport_word = rx(tr["airport_words"])
+        self.crossing_word = rx(tr["crossing_words"])
+        self.closed, self.opened = rx(tr["closed"]), rx(tr["open"])
+        adv = data["advisory"]
+        self.advice = {k: rx(adv[k]) for k in ("leave", "do_not_travel", "shelter_in_place")}
+        self.issuer = rx(adv["issuers"])
+        st = data["stance"]
+        self.negator = rx(st["negators"])
+        self.denial, self.hypothetical, self.reporting = rx(st["denial"]), rx(st["hypothetical"]), rx(st["reporting"])
+        pl = data["places"]
+        self.not_places = frozenset(norm(w) for w in pl["not_places"])
+        self.endings = tuple(pl.get("endings", ()))
+        self.restore = tuple(pl.get("restore", ("",)))
+        self.prefixes = tuple(pl.get("prefixes", ()))
+        self.countries = {
+            norm(norm_text(n) if arabic else n): cc for cc, names in data.get("countries", {}).items() for n in names
+        }
+        self.actor_rx = [(aid, rx(f)) for aid, f in data["actors"].items()]
+        self.state_rx = [(sid, rx(f)) for sid, f in data["states"].items()]
+        self._place_memo: dict[str, Place | None] = {}
+
+    # --- reading -------------------------------------------------------------------------------------------
+
+    def extract(self, doc: Document) -> list[Claim]:
+        fold = norm_text if self.code == "ar" else str
+        sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(doc.text) if m.group(0).strip()]
+        folded = {s: fold(doc.text[s[0] : s[1]]) for s in sentences}  # offsets inside a sentence are near enough
+        places_by_sent = {s: self._places(folded[s]) for s in sentences}
+        countries = Counter(p.country for ps in places_by_sent.values() for _, _, p in ps if p.country)
+        country = countries.most_common(1)[0][0] if countries else None
+        issuer = self._issuer_state(fold(doc.text))
+        pub = doc.published_at.date() if doc.published_at else None
+        self._last_place: Place | None = None  # the place of the event last read: a figure after it counts there
+        claims: list[Claim] = []
+        seen: set[tuple[Any, ...]] = set()
+        for lo, hi in sentences:
+            sent = folded[(lo, hi)]
+            places = places_by_sent[(lo, hi)]
+            if country is not None:
+                places = [p for p in places if p[2].country in (country, None) or p[2].kind == "country"] or places
+            actors = self._actors(sent, country)
+            for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country):
+                key = (claim.type, claim.place.key if claim.place else None, claim.stance, claim.quantity, lo)
+                if key not in seen:
+                    seen.add(key)
+                    claims.append(claim)
+        return claims
+
+    def _sentence(self, doc: Document, lo: int, hi: int, sent: str, places: list[tuple[int, int, Place]],
+                  actors: list[_Hit], pub: date | None, issuer: str | None,
+                  country: str | None) -> Iterator[Claim]:  # fmt: skip
+        speaker = self._speaker(sent, actors)
+        denied = self.denial.search(sent) is not None
+        when = self._date(sent, pub)
+        for etype, pattern in self.events.items():
+            m = pattern.search(sent)
+            if m is None or not places:
+                continue
+            place = self._nearest_place(places, m.start(), after=etype in _FRONT)
+            self._last_place = place
+            doers = [a for a in actors if a is not speaker]
+            before = [a for a in doers if a.end <= m.start()]
+            # "انسحاب قوات النظام", "вывод войск": the doer of a verbal noun follows it at once
+            right_after = [a for a in doers if 0 <= a.start - m.end() <= 3]
+            actor = right_after[0] if right_after else before[-1] if before else (doers[0] if doers else None)
+            stance = self._stance(sent, m, denied, actor, speaker)
+            yield self._claim(doc, lo, hi, etype, stance, place, actor, speaker, when, m, pub)
+        for etype, pattern in self.figures.items():
+            for m in pattern.finditer(sent):
+                n = self._number_near(sent, m.start(), m.end())
+                if n is None:
+                    continue
+                spot: Place | None = (self._nearest_place(places, m.start(), after=False) if places
+                                      else self._last_place or self._country(country))  # fmt: skip
+                stance = "denied" if denied else "asserted"
+                yield self._claim(doc, lo, hi, etype, stance, spot, None, speaker, when, m, pub, quantity=n)
+                break
+        fac = self.facility.search(sent)
+        if fac is not None:
+            status = (
+                "closed" if (c := self.closed.search(sent)) else "open" if (c := self.opened.search(sent)) else None
+            )
+            if status is not None and c is not None:
+                facility = self._facility(sent, fac, places)
+                if facility is not None:
+                    stance = "denied" if denied or self._negated(sent, c.start()) else "asserted"
+                    yield self._claim(doc, lo, hi, "transport_status", stance, facility, None, speaker, when, c, pub,
+                                      status=status)  # fmt: skip
+        for advice, pattern in self.advice.items():
+            m = pattern.search(sent)
+            if m is None:
+                continue
+            state = self._issuer_state(sent) or issuer
+            if state is None:
+                continue
+            target = next((p for _, _, p in places if p.kind == "country"), None) or (
+                places[0][2] if places else self._country(country)
+            )
+            if target is None:
+                continue
+            st = self.lex.states.get(state)
+            issuer_ref = ActorRef(state, st.name if st else state)
+            yield self._claim(doc, lo, hi, "travel_advisory", "asserted", target, None, None, when, m, pub,
+                              advice=advice, actor_ref=issuer_ref, speaker_ref=issuer_ref)  # fmt: skip
+            break
+
+    # --- parts ---------------------------------------------------------------------------------------------
+
+    def _stance(self, sent: str, m: re.Match[str], denied: bool, actor: _Hit | None, speaker: _Hit | None) -> str:
+        if denied or self._negated(sent, m.start()):
+            return "denied"
+        if self.hypothetical.search(sent, max(0, m.start() - 40), m.start()):
+            return "hypothetical"
+        if speaker is not None and actor is not None and self._family(speaker.what) & self._family(actor.what):
+            return "announced"
+        return "asserted"
+
+    def _negated(self, sent: str, at: int) -> bool:
+        """A negator among the two words before the event word."""
+        words = list(_WORD.finditer(sent, max(0, at - 30), at))[-2:]
+        return any(self.negator.fullmatch(w.group(0)) for w in words)
+
+    def _speaker(self, sent: str, actors: list[_Hit]) -> _Hit | None:
+        rep = self.reporting.search(sent)
+        if rep is None or not actors:
+            return None
+        near = min(actors, key=lambda a: min(abs(a.start - rep.end()), abs(rep.start() - a.end)))
+        return near if min(abs(near.start - rep.end()), abs(rep.start() - near.end)) <= 40 else None
+
+    def _actors(self, sent: str, country: str | None) -> list[_Hit]:
+        hits: list[_Hit] = []
+        for aid, pattern in self.actor_rx:
+            for m in pattern.finditer(sent):
+                if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in hits):
+                    continue
+                what = aid
+                if aid == "@forces":
+                    what = self._forces_of(country)
+                    if what is None:
+                        continue
+                hits.append(_Hit(m.start(), m.end(), what, m.group(0)))
+        return sorted(hits, key=lambda h: h.start)
+
+    def _forces_of(self, country: str | None) -> str | None:
+        if country == "SY" or country is None:
+            return "syrian_government_forces"
+        return next((s.id for s in self.lex.states.values() if s.country == country), None)
+
+    def _family(self, aid: str) -> frozenset[str]:
+        out = {aid}
+        entry = self.lex.actors.get(aid)
+        while entry is not None and entry.actor.parent and entry.actor.parent not in out:
+            out.add(entry.actor.parent)
+            entry = self.lex.actors.get(entry.actor.parent)
+        if entry is not None and entry.actor.country:
+            state = next((s.id for s in self.lex.states.values() if s.country == entry.actor.country), None)
+            if state and entry.actor.kind in ("government_body", "state"):
+                out.add(state)
+        return frozenset(out)
+
+    def _ref(self, aid: str) -> ActorRef:
+        entry = self.lex.actors.get(aid)
+        if entry is not None:
+            return ActorRef(entry.actor.id, entry.actor.name)
+        return self._state_ref(aid)
+
+    def _state_ref(self, sid: str) -> ActorRef:
+        state = self.lex.states.get(sid)
+        if state is None:
+            return ActorRef(sid, sid)
+        return ActorRef(state.id, f"{state.demonyms[0]} armed forces" if state.demonyms else state.name)
+
+    def _issuer_state(self, text: str) -> str | None:
+        m = self.issuer.search(text)
+        if m is None:
+            return None
+        window = text[max(0, m.start() - 40) : m.end() + 60]
+        for sid, pattern in self.state_rx:
+            if pattern.search(window):
+                return sid
+        return None
+
+    def _places(self, sent: str) -> list[tuple[int, int, Place]]:
+        out: list[tuple[int, int, Place]] = []
+        words = list(_WORD.finditer(sent))
+        i = 0
+        while i < len(words):
+            found = None
+            for n in (3, 2, 1):
+                if i + n > len(words):
+                    continue
+                lo, hi = words[i].start(), words[i + n - 1].end()
+                place = self._lookup(sent[lo:hi])
+                if place is not None:
+                    found = (lo, hi, place, n)
+                    break
+            if found is not None:
+                out.append(found[:3])
+                i += found[3]
+            else:
+                i += 1
+        return out
+
+    def _lookup(self, name: str) -> Place | None:
+        key = norm(name)
+        if key in self._place_memo:
+            return self._place_memo[key]
+        place = None
+        for cand in self._variants(key):
+            if cand in self.not_places or len(cand) < 3:
+                continue
+            if cand in self.countries:
+                place = self._country(self.countries[cand])
+                break
+            got = [p for p in self.gp.gaz.lookup(cand) if p.kind in _PLACE_KINDS]
+            if got:
+                place = got[0]
+                break
+        self._place_memo[key] = place
+        return place
+
+    def _variants(self, key: str) -> Iterator[str]:
+        yield key
+        if self.code == "ar":
+            for p in self.prefixes:
+                if key.startswith(p) and len(key) > 3:
+                    yield key[len(p) :]
+            if not key.startswith("ال"):
+                yield "ال" + key
+        head, _, last = key.rpartition(" ")
+        for end in self.endings:
+            if last.endswith(end) and len(last) > len(end) + 2:
+                stem = last[: -len(end)]
+                for r in self.restore:
+                    yield (head + " " if head else "") + stem + r
+
+    def _nearest_place(self, places: list[tuple[int, int, Place]], at: int, after: bool) -> Place:
+        if after:
+            following = [p for p in places if p[0] >= at]
+            if following:
+                return following[0][2]
+        return min(places, key=lambda p: abs(p[0] - at))[2]
+
+    def _facility(self, sent: str, fac: re.Match[str], places: list[tuple[int, int, Place]]) -> Place | None:
+        near = [p for p in places if p[0] >= fac.end() and p[0] - fac.end() <= 20] or [
+            p for p in places if p[1] <= fac.start() and fac.start() - p[1] <= 20
+        ]
+        if not near:
+            return None
+        base = near[0][2]
+        if base.kind in ("airport", "border_crossing", "port", "military_base"):
+            return base
+        words = ("airport", "international airport") if self.airport_word.match(sent, fac.start()) else (
+            ("crossing", "border crossing") if self.crossing_word.match(sent, fac.start()) else ()
+        )  # fmt: skip
+        for w in words:
+            got = [p for p in self.gp.gaz.lookup(f"{base.name} {w}") if p.country == base.country]
+            if got:
+                return got[0]
+        return base
+
+    def _country(self, cc: str | None) -> Place | None:
+        return self.gp.gaz.country(cc) if cc else None
+
+    def _number_near(self, sent: str, lo: int, hi: int) -> float | None:
+        window_lo, window_hi = max(0, lo - 40), min(len(sent), hi + 40)
+        text = sent[window_lo:window_hi].translate(_DIGITS)
+        best = None
+        for m in _NUMBER.finditer(text):
+            value = float(re.sub(r"[ ,.\u00a0\u066c]", "", m.group(1)))
+            if 1900 <= value <= 2100 and len(m.group(1)) == 4:
+                continue  # a year
+            if _after_date_word(text, m):
+                continue
+            dist = min(abs(window_lo + m.start() - hi), abs(lo - (window_lo + m.end())))
+            if best is None or dist < best[0]:
+                best = (dist, value)
+        return best[1] if best else None
+
+    def _date(self, sent: str, pub: date | None) -> DateSpan:
+        if pub is None:
+            return DateSpan(None, None)
+        found = _search_dates(sent.translate(_DIGITS), self.code, pub)
+        if found is not None:
+            return DateSpan.day(found)
+        return DateSpan(pub - timedelta(days=1), pub)
+
+    def _claim(self, doc: Document, lo: int, hi: int, etype: str, stance: str, place: Place | None,
+               actor: _Hit | None, speaker: _Hit | None, when: DateSpan, m: re.Match[str], pub: date | None,
+               quantity: float | None = None, status: str | None = None, advice: str | None = None,
+               actor_ref: ActorRef | None = None, speaker_ref: ActorRef | None = None) -> Claim:  # fmt: skip
+        aref = actor_ref or (self._ref(actor.what) if actor else None)
+        sref = speaker_ref or (self._ref(speaker.what) if speaker else None)
+        text = doc.text[lo:hi].strip()
+        start = doc.text.find(text, lo) if text else lo
+        end = start + len(text)
+        metric = {"casualties": "killed", "displacement": "displaced"}.get(etype) if quantity is not None else None
+        return Claim(
+            id=claim_id(
+                doc.id,
+                self.extractor_name,
+                start,
+                end,
+                etype,
+                place.key if place else None,
+                stance,
+                quantity,
+                advice,
+                status,
+                aref.id if aref else None,
+            ),
+            document_id=doc.id,
+            type=etype,
+            stance=stance,
+            evidence=Evidence(text, start, end),
+            extractor=self.extractor_name,
+            rule=f"{etype}.{self.code}",
+            confidence=CONFIDENCE,
+            actor=aref,
+            attributed_to=sref,
+            place=place,
+            place_text=place.name if place else None,
+            when=when,
+            quantity=quantity,
+            metric=metric,
+            advice=advice,
+            status=status,
+            cues=(m.group(0).strip(), f"language: {self.code}"),
+            published_at=doc.published_at,
+            outlet=doc.outlet,
+        )
+
+
+def norm_text(text: str) -> str:
+    """Arabic folded as the gazetteer folds names (hamza forms on alef read as alef, short vowels and tatweel
+    dropped), keeping every other character in place."""
+    text = re.sub("[\u064b-\u065f\u0670\u0640]", "", text)
+    return text.translate(str.maketrans("أإآٱ", "اااا"))
+
+
+def _after_date_word(text: str, m: re.Match[str]) -> bool:
+    return bool(re.match(r"\s*(?:ноябр|декабр|январ|феврал|октябр|كانون|ديسمبر|نوفمبر|تشرين|يناير)", text[m.end() :]))
+
+
+def _search_dates(sent: str, code: str, pub: date) -> date | None:
+    try:
+        from dateparser.search import search_dates
+    except ImportError:  # the [lang] extra is not installed: the report's day
+        return None
+    base = datetime(pub.year, pub.month, pub.day, 23, 59, tzinfo=UTC).replace(tzinfo=None)
+    try:
+        found = search_dates(sent, languages=[code], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"})
+    except Exception:
+        return None
+    for text, when in found or ():
+        day = when.date()
+        if len(text.strip()) >= 3 and pub - timedelta(days=400) <= day <= pub and not text.strip().isdigit():
+            return day
+    return None
+
+
+@cache
+def _reader(code: str) -> dict[str, Any]:
+    path = ROOT / code / "reader.toml"
+    with path.open("rb") as fh:
+        return tomllib.load(fh)

@@ -1,0 +1,69 @@
+"""Arabic and Russian reports read by word lists (sitroom.extract.foreign), through the default extractor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sitroom.extract import get_extractor
+from sitroom.ingest._text import guess_language
+from sitroom.model import Document
+
+RU = (
+    "ДАМАСК, 30 ноября. Боевики «Хайят Тахрир аш-Шам» в пятницу вошли в Алеппо, сообщила Сирийская обсерватория "
+    "по правам человека. Минобороны Сирии опровергло сообщения о том, что армия оставила Хаму. Российские ВКС "
+    "нанесли удары по позициям боевиков в провинции Идлиб. В результате обстрела погибли 12 человек. Аэропорт "
+    "Алеппо закрыт, все рейсы отменены. Посольство России рекомендует гражданам покинуть Сирию."
+)
+AR = (
+    "عاجل: فصائل المعارضة تسيطر على مدينة حلب بعد انسحاب قوات النظام، بحسب المرصد السوري لحقوق الإنسان. "
+    "ونفت وزارة الدفاع السورية انسحاب الجيش من مدينة حماة. وشن الطيران الروسي غارات على ريف إدلب، ما أدى إلى "
+    "مقتل ١٢ مدنياً. وأعلنت السلطات إغلاق مطار حلب الدولي. ودعت السفارة الأردنية مواطنيها إلى مغادرة سوريا فوراً."
+)
+
+
+def _read(text: str) -> list:
+    lang = guess_language(text)
+    doc = Document(id="f1", text=text, language=lang, published_at=datetime(2024, 11, 30, tzinfo=UTC), outlet="X")
+    return get_extractor("rules.v1").extract(doc)
+
+
+def _by_type(claims: list) -> dict:
+    out: dict = {}
+    for c in claims:
+        out.setdefault(c.type, []).append(c)
+    return out
+
+
+@pytest.mark.parametrize("text", [RU, AR], ids=["ru", "ar"])
+def test_a_report_in_arabic_or_russian_gives_the_picture_in_english_names(text: str) -> None:
+    claims = _by_type(_read(text))
+    cap = claims["territory_captured"][0]
+    assert cap.place is not None and cap.place.name == "Aleppo" and cap.actor is not None
+    assert cap.actor.id in ("hts", "syrian_opposition")
+    assert cap.attributed_to is not None and cap.attributed_to.id == "sohr"
+    assert cap.evidence.text in text  # the original sentence, in its own language
+    assert cap.rule.endswith("." + guess_language(text))
+    hama = [c for c in claims["withdrawal"] if c.place is not None and c.place.name == "Hama"]
+    assert hama and hama[0].stance == "denied"
+    strike = claims["remote_violence"][0]
+    assert strike.place is not None and strike.place.name == "Idlib" and strike.actor is not None
+    assert strike.actor.id == "russia"
+    assert claims["casualties"][0].quantity == 12
+    status = claims["transport_status"][0]
+    assert status.status == "closed" and status.place is not None and status.place.kind == "airport"
+    advice = claims["travel_advisory"][0]
+    assert advice.advice == "leave" and advice.place is not None and advice.place.country == "SY"
+
+
+def test_russian_dates_are_read_against_the_publication_day() -> None:
+    cap = _by_type(_read(RU))["territory_captured"][0]
+    assert str(cap.when.earliest) == "2024-11-29"  # "в пятницу" before Saturday 30 November
+
+
+def test_a_weekday_is_no_place_and_an_english_report_is_not_read_by_word_lists() -> None:
+    claims = _read("الخميس: اشتباكات عنيفة في محيط مدينة حماة.")
+    assert all(c.place is None or c.place.country == "SY" for c in claims)
+    english = _read("Rebels entered Aleppo on Friday, the Observatory said.")
+    assert english and all(not c.rule.endswith((".ar", ".ru")) for c in english)
