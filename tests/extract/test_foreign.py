@@ -67,3 +67,16 @@ def test_a_weekday_is_no_place_and_an_english_report_is_not_read_by_word_lists()
     assert all(c.place is None or c.place.country == "SY" for c in claims)
     english = _read("Rebels entered Aleppo on Friday, the Observatory said.")
     assert english and all(not c.rule.endswith((".ar", ".ru")) for c in english)
+
+
+def test_history_rumours_and_a_sides_own_words() -> None:
+    text = (
+        "مجاهدونا يحررون مدينة سراقب بعد معارك عنيفة. "
+        "تنويه: تتداول صفحات محلية أنباء عن دخول الفصائل إلى مدينة حماة. "
+        "من درعا التي انطلقت منها أول مظاهرة في آذار 2011 إلى قلب دمشق."
+    )
+    claims = _read(text)
+    saraqib = [c for c in claims if c.place is not None and c.place.name == "Saraqib"]
+    assert saraqib and saraqib[0].type == "territory_captured" and saraqib[0].stance == "announced"
+    assert all(c.stance != "asserted" for c in claims if c.place is not None and c.place.name == "Hama")
+    assert not [c for c in claims if c.type == "protest"]  # 2011 is the report's history

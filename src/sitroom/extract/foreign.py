@@ -34,6 +34,7 @@ CONFIDENCE = 0.55  # word lists without a parse: below what the English rules gi
 _SENTENCE = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:[ ,.\u00a0\u066c]\d{3})+|\d+)(?![\d])")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 _PLACE_KINDS = frozenset(
     {"city", "town", "village", "admin1", "admin2", "country", "airport", "border_crossing", "port", "military_base"}
@@ -87,6 +88,7 @@ class ForeignReader:
         st = data["stance"]
         self.negator = rx(st["negators"])
         self.denial, self.hypothetical, self.reporting = rx(st["denial"]), rx(st["hypothetical"]), rx(st["reporting"])
+        self.own = rx(st.get("own", ["(?!x)x"]))
         pl = data["places"]
         self.not_places = frozenset(norm(w) for w in pl["not_places"])
         self.endings = tuple(pl.get("endings", ()))
@@ -116,8 +118,10 @@ class ForeignReader:
         for lo, hi in sentences:
             sent = folded[(lo, hi)]
             places = places_by_sent[(lo, hi)]
-            if country is not None:
-                places = [p for p in places if p[2].country in (country, None) or p[2].kind == "country"] or places
+            # a common word that names a far-off village ("قنوات", "الجبل") is no place of this report: outside the
+            # report's country only countries and large cities count
+            places = [p for p in places if (country is not None and p[2].country == country)
+                      or p[2].kind == "country" or (p[2].population or 0) >= 100_000]  # fmt: skip
             actors = self._actors(sent, country)
             for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country):
                 key = (claim.type, claim.place.key if claim.place else None, claim.stance, claim.quantity, lo)
@@ -129,8 +133,11 @@ class ForeignReader:
     def _sentence(self, doc: Document, lo: int, hi: int, sent: str, places: list[tuple[int, int, Place]],
                   actors: list[_Hit], pub: date | None, issuer: str | None,
                   country: str | None) -> Iterator[Claim]:  # fmt: skip
+        if pub is not None and any(1900 < int(y) < pub.year - 1 for y in _YEAR.findall(sent.translate(_DIGITS))):
+            return  # "battles of 2020", "the first demonstration in March 2011": the report's history
         speaker = self._speaker(sent, actors)
         denied = self.denial.search(sent) is not None
+        hypothetical = self.hypothetical.search(sent)
         when = self._date(sent, pub)
         for etype, pattern in self.events.items():
             m = pattern.search(sent)
@@ -163,7 +170,11 @@ class ForeignReader:
             if status is not None and c is not None:
                 facility = self._facility(sent, fac, places)
                 if facility is not None:
-                    stance = "denied" if denied or self._negated(sent, c.start()) else "asserted"
+                    stance = (
+                        "denied" if denied or self._negated(sent, c.start())
+                        else "hypothetical" if hypothetical is not None and hypothetical.start() < c.start()
+                        else "asserted"
+                    )  # fmt: skip
                     yield self._claim(doc, lo, hi, "transport_status", stance, facility, None, speaker, when, c, pub,
                                       status=status)  # fmt: skip
         for advice, pattern in self.advice.items():
@@ -193,6 +204,8 @@ class ForeignReader:
             return "hypothetical"
         if speaker is not None and actor is not None and self._family(speaker.what) & self._family(actor.what):
             return "announced"
+        if self.own.search(sent, 0, m.end() + 30):
+            return "announced"  # "مجاهدونا يحررون", "наши подразделения освободили": a side's own words
         return "asserted"
 
     def _negated(self, sent: str, at: int) -> bool:
