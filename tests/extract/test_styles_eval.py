@@ -19,7 +19,9 @@ figures must stay above its floors file (regression guards; the figures themselv
   translated and second-language English; compressed and tabular forms (styles_l … q_floors.json);
 * corpus/styles-r … -u: documentation and investigation prose; crisis news among sport, markets, history and
   weather; regional press on wars other than Syria; the official voice of belligerents and governments
-  (styles_r … u_floors.json).
+  (styles_r … u_floors.json);
+* corpus/styles-v, -w: wars of the last decade in wire style; Syria told by non-journalists (styles_v/w_floors.json);
+* corpus/styles-ar: Arabic channel posts, agency copy, an embassy notice, ministry statements (styles_ar_floors.json).
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ SETS = {
         "styles-s",
         "styles-t",
         "styles-u",
+        "styles-v",
+        "styles-w",
+        "styles-ar",
     )
 }
 
