@@ -21,7 +21,8 @@ figures must stay above its floors file (regression guards; the figures themselv
   weather; regional press on wars other than Syria; the official voice of belligerents and governments
   (styles_r … u_floors.json);
 * corpus/styles-v, -w: wars of the last decade in wire style; Syria told by non-journalists (styles_v/w_floors.json);
-* corpus/styles-ar: Arabic channel posts, agency copy, an embassy notice, ministry statements (styles_ar_floors.json).
+* corpus/styles-ar, -ru: Arabic channel posts, agency copy, an embassy notice, ministry statements; Russian embassy
+  notices, MoD briefings, agency copy, war-correspondent channels (styles_ar/ru_floors.json).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ SETS = {
         "styles-v",
         "styles-w",
         "styles-ar",
+        "styles-ru",
     )
 }
 

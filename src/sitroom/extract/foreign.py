@@ -89,11 +89,13 @@ class ForeignReader:
         self.negator = rx(st["negators"])
         self.denial, self.hypothetical, self.reporting = rx(st["denial"]), rx(st["hypothetical"]), rx(st["reporting"])
         self.own = rx(st.get("own", ["(?!x)x"]))
+        self.negated_after = rx(st.get("negated_after", ["(?!x)x"]))
         pl = data["places"]
         self.not_places = frozenset(norm(w) for w in pl["not_places"])
         self.endings = tuple(pl.get("endings", ()))
         self.restore = tuple(pl.get("restore", ("",)))
         self.prefixes = tuple(pl.get("prefixes", ()))
+        self.capitalised = bool(pl.get("capitalised", False))
         self.countries = {
             norm(norm_text(n) if arabic else n): cc for cc, names in data.get("countries", {}).items() for n in names
         }
@@ -143,15 +145,16 @@ class ForeignReader:
             m = pattern.search(sent)
             if m is None or not places:
                 continue
-            place = self._nearest_place(places, m.start(), after=etype in _FRONT)
-            self._last_place = place
+            targets = [self._nearest_place(places, m.start(), after=etype in _FRONT)]
+            self._last_place = targets[0]
             doers = [a for a in actors if a is not speaker]
             before = [a for a in doers if a.end <= m.start()]
             # "انسحاب قوات النظام", "вывод войск": the doer of a verbal noun follows it at once
             right_after = [a for a in doers if 0 <= a.start - m.end() <= 3]
             actor = right_after[0] if right_after else before[-1] if before else (doers[0] if doers else None)
             stance = self._stance(sent, m, denied, actor, speaker)
-            yield self._claim(doc, lo, hi, etype, stance, place, actor, speaker, when, m, pub)
+            for place in targets:
+                yield self._claim(doc, lo, hi, etype, stance, place, actor, speaker, when, m, pub)
         for etype, pattern in self.figures.items():
             for m in pattern.finditer(sent):
                 n = self._number_near(sent, m.start(), m.end())
@@ -198,7 +201,7 @@ class ForeignReader:
     # --- parts ---------------------------------------------------------------------------------------------
 
     def _stance(self, sent: str, m: re.Match[str], denied: bool, actor: _Hit | None, speaker: _Hit | None) -> str:
-        if denied or self._negated(sent, m.start()):
+        if denied or self._negated(sent, m.start()) or self.negated_after.search(sent, m.end(), m.end() + 60):
             return "denied"
         if self.hypothetical.search(sent, max(0, m.start() - 40), m.start()):
             return "hypothetical"
@@ -282,6 +285,8 @@ class ForeignReader:
             for n in (3, 2, 1):
                 if i + n > len(words):
                     continue
+                if self.capitalised and not words[i].group(0)[:1].isupper():
+                    break
                 lo, hi = words[i].start(), words[i + n - 1].end()
                 place = self._lookup(sent[lo:hi])
                 if place is not None:
