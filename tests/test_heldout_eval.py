@@ -41,7 +41,7 @@ def document_ids(folder: Path) -> set[str]:
 
 def test_every_gold_line_names_a_document_of_the_corpus_and_every_document_has_gold(gold):
     docs = document_ids(Path(gold.claims_path or "").parent.parent)
-    assert len(docs) >= 12
+    assert len(docs) >= 10  # the language sets hold 10 reports, the English ones 14
     referenced = {g.doc for g in gold.claims} | {m.doc for m in gold.must_not}
     assert referenced - docs == set()
     assert docs - {g.doc for g in gold.claims} == set()
