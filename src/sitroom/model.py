@@ -256,6 +256,7 @@ class Claim:
     cues: tuple[str, ...] = ()  # matched cue words, for --explain
     published_at: datetime | None = None  # knowledge time: the document's publication
     outlet: str | None = None
+    language: str | None = None  # the document's language: the evidence is in it, names are sitroom's English
 
 
 @dataclass(frozen=True, slots=True)

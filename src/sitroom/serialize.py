@@ -89,6 +89,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
                 "start": claim.evidence.start,
                 "end": claim.evidence.end,
             },
+            "language": claim.language,
             "extractor": claim.extractor,
             "rule": claim.rule,
             "confidence": round(claim.confidence, 3),

@@ -80,3 +80,33 @@ def test_history_rumours_and_a_sides_own_words() -> None:
     assert saraqib and saraqib[0].type == "territory_captured" and saraqib[0].stance == "announced"
     assert all(c.stance != "asserted" for c in claims if c.place is not None and c.place.name == "Hama")
     assert not [c for c in claims if c.type == "protest"]  # 2011 is the report's history
+
+
+def test_a_mixed_store_filters_claims_by_language_and_eval_prints_each_languages_figures(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from sitroom.cli import main as cli
+
+    corpus = tmp_path / "mixed"
+    (corpus / "docs").mkdir(parents=True)
+    (corpus / "gold").mkdir()
+    docs = {"a1": (AR, "ar"), "r1": (RU, "ru"), "e1": ("Rebels captured Aleppo on Friday, the Observatory said.", "en")}
+    for did, (text, lang) in docs.items():
+        doc = {"id": did, "title": did, "date": "2024-11-30", "outlet": "X", "text": text, "language": lang}
+        (corpus / "docs" / f"{did}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    aleppo = {"name": "Aleppo", "lat": 36.2, "lon": 37.16}
+    gold = [
+        {"doc": d, "type": "territory_captured", "stance": "asserted", "actor": None, "place": aleppo} for d in docs
+    ]
+    (corpus / "gold" / "claims.jsonl").write_text("\n".join(json.dumps(g) for g in gold) + "\n")
+    out = CliRunner().invoke(cli, ["eval", str(corpus)])
+    assert out.exit_code == 0, out.output
+    assert "reports in ar: 1 documents" in out.output and "reports in ru: 1 documents" in out.output
+    db = str(tmp_path / "s.db")
+    assert CliRunner().invoke(cli, ["--db", db, "ingest", str(corpus / "docs")]).exit_code == 0
+    got = CliRunner().invoke(cli, ["--db", db, "claims", "--language", "ar", "--format", "json"])
+    claims = json.loads(got.output)
+    assert claims and {c["language"] for c in claims} == {"ar"} and {c["document_id"] for c in claims} == {"a1"}
+    assert any(c["place"] and c["place"]["name"] == "Aleppo" for c in claims)

@@ -227,9 +227,13 @@ async def claims(
     pg: PageDep,
     document: Annotated[str | None, Query(description="Only claims from this document.")] = None,
     id: Annotated[list[str] | None, Query(description="Only these claim ids (repeatable).")] = None,
+    language: Annotated[
+        str | None, Query(description="Only claims from reports in this language (ar, ru, en).")
+    ] = None,
 ) -> Response:
     until, known = f.window
     query = ClaimQuery(
+        language=language,
         since=f.since,
         until=until,
         known_at=known,

@@ -82,14 +82,20 @@ def _claim_row(d: dict[str, Any], explain: bool) -> dict[str, Any]:
 @time_filters
 @click.option("--explain", is_flag=True, help="Show each claim's rule, matched cues and evidence sentence.")
 @click.option("--document", "document_id", metavar="ID", help="Only claims from this document.")
+@click.option("--language", metavar="CODE", help="Only claims from reports in this language (ar, ru, en).")
 @format_option("table", "json", "csv")
 @db_option
 @click.pass_context
-def claims(ctx: click.Context, fmt: str, explain: bool, document_id: str | None, **filters: Any) -> None:
-    """Claims: who claims what happened where and when, with stance, attribution and evidence."""
+def claims(
+    ctx: click.Context, fmt: str, explain: bool, document_id: str | None, language: str | None, **filters: Any
+) -> None:
+    """Claims: who claims what happened where and when, with stance, attribution and evidence (in the report's
+    own language; places and actors by sitroom's English names)."""
     query = build_query(**filters)
     if document_id:
         query = replace(query, document_id=document_id)
+    if language:
+        query = replace(query, language=language.lower())
     with open_store(ctx) as store:
         found = store.claims(query)
     dicts = [claim_to_dict(c) for c in found]

@@ -29,6 +29,7 @@ class CorpusResult:
     seconds: float | None = None  # ingest time (reading, extraction and storing), when this run ingested
     first_run: dict[str, Any] | None = None  # the set's score at its first run, from its first-run.json
     notes: tuple[str, ...] = ()  # what the extractor counted while reading (an LLM's requests, tokens, drops)
+    by_language: dict[str, dict[str, Any]] | None = None  # claims P/R/F1 per report language, in a mixed corpus
 
     @property
     def articles_per_second(self) -> float | None:
@@ -44,6 +45,7 @@ class CorpusResult:
             "ingest_seconds": round(self.seconds, 3) if self.seconds is not None else None,
             "first_run": self.first_run,
             "notes": list(self.notes),
+            "by_language": self.by_language,
         }
 
     def render_table(self) -> str:
@@ -58,6 +60,9 @@ class CorpusResult:
         if self.first_run:
             parts.append(first_run_line(self.first_run))
         parts += list(self.notes)
+        for lang, row in (self.by_language or {}).items():
+            parts.append(f"  reports in {lang}: {row['documents']} documents, claims F1 {row['f1']:.3f} "
+                         f"(P {row['precision']:.3f}, R {row['recall']:.3f})")  # fmt: skip
         parts += ["", "== Claims", self.claims.render_table()]
         if self.control is not None:
             parts += ["", "== Control changes", self.control.render_table()]
@@ -109,6 +114,7 @@ def evaluate_corpus(corpus: Path, db: str, extractor: str = "rules.v1", ingest: 
         texts = {s.document.id: s.document.text for s in stored}
         claim_dicts = [claim_to_dict(c) for c in store.iter_claims(ClaimQuery(extractor=extractor))]
         claims_report = score_claims(claim_dicts, gold, documents=texts)
+        by_language = _by_language(stored, claim_dicts, gold, texts)
         control_report = None
         changes = control_changes(store)
         if gold.control:
@@ -117,7 +123,26 @@ def evaluate_corpus(corpus: Path, db: str, extractor: str = "rules.v1", ingest: 
     stats = getattr(reader, "stats", None)
     notes = (stats.line(),) if ingest and stats is not None and hasattr(stats, "line") else ()
     return CorpusResult(str(corpus), len(stored), claims_report, control_report, ingest_line, extractor, seconds,
-                        load_first_run(corpus), notes)  # fmt: skip
+                        load_first_run(corpus), notes, by_language)  # fmt: skip
+
+
+def _by_language(stored: list[Any], claim_dicts: list[dict[str, Any]], gold: Any, texts: dict[str, str]) -> Any:
+    """Claims scored per report language, when the corpus mixes languages (None otherwise)."""
+    from dataclasses import replace as _replace
+
+    langs: dict[str, set[str]] = {}
+    for s in stored:
+        langs.setdefault(s.document.language or "en", set()).add(s.document.id)
+    if len(langs) < 2:
+        return None
+    out = {}
+    for lang, ids in sorted(langs.items()):
+        sub = _replace(gold, claims=tuple(g for g in gold.claims if g.doc in ids),
+                       must_not=tuple(m for m in gold.must_not if m.doc in ids))  # fmt: skip
+        report = score_claims([c for c in claim_dicts if c["document_id"] in ids], sub,
+                              documents={k: v for k, v in texts.items() if k in ids})  # fmt: skip
+        out[lang] = {"documents": len(ids), **{k: report.overall[k] for k in ("precision", "recall", "f1")}}
+    return out
 
 
 def render_comparison(results: list[CorpusResult]) -> str:

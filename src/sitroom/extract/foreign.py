@@ -426,6 +426,7 @@ class ForeignReader:
             cues=(m.group(0).strip(), f"language: {self.code}"),
             published_at=doc.published_at,
             outlet=doc.outlet,
+            language=doc.language,
         )
 
 

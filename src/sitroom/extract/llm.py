@@ -196,6 +196,7 @@ class LLMExtractor:
             cues=(f"model {self.model}",),
             published_at=doc.published_at,
             outlet=doc.outlet,
+            language=doc.language,
         )
 
     def _place(self, name: Any, country: Any) -> Place | None:

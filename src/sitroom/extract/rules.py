@@ -891,6 +891,7 @@ class RulesExtractor(
                     cues=tuple(c for c in d.cues if c),
                     published_at=doc.published_at,
                     outlet=doc.outlet,
+                    language=doc.language,
                 )
             )
         return claims

@@ -71,6 +71,7 @@ class ClaimQuery:
     document_id: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
     extractor: str | None = None
+    language: str | None = None  # the reports' language ("ar", "ru", "en")
     limit: int | None = None
 
 
@@ -300,10 +301,12 @@ class Store:
     def iter_claims(self, query: ClaimQuery) -> Iterator[Claim]:
         c = claims_t.c
         q = (
-            sa.select(claims_t)
+            sa.select(claims_t, documents_t.c.language.label("doc_language"))
             .join(documents_t, documents_t.c.pk == c.document_pk)
             .where(documents_t.c.current.is_(True))
         )
+        if query.language is not None:
+            q = q.where(documents_t.c.language == query.language)
         if query.types:
             q = q.where(c.type.in_(query.types))
         if query.since is not None:
@@ -530,6 +533,7 @@ class Store:
             cues=tuple(r.cues or ()),
             published_at=utc(r.known_at),
             outlet=r.outlet,
+            language=getattr(r, "doc_language", None),
         )
 
 
