@@ -110,3 +110,9 @@ def test_a_mixed_store_filters_claims_by_language_and_eval_prints_each_languages
     claims = json.loads(got.output)
     assert claims and {c["language"] for c in claims} == {"ar"} and {c["document_id"] for c in claims} == {"a1"}
     assert any(c["place"] and c["place"]["name"] == "Aleppo" for c in claims)
+
+
+def test_a_russian_name_geonames_lacks_is_spelt_in_latin_within_the_reports_country() -> None:
+    text = "ДАМАСК, 29 ноября. Боевики ХТШ вошли в Саракиб, сообщили источники. Бои идут у Алеппо."
+    caps = [c for c in _read(text) if c.type == "territory_captured"]
+    assert caps and caps[0].place is not None and caps[0].place.name == "Saraqib"

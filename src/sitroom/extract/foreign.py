@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
+from sitroom.errors import DataFileError
 from sitroom.extract.base import claim_id
 from sitroom.geo.names import norm
 from sitroom.lang import ROOT
@@ -96,12 +97,15 @@ class ForeignReader:
         self.restore = tuple(pl.get("restore", ("",)))
         self.prefixes = tuple(pl.get("prefixes", ()))
         self.capitalised = bool(pl.get("capitalised", False))
+        # Cyrillic names GeoNames lacks ("Саракиб"): spelt in Latin letters and matched loosely within the
+        # report's country ("sarakib" -> Saraqib)
+        self.translit = str.maketrans(dict(pl.get("latin", {})))
         self.countries = {
             norm(norm_text(n) if arabic else n): cc for cc, names in data.get("countries", {}).items() for n in names
         }
         self.actor_rx = [(aid, rx(f)) for aid, f in data["actors"].items()]
         self.state_rx = [(sid, rx(f)) for sid, f in data["states"].items()]
-        self._place_memo: dict[str, Place | None] = {}
+        self._place_memo: dict[tuple[str, str | None], Place | None] = {}
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -112,6 +116,8 @@ class ForeignReader:
         places_by_sent = {s: self._places(folded[s]) for s in sentences}
         countries = Counter(p.country for ps in places_by_sent.values() for _, _, p in ps if p.country)
         country = countries.most_common(1)[0][0] if countries else None
+        if country is not None and self.translit:
+            places_by_sent = {s: self._places(folded[s], country) for s in sentences}
         issuer = self._issuer_state(fold(doc.text))
         pub = doc.published_at.date() if doc.published_at else None
         self._last_place: Place | None = None  # the place of the event last read: a figure after it counts there
@@ -276,7 +282,7 @@ class ForeignReader:
                 return sid
         return None
 
-    def _places(self, sent: str) -> list[tuple[int, int, Place]]:
+    def _places(self, sent: str, country: str | None = None) -> list[tuple[int, int, Place]]:
         out: list[tuple[int, int, Place]] = []
         words = list(_WORD.finditer(sent))
         i = 0
@@ -288,7 +294,7 @@ class ForeignReader:
                 if self.capitalised and not words[i].group(0)[:1].isupper():
                     break
                 lo, hi = words[i].start(), words[i + n - 1].end()
-                place = self._lookup(sent[lo:hi])
+                place = self._lookup(sent[lo:hi], country)
                 if place is not None:
                     found = (lo, hi, place, n)
                     break
@@ -299,10 +305,10 @@ class ForeignReader:
                 i += 1
         return out
 
-    def _lookup(self, name: str) -> Place | None:
+    def _lookup(self, name: str, country: str | None = None) -> Place | None:
         key = norm(name)
-        if key in self._place_memo:
-            return self._place_memo[key]
+        if (key, country) in self._place_memo:
+            return self._place_memo[(key, country)]
         place = None
         for cand in self._variants(key):
             if cand in self.not_places or len(cand) < 3:
@@ -314,7 +320,16 @@ class ForeignReader:
             if got:
                 place = got[0]
                 break
-        self._place_memo[key] = place
+        if place is None and country is not None and self.translit:
+            for cand in self._variants(key):
+                latin = cand.translate(self.translit)
+                if cand in self.not_places or len(latin) < 4 or latin == cand:
+                    continue
+                got = [p for p in self.gp.gaz.lookup(latin, country) if p.kind in _PLACE_KINDS]
+                if got:
+                    place = got[0]
+                    break
+        self._place_memo[(key, country)] = place
         return place
 
     def _variants(self, key: str) -> Iterator[str]:
@@ -461,5 +476,8 @@ def _search_dates(sent: str, code: str, pub: date) -> date | None:
 @cache
 def _reader(code: str) -> dict[str, Any]:
     path = ROOT / code / "reader.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(str(path), getattr(exc, "lineno", None), str(exc)) from exc
