@@ -120,7 +120,7 @@ class ForeignReader:
             places_by_sent = {s: self._places(folded[s], country) for s in sentences}
         issuer = self._issuer_state(fold(doc.text))
         pub = doc.published_at.date() if doc.published_at else None
-        self._last_place: Place | None = None  # the place of the event last read: a figure after it counts there
+        last: list[Place] = []  # the place of the event last read: a figure after it counts there
         claims: list[Claim] = []
         seen: set[tuple[Any, ...]] = set()
         for lo, hi in sentences:
@@ -131,7 +131,7 @@ class ForeignReader:
             places = [p for p in places if (country is not None and p[2].country == country)
                       or p[2].kind == "country" or (p[2].population or 0) >= 100_000]  # fmt: skip
             actors = self._actors(sent, country)
-            for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country):
+            for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country, last):
                 key = (claim.type, claim.place.key if claim.place else None, claim.stance, claim.quantity, lo)
                 if key not in seen:
                     seen.add(key)
@@ -139,8 +139,8 @@ class ForeignReader:
         return claims
 
     def _sentence(self, doc: Document, lo: int, hi: int, sent: str, places: list[tuple[int, int, Place]],
-                  actors: list[_Hit], pub: date | None, issuer: str | None,
-                  country: str | None) -> Iterator[Claim]:  # fmt: skip
+                  actors: list[_Hit], pub: date | None, issuer: str | None, country: str | None,
+                  last: list[Place]) -> Iterator[Claim]:  # fmt: skip
         if pub is not None and any(1900 < int(y) < pub.year - 1 for y in _YEAR.findall(sent.translate(_DIGITS))):
             return  # "battles of 2020", "the first demonstration in March 2011": the report's history
         speaker = self._speaker(sent, actors)
@@ -151,23 +151,22 @@ class ForeignReader:
             m = pattern.search(sent)
             if m is None or not places:
                 continue
-            targets = [self._nearest_place(places, m.start(), after=etype in _FRONT)]
-            self._last_place = targets[0]
+            place = self._nearest_place(places, m.start(), after=etype in _FRONT)
+            last[:] = [place]
             doers = [a for a in actors if a is not speaker]
             before = [a for a in doers if a.end <= m.start()]
             # "انسحاب قوات النظام", "вывод войск": the doer of a verbal noun follows it at once
             right_after = [a for a in doers if 0 <= a.start - m.end() <= 3]
             actor = right_after[0] if right_after else before[-1] if before else (doers[0] if doers else None)
             stance = self._stance(sent, m, denied, actor, speaker)
-            for place in targets:
-                yield self._claim(doc, lo, hi, etype, stance, place, actor, speaker, when, m, pub)
+            yield self._claim(doc, lo, hi, etype, stance, place, actor, speaker, when, m, pub)
         for etype, pattern in self.figures.items():
             for m in pattern.finditer(sent):
                 n = self._number_near(sent, m.start(), m.end())
                 if n is None:
                     continue
                 spot: Place | None = (self._nearest_place(places, m.start(), after=False) if places
-                                      else self._last_place or self._country(country))  # fmt: skip
+                                      else (last[0] if last else self._country(country)))  # fmt: skip
                 stance = "denied" if denied else "asserted"
                 yield self._claim(doc, lo, hi, etype, stance, spot, None, speaker, when, m, pub, quantity=n)
                 break
