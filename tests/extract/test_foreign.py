@@ -116,3 +116,47 @@ def test_a_russian_name_geonames_lacks_is_spelt_in_latin_within_the_reports_coun
     text = "ДАМАСК, 29 ноября. Боевики ХТШ вошли в Саракиб, сообщили источники. Бои идут у Алеппо."
     caps = [c for c in _read(text) if c.type == "territory_captured"]
     assert caps and caps[0].place is not None and caps[0].place.name == "Saraqib"
+
+
+def test_an_arabic_telegram_export_and_a_russian_embassy_notice_join_an_english_picture(tmp_path) -> None:
+    """Issue 17's "done when", end to end: the three ingest into one store; control and claims show English
+    names, each claim its own language and its original sentence."""
+    import json
+
+    from click.testing import CliRunner
+
+    from sitroom.cli import main as cli
+
+    posts = [
+        "عاجل | فصائل المعارضة تسيطر على مدينة سراقب بريف إدلب الشرقي بعد انسحاب قوات النظام منها.",
+        "اشتباكات عنيفة بين الفصائل وقوات النظام على أطراف مدينة حماة.",
+    ]
+    messages = [
+        {"id": i + 1, "type": "message", "date": f"2024-11-29T0{i + 8}:00:00", "text": t} for i, t in enumerate(posts)
+    ]
+    export = {"name": "مرصد الشمال", "type": "public_channel", "id": 4242, "messages": messages}
+    (tmp_path / "result.json").write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+    notice = {
+        "id": "ru-embassy", "title": "Уведомление", "date": "2024-12-06", "outlet": "Посольство России в Сирии",
+        "text": "Посольство России в Дамаске рекомендует российским гражданам покинуть Сирию коммерческими рейсами.",
+    }  # fmt: skip
+    (tmp_path / "notice.json").write_text(json.dumps(notice, ensure_ascii=False), encoding="utf-8")
+    english = {"id": "wire", "title": "Rebels take Aleppo", "date": "2024-11-30", "outlet": "Wire",
+               "text": "Rebels took control of most of Aleppo on Saturday, the Observatory said."}  # fmt: skip
+    (tmp_path / "wire.json").write_text(json.dumps(english), encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    run = CliRunner().invoke(cli, ["--db", db, "ingest", str(tmp_path / "result.json"), str(tmp_path / "notice.json"),
+                                   str(tmp_path / "wire.json")])  # fmt: skip
+    assert run.exit_code == 0, run.output
+    claims = json.loads(CliRunner().invoke(cli, ["--db", db, "claims", "--format", "json"]).output)
+    by_lang: dict = {}
+    for c in claims:
+        by_lang.setdefault(c["language"], []).append(c)
+    assert set(by_lang) == {"ar", "ru", "en"}
+    saraqib = [c for c in by_lang["ar"] if c["type"] == "territory_captured"]
+    assert saraqib and saraqib[0]["place"]["name"] == "Saraqib" and "سراقب" in saraqib[0]["evidence"]["text"]
+    advice = [c for c in by_lang["ru"] if c["type"] == "travel_advisory"]
+    assert advice and advice[0]["advice"] == "leave" and advice[0]["actor"]["id"] == "russia"
+    control = json.loads(CliRunner().invoke(cli, ["--db", db, "control", "--format", "json"]).output)
+    places = {row["place"]["name"] for row in control if row.get("place")}
+    assert {"Saraqib", "Aleppo"} <= places
