@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,8 +128,6 @@ def evaluate_corpus(corpus: Path, db: str, extractor: str = "rules.v1", ingest: 
 
 def _by_language(stored: list[Any], claim_dicts: list[dict[str, Any]], gold: Any, texts: dict[str, str]) -> Any:
     """Claims scored per report language, when the corpus mixes languages (None otherwise)."""
-    from dataclasses import replace as _replace
-
     langs: dict[str, set[str]] = {}
     for s in stored:
         langs.setdefault(s.document.language or "en", set()).add(s.document.id)
@@ -137,7 +135,7 @@ def _by_language(stored: list[Any], claim_dicts: list[dict[str, Any]], gold: Any
         return None
     out = {}
     for lang, ids in sorted(langs.items()):
-        sub = _replace(gold, claims=tuple(g for g in gold.claims if g.doc in ids),
+        sub = replace(gold, claims=tuple(g for g in gold.claims if g.doc in ids),
                        must_not=tuple(m for m in gold.must_not if m.doc in ids))  # fmt: skip
         report = score_claims([c for c in claim_dicts if c["document_id"] in ids], sub,
                               documents={k: v for k, v in texts.items() if k in ids})  # fmt: skip

@@ -35,6 +35,7 @@ from typing import Any
 
 from sitroom.errors import ConfigError, Rejected
 from sitroom.extract.base import claim_id
+from sitroom.extract.patterns import _written_ref
 from sitroom.model import STANCES, ActorRef, Claim, DateSpan, Document, Evidence, Place
 from sitroom.ontology import kinds
 
@@ -222,8 +223,7 @@ class LLMExtractor:
         found = self._actors.get(name.strip().casefold())
         if found is not None:
             return found
-        slug = re.sub(r"[^a-z0-9]+", "_", name.casefold()).strip("_")
-        return ActorRef("source:" + slug, name.strip())
+        return _written_ref(name.strip())  # named as written, the way the rules name an unlisted actor
 
     # --- the endpoint ----------------------------------------------------------------------------------------
 
