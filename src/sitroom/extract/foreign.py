@@ -43,8 +43,9 @@ _PLACE_KINDS = frozenset(
 _FRONT = frozenset({"territory_captured", "withdrawal", "advance"})
 
 
+@cache
 def languages() -> tuple[str, ...]:
-    """The languages read by this module: those with a reader.toml."""
+    """The languages read by this module: those with a reader.toml (looked up once: every report asks)."""
     return tuple(sorted(p.name for p in ROOT.iterdir() if (p / "reader.toml").is_file()))
 
 
@@ -59,11 +60,14 @@ class _Hit:
 class ForeignReader:
     """Word-list reading of one language (lang/<code>/reader.toml)."""
 
-    def __init__(self, code: str, extractor_name: str, lexicons: Any, geoparser: Any) -> None:
+    def __init__(self, code: str, owner: Any) -> None:
+        """`owner` is the rules extractor this reader serves: its lexicons, geoparser and the way it names a
+        state's forces and an actor's family are shared, so claims in any language name actors alike."""
         self.code = code
-        self.extractor_name = extractor_name
-        self.lex = lexicons
-        self.gp = geoparser
+        self.owner = owner
+        self.extractor_name = owner.name
+        self.lex = owner.lex
+        self.gp = owner.geoparser
         data = _reader(code)
         arabic = code == "ar"
         # Arabic clitics before a word: conjunctions and prepositions, and the article
@@ -146,7 +150,13 @@ class ForeignReader:
         speaker = self._speaker(sent, actors)
         denied = self.denial.search(sent) is not None
         hypothetical = self.hypothetical.search(sent)
-        when = self._date(sent, pub)
+        dated: list[DateSpan] = []
+
+        def when() -> DateSpan:  # dateparser's search is the costly part: only for a sentence that makes a claim
+            if not dated:
+                dated.append(self._date(sent, pub))
+            return dated[0]
+
         for etype, pattern in self.events.items():
             m = pattern.search(sent)
             if m is None or not places:
@@ -159,7 +169,7 @@ class ForeignReader:
             right_after = [a for a in doers if 0 <= a.start - m.end() <= 3]
             actor = right_after[0] if right_after else before[-1] if before else (doers[0] if doers else None)
             stance = self._stance(sent, m, denied, actor, speaker)
-            yield self._claim(doc, lo, hi, etype, stance, place, actor, speaker, when, m, pub)
+            yield self._claim(doc, lo, hi, etype, stance, place, actor, speaker, when(), m, pub)
         for etype, pattern in self.figures.items():
             for m in pattern.finditer(sent):
                 n = self._number_near(sent, m.start(), m.end())
@@ -168,7 +178,7 @@ class ForeignReader:
                 spot: Place | None = (self._nearest_place(places, m.start(), after=False) if places
                                       else (last[0] if last else self._country(country)))  # fmt: skip
                 stance = "denied" if denied else "asserted"
-                yield self._claim(doc, lo, hi, etype, stance, spot, None, speaker, when, m, pub, quantity=n)
+                yield self._claim(doc, lo, hi, etype, stance, spot, None, speaker, when(), m, pub, quantity=n)
                 break
         fac = self.facility.search(sent)
         if fac is not None:
@@ -183,7 +193,7 @@ class ForeignReader:
                         else "hypothetical" if hypothetical is not None and hypothetical.start() < c.start()
                         else "asserted"
                     )  # fmt: skip
-                    yield self._claim(doc, lo, hi, "transport_status", stance, facility, None, speaker, when, c, pub,
+                    yield self._claim(doc, lo, hi, "transport_status", stance, facility, None, speaker, when(), c, pub,
                                       status=status)  # fmt: skip
         for advice, pattern in self.advice.items():
             m = pattern.search(sent)
@@ -199,7 +209,7 @@ class ForeignReader:
                 continue
             st = self.lex.states.get(state)
             issuer_ref = ActorRef(state, st.name if st else state)
-            yield self._claim(doc, lo, hi, "travel_advisory", "asserted", target, None, None, when, m, pub,
+            yield self._claim(doc, lo, hi, "travel_advisory", "asserted", target, None, None, when(), m, pub,
                               advice=advice, actor_ref=issuer_ref, speaker_ref=issuer_ref)  # fmt: skip
             break
 
@@ -243,33 +253,28 @@ class ForeignReader:
         return sorted(hits, key=lambda h: h.start)
 
     def _forces_of(self, country: str | None) -> str | None:
-        if country == "SY" or country is None:
+        """The actor id of the armed forces of the report's country, as the English rules name them (a state's
+        `bodies` in states.toml: Syria's are the lexicon's syrian_government_forces). Without a country, the
+        crisis state's, as the English lexicon binds "the army"."""
+        if country is None:
             return "syrian_government_forces"
-        return next((s.id for s in self.lex.states.values() if s.country == country), None)
+        state = next((s for s in self.lex.states.values() if s.country == country), None)
+        return self.owner._state_body(state, "forces", None, 0, 0).ref.id if state is not None else None
 
     def _family(self, aid: str) -> frozenset[str]:
-        out = {aid}
-        entry = self.lex.actors.get(aid)
-        while entry is not None and entry.actor.parent and entry.actor.parent not in out:
-            out.add(entry.actor.parent)
-            entry = self.lex.actors.get(entry.actor.parent)
-        if entry is not None and entry.actor.country:
-            state = next((s.id for s in self.lex.states.values() if s.country == entry.actor.country), None)
-            if state and entry.actor.kind in ("government_body", "state"):
-                out.add(state)
-        return frozenset(out)
+        """An actor with its parents and its state, as the English rules see a mention of it; a state alone."""
+        if aid in self.lex.actors:
+            return frozenset(self.owner._entry_mention(0, 0, aid, "").family)
+        return frozenset({aid})
 
     def _ref(self, aid: str) -> ActorRef:
         entry = self.lex.actors.get(aid)
         if entry is not None:
             return ActorRef(entry.actor.id, entry.actor.name)
-        return self._state_ref(aid)
-
-    def _state_ref(self, sid: str) -> ActorRef:
-        state = self.lex.states.get(sid)
+        state = self.lex.states.get(aid)
         if state is None:
-            return ActorRef(sid, sid)
-        return ActorRef(state.id, f"{state.demonyms[0]} armed forces" if state.demonyms else state.name)
+            return ActorRef(aid, aid)
+        return self.owner._state_body(state, "forces", None, 0, 0).ref  # type: ignore[no-any-return]
 
     def _issuer_state(self, text: str) -> str | None:
         m = self.issuer.search(text)

@@ -204,7 +204,7 @@ class RulesExtractor(
     def _foreign(self, code: str) -> ForeignReader:
         reader = self._readers.get(code)
         if reader is None:
-            reader = self._readers[code] = ForeignReader(code, self.name, self.lex, self.geoparser)
+            reader = self._readers[code] = ForeignReader(code, self)
         return reader
 
     @property
