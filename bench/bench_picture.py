@@ -1,9 +1,10 @@
-"""The picture over a big store: `control --at` latency, events for a bounding box and a week, and the
-incremental fusion of 1,000 new claims — on SQLite and, with --pg, on PostgreSQL.
+"""The picture over a big store: `control --at` latency, events for a bounding box and a week, `--known-at`
+replays, a day's sitrep and export, and the incremental fusion of 1,000 new claims — on SQLite and, with --pg, on PostgreSQL.
 
     python bench/bench_picture.py --claims 1000000 [--pg postgresql://postgres@127.0.0.1:5432/test]
 
-Targets (DESIGN.md / issue 4): queries < 200 ms; incremental fusion of 1,000 claims < 2 s.
+Targets (DESIGN.md / issues 4 and 15): queries < 200 ms; replays, sitrep and export of a day < 2 s; incremental
+fusion of 1,000 claims < 2 s.
 Building the store and its first full fusion are one-off costs; they are printed too.
 """
 
@@ -20,7 +21,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from synthetic import generate
 
-from sitroom.state import Picture
+from sitroom.report.export import export_events
+from sitroom.report.sitrep import sitrep
+from sitroom.state import Picture, end_of_day
 from sitroom.store import Store
 
 
@@ -50,6 +53,14 @@ def run(label: str, db: str, n: int) -> None:
     ib = iter(boxes * 10)
     week = date(2024, 12, 1)
     emed, ep95 = timed(lambda: picture.events(since=week, until=week + timedelta(days=6), bbox=next(ib)), repeat=20)
+    # Replays: as known at the end of a day (what `sitrep --at` asks), and a day's sitrep and export.
+    moments = [end_of_day(d) for d in days[2:12]]
+    im = iter(moments * 10)
+    rmed, rp95 = timed(lambda: picture.control(date(2024, 12, 1), next(im)), repeat=len(moments))
+    rday = iter(days[4:10] * 10)
+    smed, sp95 = timed(lambda: sitrep(store, next(rday)), repeat=6)
+    xday = iter(days[4:10] * 10)
+    xmed, xp95 = timed(lambda: export_events(store, "csv", since=(d := next(xday)), until=d), repeat=6)
     generate(db, 1000, seed=int(time.time()))
     t = time.perf_counter()
     inc = picture.refresh()
@@ -58,6 +69,9 @@ def run(label: str, db: str, n: int) -> None:
           f"({full.events_written:,} events, {full.places_recomputed:,} places)")  # fmt: skip
     print(f"[{label}] control --at: p50 {med:.0f} ms, p95 {p95:.0f} ms (target < 200 ms)")
     print(f"[{label}] events in a 1x1 degree box and a week: p50 {emed:.0f} ms, p95 {ep95:.0f} ms (target < 200 ms)")
+    print(f"[{label}] control --at --known-at (a replay): p50 {rmed:.0f} ms, p95 {rp95:.0f} ms (target < 2 s)")
+    print(f"[{label}] sitrep of one day: p50 {smed:.0f} ms, p95 {sp95:.0f} ms (target < 2 s)")
+    print(f"[{label}] export of one day (ACLED CSV): p50 {xmed:.0f} ms, p95 {xp95:.0f} ms (target < 2 s)")
     print(f"[{label}] incremental fusion of {inc.new_claims:,} new claims: {incremental:.2f} s (target < 2 s)")
     store.close()
 

@@ -92,7 +92,7 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
         by_id = {c.id: c for c in claims}
         with store.engine.begin() as conn:
             tables.clear(conn)
-            tables.save_events(conn, events, _place_texts(events, by_id))
+            tables.save_events(conn, events, _place_texts(events, by_id), _last_known(events, by_id))
             tables.replace_spans(conn, [s.place.key for s in all_spans], all_spans)
             tables.set_meta(conn, "fused_claim_pk", str(latest))
         return RefreshStats(len(claims), len(events), len({s.place.key for s in all_spans}), True)
@@ -141,7 +141,7 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
                 keys.add(stored.place.key)
     with store.engine.begin() as conn:
         tables.delete_events(conn, sorted(gone))
-        tables.save_events(conn, touched, _place_texts(touched, by_id))
+        tables.save_events(conn, touched, _place_texts(touched, by_id), _last_known(touched, by_id))
         tables.replace_spans(conn, keys, spans)
         tables.set_meta(conn, "fused_claim_pk", str(latest))
     return RefreshStats(len(new), len(touched), len(places), False)
@@ -204,18 +204,19 @@ def _place_texts(events: Sequence[Event], claims: Mapping[str, Claim]) -> dict[s
     return out
 
 
+def _last_known(events: Sequence[Event], claims: Mapping[str, Claim]) -> dict[str, datetime | None]:
+    """Each event's newest claim, denials included, by knowledge time (claims read from the store carry it
+    as `published_at`); None when a claim is missing, so a replay fuses that event again rather than trust it."""
+    out: dict[str, datetime | None] = {}
+    for ev in events:
+        times = [claims[c].published_at if c in claims else None for c in (*ev.claims, *ev.opposing)]
+        out[ev.id] = None if not times or None in times else max(t for t in times if t is not None)
+    return out
+
+
 def end_of_day(d: date) -> datetime:
     """The last instant of a UTC day: what was known "on" that day."""
     return datetime.combine(d + timedelta(days=1), time(0), tzinfo=UTC) - timedelta(microseconds=1)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything fused from the claims known at one moment."""
-
-    claims: Mapping[str, Claim]
-    events: Sequence[Event]
-    spans: Sequence[ControlSpan]
 
 
 # A control entry not confirmed by any report for this long is flagged stale (`control --stale-after`)
@@ -224,7 +225,8 @@ STALE_AFTER = timedelta(hours=48)
 
 class Picture:
     """The picture of one store. Without `known_at` it answers from the stored, incrementally refreshed
-    picture; with `known_at` (a replay) it fuses the claims known then, once per moment."""
+    picture, which it keeps up to date; with `known_at` (a replay) it cuts the stored picture at that moment
+    (see `events_known`)."""
 
     def __init__(self, store: Store, actors: Mapping[str, Actor] | None = None) -> None:
         self.store = store
@@ -235,7 +237,7 @@ class Picture:
         self.actors = actors
         self.baseline = load_baseline()
         self.tables = PictureTables(store)
-        self._snapshots: dict[tuple[datetime | None, tuple[int, int]], Snapshot] = {}
+        self._replayed: dict[tuple[datetime, tuple[int, int]], list[ControlSpan]] = {}
         self._roads: RoadGraph | None = None
         self._road_pictures: dict[tuple[date, datetime | None, tuple[int, int]], RoadPicture] = {}
         self._voices: tuple[tuple[int, int], dict[str, tuple[str, datetime]]] | None = None
@@ -259,18 +261,47 @@ class Picture:
         self.tables.request_rebuild()
         return self.refresh()
 
-    def snapshot(self, known_at: datetime | None) -> Snapshot:
-        """Everything fused from the claims known at `known_at` (all claims when None)."""
-        # Keyed by the store's data version too, so a long-lived Picture (the API's) sees new reports.
-        key = (known_at, self.store.data_version())
-        if key not in self._snapshots:
-            if len(self._snapshots) > 32:
-                self._snapshots.clear()
-            claims = self.store.claims(ClaimQuery(known_at=known_at))
-            events = fuse_events(claims, self.actors)
-            spans = control_timeline(claims, self.baseline, self.actors, events=events)
-            self._snapshots[key] = Snapshot({c.id: c for c in claims}, events, spans)
-        return self._snapshots[key]
+    def events_known(
+        self,
+        known_at: datetime,
+        types: Sequence[str] = (),
+        since: date | None = None,
+        until: date | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> list[tuple[Event, str | None]]:
+        """The events as they could be known at `known_at`, read from the stored picture: an event whose claims
+        were all known by then is taken as stored; one first reported by then and confirmed or denied later is
+        fused again from its claims known then; one first reported later did not exist yet.
+
+        Fusion takes claims in the order they were published and never moves a claim once placed, so what was
+        fused by a moment is the stored picture cut at that moment, without fusing the whole store again (a
+        test compares the two on reports that arrive out of order)."""
+        self.refresh()
+        # Dates and places of an event cut short may differ from the stored ones: look a little wider.
+        pad = timedelta(days=CANDIDATE_DAYS)
+        wide = (bbox[0] - 1, bbox[1] - 1, bbox[2] + 1, bbox[3] + 1) if bbox else None
+        rows = self.tables.events_reported_by(
+            known_at, types, since - pad if since else None, until + pad if until else None, wide
+        )
+        out: list[tuple[Event, str | None]] = []
+        later: list[Event] = []
+        for ev, text, last in rows:
+            if last is not None and last <= known_at:
+                if _event_in(ev, types, since, until, bbox):
+                    out.append((ev, text))
+            else:
+                later.append(ev)
+        if later:
+            ids = (cid for ev in later for cid in (*ev.claims, *ev.opposing))
+            claims = self.tables.claims_by_ids(ids, known_at)
+            cut = fuse_events(claims, self.actors)
+            texts = _place_texts(cut, {c.id: c for c in claims})
+            out.extend((ev, texts.get(ev.id)) for ev in cut if _event_in(ev, types, since, until, bbox))
+        return out
+
+    def claims_behind(self, claim_ids: Sequence[str], known_at: datetime | None = None) -> dict[str, Claim]:
+        """The claims of these ids by id (only those known at `known_at`): what events and spans cite."""
+        return {c.id: c for c in self.tables.claims_by_ids(claim_ids, known_at)}
 
     def _claims_of(self, types: tuple[str, ...], known_at: datetime | None) -> list[Claim]:
         return self.store.claims(ClaimQuery(types=types, known_at=known_at))
@@ -293,16 +324,13 @@ class Picture:
         if known_at is None:
             self.refresh()
             found = self.tables.events(types=types, since=since, until=until, bbox=bbox)
-            claims: Mapping[str, Claim] = {}
         else:
-            snap = self.snapshot(known_at)
-            found = [(ev, None) for ev in snap.events if _event_in(ev, types, since, until, bbox)]
-            claims = snap.claims
+            found = self.events_known(known_at, types, since, until, bbox)
         out = []
         for ev, text in found:
             if place and not _place_matches(ev.place, place):
                 continue
-            d = event_to_dict(ev, claims)
+            d = event_to_dict(ev)
             if text and d["place"]:
                 d["place"]["text"] = text  # the stored picture keeps the place as a report wrote it
             out.append(d)
@@ -313,7 +341,13 @@ class Picture:
         if known_at is None:
             self.refresh()
             return self.tables.spans(at)
-        spans = self.snapshot(known_at).spans
+        key = (known_at, self.store.data_version())
+        if key not in self._replayed:
+            if len(self._replayed) > 32:
+                self._replayed.clear()
+            events = [ev for ev, _ in self.events_known(known_at, sorted(CONTROL_TYPES))]
+            self._replayed[key] = control_timeline([], self.baseline, self.actors, events=events)
+        spans = self._replayed[key]
         return list(control_at(spans, at)) if at is not None else list(spans)
 
     def control(
@@ -412,7 +446,7 @@ class Picture:
             self.refresh()
             events = [ev for ev, _ in self.tables.events(types=sorted(ROUTE_FIGHTING_TYPES), since=start, until=at)]
         else:
-            events = [ev for ev in self.snapshot(known).events if _event_in(ev, (), start, at, None)]
+            events = [ev for ev, _ in self.events_known(known, since=start, until=at)]
         gp = Geoparser.default()
 
         def places_in(text: str) -> list[Place]:
@@ -589,7 +623,7 @@ def filter_rows(
 
 def _event_in(
     ev: Event,
-    types: tuple[str, ...],
+    types: Sequence[str],
     since: date | None,
     until: date | None,
     bbox: tuple[float, float, float, float] | None,

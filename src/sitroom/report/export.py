@@ -144,7 +144,7 @@ def export_events(
             if e["place"] and e["place"].get("lat") is not None
         ]
         return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
-    claims = dict(picture.snapshot(known_at).claims)
+    claims = picture.claims_behind([cid for e in events for cid in e["claims"]], known_at)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS)
     writer.writeheader()

@@ -14,6 +14,7 @@ from typing import Any
 
 from sitroom import ontology
 from sitroom.geo.select import place_selector
+from sitroom.serialize import control_to_dict
 from sitroom.state import Picture
 from sitroom.store import Store
 
@@ -46,13 +47,27 @@ def latest_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 class _Sources:
-    """Claim ids -> (outlet, url) links, one per document."""
+    """Claim ids -> (outlet, url) links, one per document: only the claims a report cites are read, with
+    their documents."""
 
-    def __init__(self, store: Store, claims: dict[str, Any]) -> None:
-        self.claims = claims
-        self.docs = {s.document.id: s.document for s in store.documents()}
+    def __init__(self, store: Store, picture: Picture, known_at: datetime | None) -> None:
+        self.store = store
+        self.picture = picture
+        self.known_at = known_at
+        self.claims: dict[str, Any] = {}
+        self.docs: dict[str, Any] = {}
+
+    def read(self, claim_ids: list[str]) -> None:
+        missing = [c for c in claim_ids if c not in self.claims]
+        if missing:
+            found = self.picture.claims_behind(missing, self.known_at)
+            self.claims.update({c: found.get(c) for c in missing})
+        docs = {c.document_id for cid in claim_ids if (c := self.claims.get(cid)) is not None} - set(self.docs)
+        if docs:
+            self.docs.update({d.document.id: d.document for d in self.store.documents(ids=sorted(docs))})
 
     def links(self, claim_ids: list[str]) -> list[tuple[str, str | None]]:
+        self.read(claim_ids)
         seen: dict[str, tuple[str, str | None]] = {}
         for cid in claim_ids:
             claim = self.claims.get(cid)
@@ -64,6 +79,7 @@ class _Sources:
         return list(seen.values())
 
     def denials(self, claim_ids: list[str]) -> list[str]:
+        self.read(claim_ids)
         out = []
         for cid in claim_ids:
             claim = self.claims.get(cid)
@@ -92,16 +108,33 @@ def build_sitrep(
     picture = Picture(store)
     at_place = place_selector(place).matches if place else (lambda _p: True)
     moment = picture.knowledge_time(day, known_at)
-    snap = picture.snapshot(moment)
-    sources = _Sources(store, dict(snap.claims))
-    sections: list[Section] = []
+    sources = _Sources(store, picture, moment)
 
     changes = [
         c
-        for c in picture.control(None, moment)
+        for c in map(control_to_dict, picture.control_spans(None, moment))
         if c["since"] in {day.isoformat(), (day - timedelta(days=1)).isoformat()} and at_place(c["place"])
     ]
-    sections.append(
+    key = [
+        e
+        for e in picture.events(known_at=moment, since=day, until=day)
+        if e["type"] not in ("travel_advisory",) and at_place(e["place"])
+    ]
+    key.sort(key=lambda e: (-(e["sources"] or 0), e["type"]))
+    key = key[:25]
+    advisories = [a for a in picture.advisories(day, moment) if not a["superseded_by"] and at_place(a["area"])]
+    transport = [t for t in picture.transport(day, moment) if at_place(t["facility"])]
+    figures = sorted(
+        latest_figures([f for f in picture.figures(moment, until=day) if at_place(f["area"])]),
+        key=lambda f: (f["metric"], f["projection"]),
+    )
+    # every claim the report cites, read at once
+    sources.read(
+        [cid for rows, k in ((changes, "evidence"), (key, "claims"), (advisories, "evidence"),
+                             (transport, "evidence"), (figures, "evidence")) for r in rows for cid in r[k]]
+    )  # fmt: skip
+
+    sections: list[Section] = [
         Section(
             "Control changes (this day and the day before)",
             [
@@ -112,16 +145,9 @@ def build_sitrep(
                 for c in sorted(changes, key=lambda c: (c["since"], name_of(c["place"])))
             ],
         )
-    )
-
-    key = [
-        e
-        for e in picture.events(known_at=moment, since=day, until=day)
-        if e["type"] not in ("travel_advisory",) and at_place(e["place"])
     ]
-    key.sort(key=lambda e: (-(e["sources"] or 0), e["type"]))
     event_lines = []
-    for e in key[:25]:
+    for e in key:
         when = e["date"] or f"{e['date_earliest']}..{e['date_latest']}"
         actor = f"{name_of(e['actor'])} " if e["actor"] else ""
         what = ontology.label(e["type"])
@@ -133,9 +159,7 @@ def build_sitrep(
     sections.append(Section("Key events", event_lines))
 
     adv_lines = []
-    for a in picture.advisories(day, moment):
-        if a["superseded_by"] or not at_place(a["area"]):
-            continue
+    for a in advisories:
         new = " (new)" if a["issued"] == day.isoformat() else ""
         means = f", via {a['means']}" if a["means"] else ""
         adv_lines.append(
@@ -155,8 +179,7 @@ def build_sitrep(
                     f"{name_of(t['facility'])}: {t['status']} since {t['since']} (last confirmed {t['last_confirmed'] or '?'})",
                     sources.links(t["evidence"]),
                 )
-                for t in picture.transport(day, moment)
-                if at_place(t["facility"])
+                for t in transport
             ],
         )
     )
@@ -170,10 +193,7 @@ def build_sitrep(
                     f"{name_of(f['area'], 'area unknown')}, as of {f['as_of']}, source {name_of(f['source'], 'the outlet')}",
                     sources.links(f["evidence"]),
                 )
-                for f in sorted(
-                    latest_figures([f for f in picture.figures(moment, until=day) if at_place(f["area"])]),
-                    key=lambda f: (f["metric"], f["projection"]),
-                )
+                for f in figures
             ],
         )
     )

@@ -6,8 +6,8 @@ let the map's queries (control on a day, events in a box and a week) answer with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -83,7 +83,8 @@ class PictureTables:
         with self.store.engine.connect() as conn:
             return [Store._claim(r) for r in conn.execute(q)]
 
-    def claims_by_ids(self, ids: Iterable[str]) -> list[Claim]:
+    def claims_by_ids(self, ids: Iterable[str], known_at: datetime | None = None) -> list[Claim]:
+        """The current claims of these ids (with `known_at`, only those known by then)."""
         wanted = list(dict.fromkeys(ids))
         out: list[Claim] = []
         with self.store.engine.connect() as conn:
@@ -93,6 +94,8 @@ class PictureTables:
                     .join(documents_t, documents_t.c.pk == claims_t.c.document_pk)
                     .where(documents_t.c.current.is_(True), claims_t.c.id.in_(wanted[i : i + 500]))
                 )
+                if known_at is not None:
+                    q = q.where(claims_t.c.known_at <= self.store._ts(known_at))
                 out.extend(Store._claim(r) for r in conn.execute(q))
         return out
 
@@ -102,7 +105,13 @@ class PictureTables:
         for i in range(0, len(ids), 500):
             conn.execute(events_t.delete().where(events_t.c.id.in_(list(ids[i : i + 500]))))
 
-    def save_events(self, conn: sa.Connection, events: Sequence[Event], place_texts: dict[str, str | None]) -> None:
+    def save_events(
+        self,
+        conn: sa.Connection,
+        events: Sequence[Event],
+        place_texts: Mapping[str, str | None],
+        last_known: Mapping[str, datetime | None] | None = None,
+    ) -> None:
         if not events:
             return
         ids = [e.id for e in events]
@@ -131,6 +140,7 @@ class PictureTables:
                     "first_reported": self.store._ts(e.first_reported),
                     "last_confirmed": self.store._ts(e.last_confirmed),
                     "note": e.note,
+                    "last_known": self.store._ts(last_known.get(e.id)) if last_known else None,
                 }
             )
         conn.execute(events_t.insert(), rows)
@@ -145,6 +155,37 @@ class PictureTables:
         ids: Sequence[str] | None = None,
         unlocated: bool = False,
     ) -> list[tuple[Event, str | None]]:
+        q = self._events_query(types, since, until, bbox, countries, ids, unlocated)
+        with self.store.engine.connect() as conn:
+            return [(self._event(r), r.place_text) for r in conn.execute(q)]
+
+    def events_reported_by(
+        self,
+        known_at: datetime,
+        types: Sequence[str] = (),
+        since: date | None = None,
+        until: date | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> list[tuple[Event, str | None, datetime | None]]:
+        """The stored events first reported by `known_at`, each with the knowledge time of its newest claim
+        (None for events stored before that was kept)."""
+        c = events_t.c
+        q = self._events_query(types, since, until, bbox).where(
+            sa.or_(c.first_reported.is_(None), c.first_reported <= self.store._ts(known_at))
+        )
+        with self.store.engine.connect() as conn:
+            return [(self._event(r), r.place_text, utc(r.last_known)) for r in conn.execute(q)]
+
+    def _events_query(
+        self,
+        types: Sequence[str] = (),
+        since: date | None = None,
+        until: date | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+        countries: Sequence[str] = (),
+        ids: Sequence[str] | None = None,
+        unlocated: bool = False,
+    ) -> sa.Select[Any]:
         c = events_t.c
         q = sa.select(events_t)
         if types:
@@ -164,8 +205,7 @@ class PictureTables:
             q = q.where(c.id.in_(list(ids)))
         if unlocated:
             q = q.where(c.lat.is_(None))
-        with self.store.engine.connect() as conn:
-            return [(self._event(r), r.place_text) for r in conn.execute(q)]
+        return q
 
     def event_ids_in_cells(
         self, types: Sequence[str], cells: Sequence[int]

@@ -172,10 +172,14 @@ events = sa.Table(
     sa.Column("first_reported", sa.DateTime(timezone=True)),
     sa.Column("last_confirmed", sa.DateTime(timezone=True)),
     sa.Column("note", sa.String(512)),
+    # The knowledge time of the newest claim behind the event, denials included: a replay at an earlier moment
+    # takes the event as stored when this is not later than that moment, and fuses its earlier claims otherwise.
+    sa.Column("last_known", sa.DateTime(timezone=True)),
     sa.Index("ix_events_type_dates", "type", "date_earliest", "date_latest"),
     sa.Index("ix_events_latlon", "lat", "lon"),
     sa.Index("ix_events_cell_type", "cell", "type"),
     sa.Index("ix_events_place_key", "place_key"),
+    sa.Index("ix_events_first_reported", "first_reported"),
 )
 
 control_spans = sa.Table(
