@@ -96,7 +96,7 @@ class ForeignReader:
         self.own = rx(st.get("own", ["(?!x)x"]))
         self.negated_after = rx(st.get("negated_after", ["(?!x)x"]))
         pl = data["places"]
-        self.not_places = frozenset(norm(w) for w in pl["not_places"])
+        self.not_places = frozenset(norm(norm_text(w) if arabic else w) for w in pl["not_places"])
         self.endings = tuple(pl.get("endings", ()))
         self.restore = tuple(pl.get("restore", ("",)))
         self.prefixes = tuple(pl.get("prefixes", ()))
@@ -107,6 +107,11 @@ class ForeignReader:
         self.countries = {
             norm(norm_text(n) if arabic else n): cc for cc, names in data.get("countries", {}).items() for n in names
         }
+        nums = data.get("numbers", {})
+        fold = norm_text if arabic else str.lower
+        self.number_values = {fold(w): float(v) for group in ("units", "tens", "hundreds") for w, v in nums.get(group, {}).items()}  # fmt: skip
+        self.number_scales = {fold(w): float(v) for w, v in nums.get("scales", {}).items()}
+        self.number_joiners = frozenset(fold(w) for w in nums.get("joiners", ()))
         self.actor_rx = [(aid, rx(f)) for aid, f in data["actors"].items()]
         self.state_rx = [(sid, rx(f)) for sid, f in data["states"].items()]
         self._place_memo: dict[tuple[str, str | None], Place | None] = {}
@@ -118,8 +123,11 @@ class ForeignReader:
         sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(doc.text) if m.group(0).strip()]
         folded = {s: fold(doc.text[s[0] : s[1]]) for s in sentences}  # offsets inside a sentence are near enough
         places_by_sent = {s: self._places(folded[s]) for s in sentences}
-        countries = Counter(p.country for ps in places_by_sent.values() for _, _, p in ps if p.country)
+        # the report's country: the one most of its distinct places lie in (a word read many times counts once)
+        distinct = {p.key: p for ps in places_by_sent.values() for _, _, p in ps if p.country}
+        countries = Counter(p.country for p in distinct.values())
         country = countries.most_common(1)[0][0] if countries else None
+        named = {p.country for p in distinct.values() if p.kind == "country"}
         if country is not None and self.translit:
             places_by_sent = {s: self._places(folded[s], country) for s in sentences}
         issuer = self._issuer_state(fold(doc.text))
@@ -130,10 +138,12 @@ class ForeignReader:
         for lo, hi in sentences:
             sent = folded[(lo, hi)]
             places = places_by_sent[(lo, hi)]
-            # a common word that names a far-off village ("قنوات", "الجبل") is no place of this report: outside the
-            # report's country only countries and large cities count
+            # a common word that names a far-off village ("قنوات", "الجبل") or town ("معسكر", a camp, is Mascara in
+            # Algeria) is no place of this report: outside the report's country only countries, cities of a country
+            # the report names and the largest cities count
             places = [p for p in places if (country is not None and p[2].country == country)
-                      or p[2].kind == "country" or (p[2].population or 0) >= 100_000]  # fmt: skip
+                      or p[2].kind == "country" or (p[2].population or 0) >= 1_000_000
+                      or ((p[2].population or 0) >= 100_000 and p[2].country in named)]  # fmt: skip
             actors = self._actors(sent, country)
             for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country, last):
                 key = (claim.type, claim.place.key if claim.place else None, claim.stance, claim.quantity, lo)
@@ -314,6 +324,12 @@ class ForeignReader:
         if (key, country) in self._place_memo:
             return self._place_memo[(key, country)]
         place = None
+        # a listed word is no place, nor is it with a clitic on ("وان": and that, not Van) or the article added
+        if key in self.not_places or (
+            self.code == "ar" and any(key.startswith(p) and key[len(p) :] in self.not_places for p in self.prefixes)
+        ):
+            self._place_memo[(key, country)] = None
+            return None
         for cand in self._variants(key):
             if cand in self.not_places or len(cand) < 3:
                 continue
@@ -342,7 +358,7 @@ class ForeignReader:
             for p in self.prefixes:
                 if key.startswith(p) and len(key) > 3:
                     yield key[len(p) :]
-            if not key.startswith("ال"):
+            if not key.startswith("ال") and len(key) >= 3:  # not "ما" -> "الما" (Alma)
                 yield "ال" + key
         head, _, last = key.rpartition(" ")
         for end in self.endings:
@@ -383,16 +399,60 @@ class ForeignReader:
         window_lo, window_hi = max(0, lo - 40), min(len(sent), hi + 40)
         text = sent[window_lo:window_hi].translate(_DIGITS)
         best = None
+        found: list[tuple[int, int, float]] = []
         for m in _NUMBER.finditer(text):
             value = float(re.sub(r"[ ,.\u00a0\u066c]", "", m.group(1)))
             if 1900 <= value <= 2100 and len(m.group(1)) == 4:
                 continue  # a year
             if _after_date_word(text, m):
                 continue
-            dist = min(abs(window_lo + m.start() - hi), abs(lo - (window_lo + m.end())))
+            # "300 ألف", "57 тысяч": a scale word after the digits
+            after = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+            scale = self.number_scales.get(self._number_word(after.group(0))) if after else None
+            found.append((m.start(), after.end() if after and scale else m.end(), value * scale if scale else value))
+        digits = list(found)
+        found.extend(w for w in self._word_numbers(text) if not any(a < w[1] and w[0] < b for a, b, _ in digits))
+        for start, end, value in found:
+            dist = min(abs(window_lo + start - hi), abs(lo - (window_lo + end)))
             if best is None or dist < best[0]:
                 best = (dist, value)
         return best[1] if best else None
+
+    def _number_word(self, word: str) -> str:
+        """A word as the number lists spell it: lower case; in Arabic without the conjunction on ("وخمسين")."""
+        w = word.lower()
+        if self.code == "ar" and w.startswith("و") and w[1:] in self.number_values | self.number_scales:
+            return w[1:]
+        return w
+
+    def _word_numbers(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """Numbers written in words ("سبعة وخمسين ألف" 57,000, "ثمانية عشر" 18, "двести тысяч" 200,000): a run
+        of number words, units and tens added, a hundred or a scale word multiplying what came before it."""
+        if not self.number_values:
+            return
+        run: list[tuple[int, int, str]] = []
+        for m in [*_WORD.finditer(text), None]:
+            w = self._number_word(m.group(0)) if m is not None else ""
+            if m is not None and (
+                w in self.number_values or w in self.number_scales or (run and w in self.number_joiners)
+            ):
+                run.append((m.start(), m.end(), w))
+                continue
+            while run and run[-1][2] in self.number_joiners:
+                run.pop()
+            if run and any(x[2] not in self.number_joiners for x in run):
+                total, current = 0.0, 0.0
+                for _, _, word in run:
+                    if word in self.number_scales:
+                        total += max(current, 1.0) * self.number_scales[word]
+                        current = 0.0
+                    elif word in self.number_values:
+                        v = self.number_values[word]
+                        current = current * v if v == 100 and 0 < current < 10 else current + v
+                value = total + current
+                if value > 0:
+                    yield run[0][0], run[-1][1], value
+            run = []
 
     def _date(self, sent: str, pub: date | None) -> DateSpan:
         if pub is None:
