@@ -65,6 +65,8 @@ SETS = {
         "styles-w",
         "styles-ar",
         "styles-ru",
+        "styles-ar2",
+        "styles-ru2",
     )
 }
 
