@@ -274,8 +274,9 @@ class Picture:
         fused again from its claims known then; one first reported later did not exist yet.
 
         Fusion takes claims in the order they were published and never moves a claim once placed, so what was
-        fused by a moment is the stored picture cut at that moment, without fusing the whole store again (a
-        test compares the two on reports that arrive out of order)."""
+        fused by a moment is the stored picture cut at that moment, without fusing the whole store again
+        (tests/test_replay.py compares the two at many moments). That holds for a picture fused in publication
+        order: after reports arrived out of order, `sitroom fuse --rebuild` restores it."""
         self.refresh()
         # Dates and places of an event cut short may differ from the stored ones: look a little wider.
         pad = timedelta(days=CANDIDATE_DAYS)
