@@ -160,3 +160,54 @@ def test_an_arabic_telegram_export_and_a_russian_embassy_notice_join_an_english_
     control = json.loads(CliRunner().invoke(cli, ["--db", db, "control", "--format", "json"]).output)
     places = {row["place"]["name"] for row in control if row.get("place")}
     assert {"Saraqib", "Aleppo"} <= places
+
+
+def _read_as(text: str, outlet: str = "X", title: str = "") -> list:
+    lang = guess_language(text)
+    doc = Document(
+        id="f2", text=text, language=lang, title=title, published_at=datetime(2024, 1, 12, tzinfo=UTC), outlet=outlet
+    )
+    return get_extractor("rules.v1").extract(doc)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قالت المنظمة الدولية للهجرة إن ما يصل إلى ثلاثمئة ألف شخص نزحوا من ود مدني.", 300_000),
+        ("وأفادت الأمم المتحدة بنزوح نحو سبعة وخمسين ألف شخص من مدينة سنجة.", 57_000),
+        ("وأفادت السلطات الصحية بمقتل ثمانية عشر مدنياً في مدينة سنجة.", 18),
+        ("أفادت مصادر طبية بمقتل 300 ألف شخص في السودان.", 300_000),
+        ("В результате обстрела Белгорода погибли пятеро мирных жителей.", 5),
+        ("Из Суджи эвакуированы более ста тридцати трёх тысяч человек, погибли двое.", 2),
+        ("Власти сообщили, что в Курской области погибли 133 тыс. человек.", 133_000),
+    ],
+)
+def test_figures_written_in_words_or_with_a_scale_word(text: str, expected: float) -> None:
+    figures = [c for c in _read_as(text) if c.type in ("casualties", "displacement") and c.quantity is not None]
+    assert expected in {c.quantity for c in figures}, [(c.type, c.quantity) for c in figures]
+
+
+def test_arabic_particles_are_no_places_abroad() -> None:
+    # 'الى' is Ely (US), 'ما' with the article Alma (Canada), 'وان' Van (Turkey), 'معسكر' Mascara (Algeria)
+    text = "قصف مدفعي عنيف على معسكر أبو شوك في الفاشر، وان ما حدث أدى الى نزوح أكثر من 400 أسرة."
+    places = {c.place.name for c in _read_as(text) if c.place is not None}
+    assert places and places <= {"El Fasher", "Sudan"}, places
+
+
+def test_each_place_of_a_list_after_the_event_word_is_a_claim() -> None:
+    ar = "شنّ العدو الأمريكي والبريطاني غارات جوية استهدفت صنعاء ومحافظات الحديدة وتعز وحجة."
+    strikes = [c for c in _read_as(ar) if c.type == "remote_violence"]
+    assert {c.place.name for c in strikes if c.place} >= {"Sanaa", "Hodeidah", "Ta`izz", "Hajjah"} or len(strikes) >= 4
+    assert all(c.actor is not None and c.actor.id == "us" for c in strikes)
+    ru = "Подразделения группировки «Центр» освободили населённые пункты Цукурино и Кураховка."
+    caps = [c for c in _read_as(ru) if c.type == "territory_captured"]
+    assert len({c.place.key for c in caps if c.place}) == 2
+
+
+def test_a_statement_speaks_for_the_side_that_issues_it() -> None:
+    text = "بيان صادر عن القوات المسلحة اليمنية\nتمكنت وحداتنا من السيطرة على مدينة مأرب صباح اليوم بعد اشتباكات عنيفة."
+    caps = [c for c in _read_as(text) if c.type == "territory_captured"]
+    assert caps and caps[0].attributed_to is not None and caps[0].attributed_to.id == "houthis"
+    assert caps[0].stance == "announced"
+    plain = [c for c in _read_as(text.split("\n", 1)[1]) if c.type == "territory_captured"]
+    assert plain and plain[0].attributed_to is None  # without the heading, no one is named as the source

@@ -94,6 +94,7 @@ class ForeignReader:
         self.negator = rx(st["negators"])
         self.denial, self.hypothetical, self.reporting = rx(st["denial"]), rx(st["hypothetical"]), rx(st["reporting"])
         self.own = rx(st.get("own", ["(?!x)x"]))
+        self.statement = rx(st.get("statement", ["(?!x)x"]))
         self.negated_after = rx(st.get("negated_after", ["(?!x)x"]))
         pl = data["places"]
         self.not_places = frozenset(norm(norm_text(w) if arabic else w) for w in pl["not_places"])
@@ -101,6 +102,8 @@ class ForeignReader:
         self.restore = tuple(pl.get("restore", ("",)))
         self.prefixes = tuple(pl.get("prefixes", ()))
         self.capitalised = bool(pl.get("capitalised", False))
+        # what may stand between two places of a list: a comma, a conjunction, a word for places
+        self.list_gap = re.compile(pl.get("list_gap", r"\s*,\s*"))
         # Cyrillic names GeoNames lacks ("Саракиб"): spelt in Latin letters and matched loosely within the
         # report's country ("sarakib" -> Saraqib)
         self.translit = str.maketrans(dict(pl.get("latin", {})))
@@ -131,6 +134,7 @@ class ForeignReader:
         if country is not None and self.translit:
             places_by_sent = {s: self._places(folded[s], country) for s in sentences}
         issuer = self._issuer_state(fold(doc.text))
+        voice = self._voice(doc, fold, country)
         pub = doc.published_at.date() if doc.published_at else None
         last: list[Place] = []  # the place of the event last read: a figure after it counts there
         claims: list[Claim] = []
@@ -145,7 +149,7 @@ class ForeignReader:
                       or p[2].kind == "country" or (p[2].population or 0) >= 1_000_000
                       or ((p[2].population or 0) >= 100_000 and p[2].country in named)]  # fmt: skip
             actors = self._actors(sent, country)
-            for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country, last):
+            for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country, last, voice):
                 key = (claim.type, claim.place.key if claim.place else None, claim.stance, claim.quantity, lo)
                 if key not in seen:
                     seen.add(key)
@@ -154,10 +158,12 @@ class ForeignReader:
 
     def _sentence(self, doc: Document, lo: int, hi: int, sent: str, places: list[tuple[int, int, Place]],
                   actors: list[_Hit], pub: date | None, issuer: str | None, country: str | None,
-                  last: list[Place]) -> Iterator[Claim]:  # fmt: skip
+                  last: list[Place], voice: str | None = None) -> Iterator[Claim]:  # fmt: skip
         if pub is not None and any(1900 < int(y) < pub.year - 1 for y in _YEAR.findall(sent.translate(_DIGITS))):
             return  # "battles of 2020", "the first demonstration in March 2011": the report's history
         speaker = self._speaker(sent, actors)
+        if speaker is None and voice is not None:
+            speaker = _Hit(-1, -1, voice, "")  # a side's own statement or channel speaks in every sentence
         denied = self.denial.search(sent) is not None
         hypothetical = self.hypothetical.search(sent)
         dated: list[DateSpan] = []
@@ -179,7 +185,8 @@ class ForeignReader:
             right_after = [a for a in doers if 0 <= a.start - m.end() <= 3]
             actor = right_after[0] if right_after else before[-1] if before else (doers[0] if doers else None)
             stance = self._stance(sent, m, denied, actor, speaker)
-            yield self._claim(doc, lo, hi, etype, stance, place, actor, speaker, when(), m, pub)
+            for listed in self._listed_with(places, place, sent):
+                yield self._claim(doc, lo, hi, etype, stance, listed, actor, speaker, when(), m, pub)
         for etype, pattern in self.figures.items():
             for m in pattern.finditer(sent):
                 n = self._number_near(sent, m.start(), m.end())
@@ -241,6 +248,20 @@ class ForeignReader:
         words = list(_WORD.finditer(sent, max(0, at - 30), at))[-2:]
         return any(self.negator.fullmatch(w.group(0)) for w in words)
 
+    def _voice(self, doc: Document, fold: Any, country: str | None) -> str | None:
+        """The side a report speaks for: the actor its channel or outlet is named after, or the one a statement
+        names at its head ("بيان صادر عن القوات المسلحة اليمنية", "Сводка Министерства обороны")."""
+        outlet = fold(doc.outlet or "")
+        found = self._actors(outlet, country) if outlet else []
+        if found:
+            return found[0].what
+        head = fold(f"{doc.title or ''}\n{doc.text[:200]}")
+        stated = self.statement.search(head)
+        if stated is None or stated.start() > 60:
+            return None
+        named = [a for a in self._actors(head, country) if a.start >= stated.start() and a.start - stated.end() <= 40]
+        return named[0].what if named else None
+
     def _speaker(self, sent: str, actors: list[_Hit]) -> _Hit | None:
         rep = self.reporting.search(sent)
         if rep is None or not actors:
@@ -249,17 +270,20 @@ class ForeignReader:
         return near if min(abs(near.start - rep.end()), abs(rep.start() - near.end)) <= 40 else None
 
     def _actors(self, sent: str, country: str | None) -> list[_Hit]:
+        found = [(m, aid) for aid, pattern in self.actor_rx for m in pattern.finditer(sent)]
+        # the longest name wins where two overlap: "القوات المسلحة اليمنية" (the Houthis' name for their forces)
+        # over "القوات المسلحة" (a country's army)
+        found.sort(key=lambda f: f[0].start() - f[0].end())
         hits: list[_Hit] = []
-        for aid, pattern in self.actor_rx:
-            for m in pattern.finditer(sent):
-                if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in hits):
+        for m, aid in found:
+            if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in hits):
+                continue
+            what = aid
+            if aid == "@forces":
+                what = self._forces_of(country)
+                if what is None:
                     continue
-                what = aid
-                if aid == "@forces":
-                    what = self._forces_of(country)
-                    if what is None:
-                        continue
-                hits.append(_Hit(m.start(), m.end(), what, m.group(0)))
+            hits.append(_Hit(m.start(), m.end(), what, m.group(0)))
         return sorted(hits, key=lambda h: h.start)
 
     def _forces_of(self, country: str | None) -> str | None:
@@ -366,6 +390,23 @@ class ForeignReader:
                 stem = last[: -len(end)]
                 for r in self.restore:
                     yield (head + " " if head else "") + stem + r
+
+    def _listed_with(self, places: list[tuple[int, int, Place]], place: Place, sent: str) -> list[Place]:
+        """The place and those listed after it ("صنعاء ومحافظات الحديدة وتعز", "Цукурино и Кураховка"): each next
+        place follows the last with only a conjunction, a comma or a word for places between them."""
+        i = next(k for k, p in enumerate(places) if p[2] is place)
+        out = [place]
+        while i + 1 < len(places) and len(out) < 8:
+            gap = sent[places[i][1] : places[i + 1][0]]
+            nxt = sent[places[i + 1][0] : places[i + 1][1]]
+            if self.list_gap.fullmatch(gap) is None and not (
+                self.code == "ar" and gap.strip() == "" and nxt.startswith("و")
+            ):  # (Arabic writes "and" onto the next name: "وتعز")
+                break
+            i += 1
+            if places[i][2].key not in {p.key for p in out}:
+                out.append(places[i][2])
+        return out
 
     def _nearest_place(self, places: list[tuple[int, int, Place]], at: int, after: bool) -> Place:
         if after:
