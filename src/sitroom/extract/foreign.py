@@ -92,6 +92,7 @@ class ForeignReader:
         self.issuer = rx(adv["issuers"])
         st = data["stance"]
         self.negator = rx(st["negators"])
+        self.negator_adjacent = rx(st.get("negators_adjacent", ["(?!x)x"]))
         self.denial, self.hypothetical, self.reporting = rx(st["denial"]), rx(st["hypothetical"]), rx(st["reporting"])
         self.own = rx(st.get("own", ["(?!x)x"]))
         self.statement = rx(st.get("statement", ["(?!x)x"]))
@@ -178,15 +179,16 @@ class ForeignReader:
             if m is None or not places:
                 continue
             place = self._nearest_place(places, m.start(), after=etype in _FRONT)
-            last[:] = [place]
+            listed = [self._facility_of(sent, places, p) for p in self._listed_with(places, place, sent)]
+            last[:] = [listed[0]]
             doers = [a for a in actors if a is not speaker]
             before = [a for a in doers if a.end <= m.start()]
             # "انسحاب قوات النظام", "вывод войск": the doer of a verbal noun follows it at once
             right_after = [a for a in doers if 0 <= a.start - m.end() <= 3]
             actor = right_after[0] if right_after else before[-1] if before else (doers[0] if doers else None)
             stance = self._stance(sent, m, denied, actor, speaker)
-            for listed in self._listed_with(places, place, sent):
-                yield self._claim(doc, lo, hi, etype, stance, listed, actor, speaker, when(), m, pub)
+            for spot_of_list in listed:
+                yield self._claim(doc, lo, hi, etype, stance, spot_of_list, actor, speaker, when(), m, pub)
         for etype, pattern in self.figures.items():
             for m in pattern.finditer(sent):
                 n = self._number_near(sent, m.start(), m.end())
@@ -246,6 +248,8 @@ class ForeignReader:
     def _negated(self, sent: str, at: int) -> bool:
         """A negator among the two words before the event word."""
         words = list(_WORD.finditer(sent, max(0, at - 30), at))[-2:]
+        if words and self.negator_adjacent.fullmatch(words[-1].group(0)) and sent[words[-1].end() : at].strip() == "":
+            return True  # "ما سقطت": a negator that negates only the word right after it
         return any(self.negator.fullmatch(w.group(0)) for w in words)
 
     def _voice(self, doc: Document, fold: Any, country: str | None) -> str | None:
@@ -414,6 +418,17 @@ class ForeignReader:
             if following:
                 return following[0][2]
         return min(places, key=lambda p: abs(p[0] - at))[2]
+
+    def _facility_of(self, sent: str, places: list[tuple[int, int, Place]], place: Place) -> Place:
+        """An event's place named after a facility word ("معبر رفح", "аэропорт Дамаска") is that facility."""
+        at = next(p[0] for p in places if p[2] is place)
+        fac = None
+        for f in self.facility.finditer(sent, max(0, at - 25), at):
+            if sent[f.end() : at].strip(" ال") == "":
+                fac = f
+        if fac is None:
+            return place
+        return self._facility(sent, fac, places) or place
 
     def _facility(self, sent: str, fac: re.Match[str], places: list[tuple[int, int, Place]]) -> Place | None:
         near = [p for p in places if p[0] >= fac.end() and p[0] - fac.end() <= 20] or [
