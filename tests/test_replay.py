@@ -11,7 +11,7 @@ import pytest
 from sitroom.fuse import control_timeline, fuse_events
 from sitroom.pipeline import ingest_paths, load_extractor
 from sitroom.serialize import control_to_dict, event_to_dict
-from sitroom.state import Picture
+from sitroom.state import Picture, end_of_day
 from sitroom.store import ClaimQuery, Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -81,3 +81,22 @@ def test_a_replay_window_finds_events_whose_dates_moved(filled: Store) -> None:
     ]
     window = picture.events(known_at=moment, since=day, until=day)
     assert {e["id"] for e in window} == {e["id"] for e in whole}
+
+
+def test_a_days_changes_walked_place_by_place_are_the_whole_maps(filled: Store) -> None:
+    # a sitrep asks only for the changes of its day and the day before: walked from the places with a control
+    # event then, they must be the spans of the whole map's walk that begin on those days
+    days = sorted({d.known_at.date() for d in filled.documents()})
+    found = 0
+    for day in days:
+        moment = end_of_day(day)
+        start = day - timedelta(days=1)
+        whole = [
+            control_to_dict(s)
+            for s in Picture(filled).control_spans(None, moment)
+            if s.since is not None and start <= s.since <= day
+        ]
+        cut = [control_to_dict(s) for s in Picture(filled).control_changes_known(moment, start, day)]
+        assert _spans(cut) == _spans(whole), day
+        found += len(whole)
+    assert found >= 5

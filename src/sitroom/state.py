@@ -62,6 +62,9 @@ CANDIDATE_BOX_DEG = 0.2
 SAME_SPOT_KM = 5.0  # wider than fusion's 3 km grouping of a place's duplicates
 _NOWHERE = (0.0, 0.0, -1.0, -1.0)  # an empty box: with `countries`, only the country match counts
 CANDIDATE_DAYS = 30
+# An event cut short at a replay's moment may lie elsewhere than the stored one, by a few of fusion's place radii
+# at most (20 km between a claim and its event): a box is searched this much wider (degrees, ~55 km).
+REPLAY_PAD_DEG = 0.5
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ class Picture:
         self.baseline = load_baseline()
         self.tables = PictureTables(store)
         self._replayed: dict[tuple[datetime, tuple[int, int]], list[ControlSpan]] = {}
+        self._cut_memo: tuple[object, dict[str, list[tuple[Event, str | None]]]] = (None, {})
         self._roads: RoadGraph | None = None
         self._road_pictures: dict[tuple[date, datetime | None, tuple[int, int]], RoadPicture] = {}
         self._voices: tuple[tuple[int, int], dict[str, tuple[str, datetime]]] | None = None
@@ -280,7 +284,8 @@ class Picture:
         self.refresh()
         # Dates and places of an event cut short may differ from the stored ones: look a little wider.
         pad = timedelta(days=CANDIDATE_DAYS)
-        wide = (bbox[0] - 1, bbox[1] - 1, bbox[2] + 1, bbox[3] + 1) if bbox else None
+        d = REPLAY_PAD_DEG
+        wide = (bbox[0] - d, bbox[1] - d, bbox[2] + d, bbox[3] + d) if bbox else None
         rows = self.tables.events_reported_by(
             known_at, types, since - pad if since else None, until + pad if until else None, wide
         )
@@ -293,12 +298,51 @@ class Picture:
             else:
                 later.append(ev)
         if later:
-            ids = (cid for ev in later for cid in (*ev.claims, *ev.opposing))
-            claims = self.tables.claims_by_ids(ids, known_at)
-            cut = fuse_events(claims, self.actors)
-            texts = _place_texts(cut, {c.id: c for c in claims})
-            out.extend((ev, texts.get(ev.id)) for ev in cut if _event_in(ev, types, since, until, bbox))
+            # each event cut short is fused once per moment, however many questions about that moment ask for it
+            memo_key = (known_at, self.store.data_version())
+            if self._cut_memo[0] != memo_key:
+                self._cut_memo = (memo_key, {})
+            memo = self._cut_memo[1]
+            todo = [ev for ev in later if ev.id not in memo]
+            if todo:
+                claims = self.tables.claims_by_ids((cid for ev in todo for cid in (*ev.claims, *ev.opposing)), known_at)
+                by_id = {c.id: c for c in claims}
+                texts = _place_texts(cut := fuse_events(claims, self.actors), by_id)
+                owner = {cid: ev.id for ev in todo for cid in (*ev.claims, *ev.opposing)}
+                for ev in todo:
+                    memo[ev.id] = []
+                for piece in cut:
+                    memo[owner[(*piece.claims, *piece.opposing)[0]]].append((piece, texts.get(piece.id)))
+            out.extend(
+                (piece, text)
+                for ev in later
+                for piece, text in memo[ev.id]
+                if _event_in(piece, types, since, until, bbox)
+            )
         return out
+
+    def control_changes_known(self, known_at: datetime, start: date, end: date) -> list[ControlSpan]:
+        """The changes of control that began between `start` and `end` as known at `known_at` (a day's report):
+        only the places with a control event in those days are walked, each from the control events around it,
+        as the incremental refresh walks the places a new report touches, not the whole map."""
+        key = (known_at, self.store.data_version())
+        if key in self._replayed:  # the whole map at that moment is at hand already
+            return [s for s in self._replayed[key] if s.since is not None and start <= s.since <= end]
+        types = sorted(CONTROL_TYPES)
+        places = {
+            ev.place.key: ev.place
+            for ev, _ in self.events_known(known_at, types, start, end)
+            if ev.place is not None and ev.place.lat is not None
+        }
+        out: list[ControlSpan] = []
+        for k, place in places.items():
+            nearby = [ev for ev, _ in self.events_known(known_at, types, bbox=_box(place, CONTROL_NEIGHBOURHOOD_DEG))]
+            for span in control_timeline([], self.baseline, self.actors, events=nearby, include_baseline=False):
+                if span.since is None or not start <= span.since <= end or span in out:
+                    continue
+                if span.place.key == k or _same_spot(span.place, place):
+                    out.append(span)
+        return sorted(out, key=lambda s: (s.place.name, s.place.key, s.since or date.min))
 
     def claims_behind(self, claim_ids: Sequence[str], known_at: datetime | None = None) -> dict[str, Claim]:
         """The claims of these ids by id (only those known at `known_at`): what events and spans cite."""

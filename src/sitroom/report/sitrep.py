@@ -15,8 +15,9 @@ from typing import Any
 from sitroom import ontology
 from sitroom.geo.select import place_selector
 from sitroom.serialize import control_to_dict
-from sitroom.state import Picture
+from sitroom.state import Picture, end_of_day
 from sitroom.store import Store
+from sitroom.store.store import ClaimSource
 
 
 @dataclass
@@ -47,24 +48,19 @@ def latest_figures(figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 class _Sources:
-    """Claim ids -> (outlet, url) links, one per document: only the claims a report cites are read, with
-    their documents."""
+    """Claim ids -> (outlet, url) links, one per document: only the claims a report cites are looked up, and
+    only where they come from."""
 
-    def __init__(self, store: Store, picture: Picture, known_at: datetime | None) -> None:
+    def __init__(self, store: Store, known_at: datetime | None) -> None:
         self.store = store
-        self.picture = picture
         self.known_at = known_at
-        self.claims: dict[str, Any] = {}
-        self.docs: dict[str, Any] = {}
+        self.claims: dict[str, ClaimSource | None] = {}
 
     def read(self, claim_ids: list[str]) -> None:
         missing = [c for c in claim_ids if c not in self.claims]
         if missing:
-            found = self.picture.claims_behind(missing, self.known_at)
+            found = self.store.claim_sources(missing, self.known_at)
             self.claims.update({c: found.get(c) for c in missing})
-        docs = {c.document_id for cid in claim_ids if (c := self.claims.get(cid)) is not None} - set(self.docs)
-        if docs:
-            self.docs.update({d.document.id: d.document for d in self.store.documents(ids=sorted(docs))})
 
     def links(self, claim_ids: list[str]) -> list[tuple[str, str | None]]:
         self.read(claim_ids)
@@ -73,9 +69,7 @@ class _Sources:
             claim = self.claims.get(cid)
             if claim is None or claim.document_id in seen:
                 continue
-            doc = self.docs.get(claim.document_id)
-            label = (doc.outlet if doc and doc.outlet else claim.document_id) or claim.document_id
-            seen[claim.document_id] = (label, doc.url if doc else None)
+            seen[claim.document_id] = (claim.outlet or claim.document_id, claim.url)
         return list(seen.values())
 
     def denials(self, claim_ids: list[str]) -> list[str]:
@@ -84,8 +78,7 @@ class _Sources:
         for cid in claim_ids:
             claim = self.claims.get(cid)
             if claim is not None and claim.stance == "denied":
-                who = claim.attributed_to.name if claim.attributed_to else (claim.outlet or claim.document_id)
-                out.append(who)
+                out.append(claim.speaker or claim.outlet or claim.document_id)
         return sorted(set(out))
 
 
@@ -107,13 +100,13 @@ def build_sitrep(
     country code, as `--place` everywhere)."""
     picture = Picture(store)
     at_place = place_selector(place).matches if place else (lambda _p: True)
-    moment = picture.knowledge_time(day, known_at)
-    sources = _Sources(store, picture, moment)
+    moment = min(end_of_day(day), known_at) if known_at else end_of_day(day)  # what was known by the day's end
+    sources = _Sources(store, moment)
 
     changes = [
         c
-        for c in map(control_to_dict, picture.control_spans(None, moment))
-        if c["since"] in {day.isoformat(), (day - timedelta(days=1)).isoformat()} and at_place(c["place"])
+        for c in map(control_to_dict, picture.control_changes_known(moment, day - timedelta(days=1), day))
+        if at_place(c["place"])
     ]
     key = [
         e

@@ -75,6 +75,17 @@ class ClaimQuery:
     limit: int | None = None
 
 
+@dataclass(frozen=True)
+class ClaimSource:
+    """Where a claim comes from: its document, that document's outlet and URL, who said it and how."""
+
+    document_id: str
+    outlet: str | None
+    url: str | None
+    stance: str
+    speaker: str | None
+
+
 def utc(ts: datetime | None) -> datetime | None:
     """Aware UTC; a naive timestamp is taken to be UTC (DESIGN: timestamps are UTC unless they carry an offset)."""
     if ts is None:
@@ -353,6 +364,25 @@ class Store:
                 )
                 for r in conn.execute(q)
             }
+
+    def claim_sources(self, ids: Sequence[str], known_at: datetime | None = None) -> dict[str, ClaimSource]:
+        """Where each of these current claims comes from (document, outlet, URL, speaker, stance): what a
+        report's links and "denied by" need, without reading the claims whole."""
+        c, d = claims_t.c, documents_t.c
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, ClaimSource] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = (
+                    sa.select(c.id, c.document_id, c.outlet, c.stance, c.attributed_name, d.url)
+                    .join(documents_t, d.pk == c.document_pk)
+                    .where(d.current.is_(True), c.id.in_(wanted[i : i + 500]))
+                )
+                if known_at is not None:
+                    q = q.where(c.known_at <= self._ts(utc(known_at)))
+                for r in conn.execute(q):
+                    out[r.id] = ClaimSource(r.document_id, r.outlet, r.url, r.stance, r.attributed_name)
+        return out
 
     def recent_places(
         self,
