@@ -5,6 +5,8 @@
 
 This process reads the inputs (everything `ingest` reads) and skips what the store already holds, so a
 backfill killed and started again resumes where it stopped, without duplicates and without extracting again.
+Addresses (URLs, `.urls` lists, GDELT's event, mentions and GKG files) are fetched by the workers; an address
+stored by an earlier run is not fetched again.
 Documents go to the workers in batches; each worker loads the extractor once and returns the claims; this
 process writes each document with its claims in one transaction, as `ingest` does (SQLite has one writer; a
 PostgreSQL store takes them the same way). At most a few batches per worker are in flight, so memory stays
@@ -47,6 +49,18 @@ def extract_batch(extractor_name: str, docs: Sequence[Document]) -> list[tuple[l
         except Exception as exc:  # one document the extractor cannot finish is that document's rejection
             out.append(([], f"not extracted: {type(exc).__name__}: {exc}"[:300]))
     return out
+
+
+def fetch_batch(
+    extractor_name: str, urls: Sequence[str], allow_hosts: Sequence[str]
+) -> list[tuple[Document | Rejection, list[Claim], str | None]]:
+    """On a worker: each address fetched (with the limits of `ingest URL`), its documents' claims, or why not."""
+    from sitroom.ingest.url import read_url
+
+    items = [item for url in urls for item in read_url(url, allow_hosts=allow_hosts)]
+    docs = [item for item in items if isinstance(item, Document)]
+    extracted = iter(extract_batch(extractor_name, docs))
+    return [(item, *next(extracted)) if isinstance(item, Document) else (item, [], None) for item in items]
 
 
 @dataclass
@@ -107,6 +121,41 @@ def _batches(
         yield batch
 
 
+def _addresses(store: Store, inputs: Sequence[str], summary: IngestSummary) -> Iterator[list[str] | Rejection]:
+    """The addresses given and those in lists (`.urls`, GDELT's files), in batches, without those a run before
+    has fetched (a page's document id is its address)."""
+    from sitroom.ingest.url import is_url
+    from sitroom.ingest.urllist import read_url_list
+
+    def each() -> Iterator[str | Rejection]:
+        for given in inputs:
+            yield from ([given] if is_url(given) else read_url_list(given))
+
+    batch: list[str] = []
+    seen: set[str] = set()
+
+    def fresh(urls: list[str]) -> list[str]:
+        stored = store.stored_ids(urls)
+        summary.duplicate += len(stored)
+        summary.read += len(stored)
+        return [u for u in urls if u not in stored]
+
+    for item in each():
+        if isinstance(item, Rejection):
+            yield item
+            continue
+        if item in seen:
+            continue
+        seen.add(item)
+        batch.append(item)
+        if len(batch) >= BATCH:
+            if todo := fresh(batch):
+                yield todo
+            batch = []
+    if batch and (todo := fresh(batch)):
+        yield todo
+
+
 def backfill(
     store: Store,
     paths: Iterable[str],
@@ -118,12 +167,19 @@ def backfill(
     progress: Callable[[IngestSummary], None] | None = None,
     on_cluster: Callable[[Cluster], None] | None = None,
     stats: Any = None,
+    allow_hosts: Sequence[str] = (),
 ) -> IngestSummary:
-    """Read `paths`, extract on the cluster, store here; returns what `ingest` would say of the same run."""
+    """Read `paths`, extract on the cluster, store here; returns what `ingest` would say of the same run.
+    Addresses (http(s) URLs, and lists of them: `.urls` files, GDELT's exports) are fetched by the workers."""
     from distributed import as_completed
 
     from sitroom.ingest import read_path
+    from sitroom.ingest.url import is_url
+    from sitroom.ingest.urllist import is_url_list
 
+    given = list(paths)
+    addresses = [p for p in given if is_url(p) or is_url_list(p)]
+    files = [p for p in given if p not in addresses]
     summary = IngestSummary()
     own = cluster is None
     cluster = cluster or connect(workers, scheduler)
@@ -144,26 +200,62 @@ def backfill(
         if progress is not None:
             progress(summary)
 
-    def collect(done: Any) -> None:
-        docs = batches.pop(done)
-        try:
-            results = done.result()
-        except Exception as exc:  # a worker lost (killed, out of memory): its batch is named, the run goes on
-            results = [([], f"not extracted: worker failed: {type(exc).__name__}: {exc}"[:300])] * len(docs)
-        store_results(docs, results)
-
-    batches: dict[Any, list[Document]] = {}
-    try:
-        pending = as_completed()
-        for item in _batches(store, read_path(list(paths), stats=stats), summary):
+    def store_fetched(results: list[tuple[Document | Rejection, list[Claim], str | None]]) -> None:
+        for item, claims, problem in results:
             if isinstance(item, Rejection):
                 record_rejection(store, summary, item)
                 continue
+            summary.read += 1
+            if problem is None and (problem := document_problem(item)) is None:
+                if item.content_hash in fetched or store.has_content(item.content_hash):
+                    summary.duplicate += 1  # the same article under two addresses
+                    continue
+                fetched.add(item.content_hash)
+            failed = Rejection(where_of(item), problem) if problem else store_document(store, item, claims, summary)
+            if failed is not None:
+                record_rejection(store, summary, failed)
+        if progress is not None:
+            progress(summary)
+
+    def collect(done: Any) -> None:
+        work = batches.pop(done)
+        try:
+            results = done.result()
+        except Exception as exc:  # a worker lost (killed, out of memory): its batch is named, the run goes on
+            reason = f"not extracted: worker failed: {type(exc).__name__}: {exc}"[:300]
+            if work and isinstance(work[0], str):
+                store_fetched([(Rejection(url, reason), [], None) for url in work])
+                return
+            results = [([], reason)] * len(work)
+        if work and isinstance(work[0], str):
+            store_fetched(results)
+        else:
+            store_results(work, results)
+
+    def submit(item: list[Document] | list[str]) -> None:
+        if item and isinstance(item[0], str):
+            future = cluster.client.submit(fetch_batch, extractor, item, list(allow_hosts), pure=False)
+        else:
             future = cluster.client.submit(extract_batch, extractor, item, pure=False)
-            batches[future] = item
-            pending.add(future)
-            while pending.count() >= limit:  # back-pressure: memory flat in the archive's size
-                collect(next(pending))
+        batches[future] = item
+        pending.add(future)
+        while pending.count() >= limit:  # back-pressure: memory flat in the archive's size
+            collect(next(pending))
+
+    batches: dict[Any, list[Any]] = {}
+    fetched: set[str] = set()
+    try:
+        pending = as_completed()
+        for item in _batches(store, read_path(files, stats=stats), summary) if files else ():
+            if isinstance(item, Rejection):
+                record_rejection(store, summary, item)
+            else:
+                submit(item)
+        for work in _addresses(store, addresses, summary):
+            if isinstance(work, Rejection):
+                record_rejection(store, summary, work)
+            else:
+                submit(work)
         for done in pending:
             collect(done)
     finally:

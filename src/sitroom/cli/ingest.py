@@ -107,23 +107,28 @@ def ingest(
 
     Formats: plain-text articles, .json/.jsonl documents, HTML pages, RSS/Atom files, Telegram Desktop
     exports (result.json), CSV exports of articles, web archives (.warc, .warc.gz). An http(s) URL is fetched once (a page or a feed), with the watch's limits on
-    size and time. A file or URL that cannot be read is reported with the reason and recorded
+    size and time; so is each address of a list (a .urls file, one per line, or GDELT's *.export.CSV,
+    *.mentions.CSV and *.gkg.csv files, zipped or not). A file or URL that cannot be read is reported with the reason and recorded
     (see `sitroom rejections`); the rest of the batch goes on.
     """
     from itertools import chain
 
     from sitroom.ingest import IngestStats, count_inputs, read_path
     from sitroom.ingest.url import is_url, read_url
+    from sitroom.ingest.urllist import is_url_list, read_url_list
 
-    urls = [p for p in paths if is_url(p)]
-    files = [p for p in paths if not is_url(p)]
+    lists = [p for p in paths if not is_url(p) and is_url_list(p)]
+    urls: list[str | Rejection] = [p for p in paths if is_url(p)]
+    for given in lists:
+        urls.extend(read_url_list(given))
+    files = [p for p in paths if not is_url(p) and p not in lists]
     stats = IngestStats()
     fetched = [0]
 
     def from_urls() -> Iterator[Document | Rejection]:
         for url in urls:
             fetched[0] += 1
-            yield from read_url(url, allow_hosts=allow_hosts)
+            yield from [url] if isinstance(url, Rejection) else read_url(url, allow_hosts=allow_hosts)
 
     from sitroom.errors import SitroomError
 
@@ -154,6 +159,13 @@ def ingest(
 @click.option("--workers", type=click.IntRange(min=1), help="Worker processes of the local Dask cluster (default 2).")
 @click.option("--scheduler", metavar="ADDRESS", help="Use the Dask cluster at this address (tcp://host:8786).")
 @click.option("--extractor", default=DEFAULT_EXTRACTOR, show_default=True, help="Extractor the workers run.")
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="HOST",
+    help="A host on your own network that an address may name (internal addresses are refused otherwise).",
+)
 @click.option("--no-fuse", "no_fuse", is_flag=True, help="Store only; fuse the picture later (`sitroom fuse`).")
 @db_option
 @click.pass_context
@@ -163,11 +175,13 @@ def backfill(
     workers: int | None,
     scheduler: str | None,
     extractor: str,
+    allow_hosts: tuple[str, ...],
     no_fuse: bool,
 ) -> None:
     """Ingest an archive on a Dask cluster: workers read and extract, this process stores (pip install
-    'sitroom[scale]'). Takes everything `ingest` reads; what the store holds already is skipped before any
-    extraction, so a backfill stopped part-way resumes where it stopped, without duplicates."""
+    'sitroom[scale]'). Takes everything `ingest` reads, and lists of addresses for the workers to fetch (.urls
+    files, GDELT's event, mentions and GKG files); what the store holds already is skipped before any
+    extraction or fetch, so a backfill stopped part-way resumes where it stopped, without duplicates."""
     if workers and scheduler:
         raise click.UsageError("--workers starts a local cluster; --scheduler uses an existing one: give one")
     from sitroom.backfill import Cluster
@@ -182,8 +196,23 @@ def backfill(
             extractor = resolve_name(extractor)  # the workers load it by this name
         except SitroomError as exc:
             raise click.ClickException(str(exc)) from exc
+    from sitroom.ingest.url import is_url
+    from sitroom.ingest.urllist import is_url_list, read_url_list
+
     stats = IngestStats()
-    progress = _Progress(count_inputs(paths), lambda: stats.files)
+    lists = [p for p in paths if is_url_list(p)]
+    addresses = sum(1 for p in paths if is_url(p)) + sum(
+        1 for p in lists for u in read_url_list(p) if isinstance(u, str)
+    )
+    files = [p for p in paths if not is_url(p) and p not in lists]
+    seen = [IngestSummary()]
+    bar = _Progress(
+        count_inputs(files) + addresses, lambda: stats.files + (seen[0].read + seen[0].rejected if addresses else 0)
+    )
+
+    def progress(summary: IngestSummary) -> None:
+        seen[0] = summary
+        bar(summary)
 
     def announce(cluster: Cluster) -> None:
         where = f", dashboard {cluster.dashboard}" if cluster.dashboard else ""
@@ -192,11 +221,11 @@ def backfill(
     with open_store(ctx) as store:
         try:
             summary = run(store, paths, extractor=extractor, workers=workers, scheduler=scheduler,
-                          progress=progress, on_cluster=announce, stats=stats)  # fmt: skip
+                          progress=progress, on_cluster=announce, stats=stats, allow_hosts=allow_hosts)  # fmt: skip
         except SitroomError as exc:
             raise click.ClickException(str(exc)) from exc
         finally:
-            progress.close()
+            bar.close()
         if not no_fuse:
             fuse_after(store, summary)  # once, at the end, incrementally: the archive's picture is ready
     for rejection in summary.rejections:

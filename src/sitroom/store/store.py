@@ -142,6 +142,19 @@ class Store:
 
     # --- writing ------------------------------------------------------------------------------
 
+    def stored_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these document ids the store holds (a page fetched from an address has that address as its
+        id: what a backfill of address lists skips on a second run)."""
+        found: set[str] = set()
+        wanted = list(dict.fromkeys(ids))
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                q = sa.select(documents_t.c.id).where(
+                    documents_t.c.id.in_(wanted[i : i + 500]), documents_t.c.current.is_(True)
+                )
+                found.update(r[0] for r in conn.execute(q))
+        return found
+
     def has_content(self, content_hash: str) -> bool:
         """Whether a document with this content is stored already (re-ingest is then a no-op)."""
         with self.engine.connect() as conn:
