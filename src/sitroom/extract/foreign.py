@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -110,6 +110,11 @@ class ForeignReader:
         self.translit = str.maketrans(dict(pl.get("latin", {})))
         self.countries = {
             norm(norm_text(n) if arabic else n): cc for cc, names in data.get("countries", {}).items() for n in names
+        }
+        self.weekdays = {
+            (norm_text(w) if arabic else w).lower(): int(day)
+            for day, words in data.get("dates", {}).get("weekdays", {}).items()
+            for w in words
         }
         nums = data.get("numbers", {})
         fold = norm_text if arabic else str.lower
@@ -513,7 +518,7 @@ class ForeignReader:
     def _date(self, sent: str, pub: date | None) -> DateSpan:
         if pub is None:
             return DateSpan(None, None)
-        found = _search_dates(sent.translate(_DIGITS), self.code, pub)
+        found = _search_dates(sent.translate(_DIGITS), self.code, pub, self.weekdays)
         if found is not None:
             return DateSpan.day(found)
         return DateSpan(pub - timedelta(days=1), pub)
@@ -576,7 +581,7 @@ def _after_date_word(text: str, m: re.Match[str]) -> bool:
     return bool(re.match(r"\s*(?:ноябр|декабр|январ|феврал|октябр|كانون|ديسمبر|نوفمبر|تشرين|يناير)", text[m.end() :]))
 
 
-def _search_dates(sent: str, code: str, pub: date) -> date | None:
+def _search_dates(sent: str, code: str, pub: date, weekdays: Mapping[str, int] | None = None) -> date | None:
     try:
         from dateparser.search import search_dates
     except ImportError:  # the [lang] extra is not installed: the report's day
@@ -588,6 +593,11 @@ def _search_dates(sent: str, code: str, pub: date) -> date | None:
         return None
     for text, when in found or ():
         day = when.date()
+        named = (weekdays or {}).get(text.strip().lower())
+        if named is not None:
+            # a weekday alone is the last such day up to the report's own: "в четверг" in Thursday's news is
+            # that day (dateparser, preferring the past, takes the week before)
+            day = pub - timedelta(days=(pub.weekday() - named) % 7)
         if len(text.strip()) >= 3 and pub - timedelta(days=400) <= day <= pub and not text.strip().isdigit():
             return day
     return None
