@@ -166,13 +166,20 @@ class PictureTables:
         since: date | None = None,
         until: date | None = None,
         bbox: tuple[float, float, float, float] | None = None,
+        settled: bool | None = None,
     ) -> list[tuple[Event, str | None, datetime | None]]:
         """The stored events first reported by `known_at`, each with the knowledge time of its newest claim
-        (None for events stored before that was kept)."""
+        (None for events stored before that was kept); with `settled`, only those whose claims were all known
+        by then (True) or not (False)."""
         c = events_t.c
+        moment = self.store._ts(known_at)
         q = self._events_query(types, since, until, bbox).where(
-            sa.or_(c.first_reported.is_(None), c.first_reported <= self.store._ts(known_at))
+            sa.or_(c.first_reported.is_(None), c.first_reported <= moment)
         )
+        if settled is True:
+            q = q.where(c.last_known.is_not(None), c.last_known <= moment)
+        elif settled is False:
+            q = q.where(sa.or_(c.last_known.is_(None), c.last_known > moment))
         with self.store.engine.connect() as conn:
             return [(self._event(r), r.place_text, utc(r.last_known)) for r in conn.execute(q)]
 
