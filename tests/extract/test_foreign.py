@@ -211,3 +211,13 @@ def test_a_statement_speaks_for_the_side_that_issues_it() -> None:
     assert caps[0].stance == "announced"
     plain = [c for c in _read_as(text.split("\n", 1)[1]) if c.type == "territory_captured"]
     assert plain and plain[0].attributed_to is None  # without the heading, no one is named as the source
+
+
+def test_russian_words_are_not_matched_loosely_to_towns() -> None:
+    # the gazetteer's loose key took 'Нанесено' (inflicted) for Nizhyn and 'Город не' for Gorodnya; a name
+    # written in Latin letters only in GeoNames is still found ('Саракиб' -> Saraqib)
+    text = "Город не сдан, заявили в Курске. Нанесено поражение живой силе противника под Харьковом."
+    places = {c.place.name for c in _read_as(text) if c.place is not None}
+    assert not places & {"Gorodnya", "Nizhyn"}, places
+    syria = "Боевики вошли в Саракиб и Алеппо, сообщили в Дамаске."
+    assert "Saraqib" in {c.place.name for c in _read_as(syria) if c.place is not None}

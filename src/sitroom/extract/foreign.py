@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
@@ -31,6 +32,9 @@ from sitroom.geo.names import norm
 from sitroom.lang import ROOT
 from sitroom.model import ActorRef, Claim, DateSpan, Document, Evidence, Place
 
+# A name matched through its Latin spelling must be this close to the place's own name (difflib's ratio): the
+# gazetteer's loose key alone takes "Нанесено" (inflicted) for Nizhyn and "Город не" for Gorodnya.
+LOOSE_MATCH = 0.7
 CONFIDENCE = 0.55  # word lists without a parse: below what the English rules give a plain reading
 _SENTENCE = re.compile(r"[^.!?؟\n]+(?:[.!?؟]+|\n|$)")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -373,12 +377,22 @@ class ForeignReader:
             if got:
                 place = got[0]
                 break
-        if place is None and country is not None and self.translit:
+        # (every word of a name so matched starts with a capital where the language writes names so: not "Город не")
+        if (
+            place is None
+            and country is not None
+            and self.translit
+            and (not self.capitalised or all(w[:1].isupper() for w in name.split()))
+        ):
             for cand in self._variants(key):
                 latin = cand.translate(self.translit)
                 if cand in self.not_places or len(latin) < 4 or latin == cand:
                     continue
-                got = [p for p in self.gp.gaz.lookup(latin, country) if p.kind in _PLACE_KINDS]
+                got = [
+                    p
+                    for p in self.gp.gaz.lookup(latin, country)
+                    if p.kind in _PLACE_KINDS and SequenceMatcher(None, latin, norm(p.name)).ratio() >= LOOSE_MATCH
+                ]
                 if got:
                     place = got[0]
                     break
