@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -221,3 +221,10 @@ def test_russian_words_are_not_matched_loosely_to_towns() -> None:
     assert not places & {"Gorodnya", "Nizhyn"}, places
     syria = "Боевики вошли в Саракиб и Алеппо, сообщили в Дамаске."
     assert "Saraqib" in {c.place.name for c in _read_as(syria) if c.place is not None}
+
+
+def test_a_hijri_date_is_read_by_the_umm_al_qura_calendar() -> None:
+    text = "أعلنت الفصائل أنها سيطرت على مدينة حمص في ٧ جمادى الآخرة ١٤٤٦هـ بعد معارك عنيفة."
+    doc = Document(id="h1", text=text, language="ar", published_at=datetime(2024, 12, 9, tzinfo=UTC), outlet="X")
+    caps = [c for c in get_extractor("rules.v1").extract(doc) if c.type == "territory_captured"]
+    assert caps and caps[0].when.earliest == caps[0].when.latest == date(2024, 12, 8)

@@ -120,6 +120,10 @@ class ForeignReader:
             for day, words in data.get("dates", {}).get("weekdays", {}).items()
             for w in words
         }
+        months = data.get("dates", {}).get("hijri_months", {})
+        self.hijri_months = {norm_text(w): int(n) for n, words in months.items() for w in words}
+        names = "|".join(sorted(map(re.escape, self.hijri_months), key=len, reverse=True))
+        self.hijri_rx = re.compile(rf"(\d{{1,2}})\s+({names})\s+(1[34]\d\d)") if names else None
         nums = data.get("numbers", {})
         fold = norm_text if arabic else str.lower
         self.number_values = {fold(w): float(v) for group in ("units", "tens", "hundreds") for w, v in nums.get(group, {}).items()}  # fmt: skip
@@ -532,10 +536,29 @@ class ForeignReader:
     def _date(self, sent: str, pub: date | None) -> DateSpan:
         if pub is None:
             return DateSpan(None, None)
-        found = _search_dates(sent.translate(_DIGITS), self.code, pub, self.weekdays)
+        found = self._hijri(sent.translate(_DIGITS), pub) or _search_dates(
+            sent.translate(_DIGITS), self.code, pub, self.weekdays
+        )
         if found is not None:
             return DateSpan.day(found)
         return DateSpan(pub - timedelta(days=1), pub)
+
+    def _hijri(self, sent: str, pub: date) -> date | None:
+        """A Hijri date ("٧ جمادى الآخرة ١٤٤٦هـ"), by the Umm al-Qura calendar; None when there is none."""
+        if self.hijri_rx is None:
+            return None
+        for m in self.hijri_rx.finditer(sent):
+            month = self.hijri_months[m.group(2)]
+            try:
+                from hijridate import Hijri
+
+                g = Hijri(int(m.group(3)), month, int(m.group(1))).to_gregorian()
+                day = date(g.year, g.month, g.day)
+            except (ImportError, ValueError, OverflowError):
+                continue
+            if pub - timedelta(days=400) <= day <= pub:
+                return day
+        return None
 
     def _claim(self, doc: Document, lo: int, hi: int, etype: str, stance: str, place: Place | None,
                actor: _Hit | None, speaker: _Hit | None, when: DateSpan, m: re.Match[str], pub: date | None,
