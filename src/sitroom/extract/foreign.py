@@ -100,6 +100,7 @@ class ForeignReader:
         self.denial, self.hypothetical, self.reporting = rx(st["denial"]), rx(st["hypothetical"]), rx(st["reporting"])
         self.own = rx(st.get("own", ["(?!x)x"]))
         self.statement = rx(st.get("statement", ["(?!x)x"]))
+        self.refuted_next = rx(st.get("refuted_next", ["(?!x)x"]))
         self.negated_after = rx(st.get("negated_after", ["(?!x)x"]))
         pl = data["places"]
         self.not_places = frozenset(norm(norm_text(w) if arabic else w) for w in pl["not_places"])
@@ -153,8 +154,11 @@ class ForeignReader:
         last: list[Place] = []  # the place of the event last read: a figure after it counts there
         claims: list[Claim] = []
         seen: set[tuple[Any, ...]] = set()
-        for lo, hi in sentences:
+        for k, (lo, hi) in enumerate(sentences):
             sent = folded[(lo, hi)]
+            # "... будто Суджа занята противником. Это неправда!": a sentence that only refutes the one before
+            after = folded[sentences[k + 1]].lstrip() if k + 1 < len(sentences) else ""
+            refuted = (m := self.refuted_next.search(after[:40])) is not None and m.start() == 0
             places = places_by_sent[(lo, hi)]
             # a common word that names a far-off village ("قنوات", "الجبل") or town ("معسكر", a camp, is Mascara in
             # Algeria) is no place of this report: outside the report's country only countries, cities of a country
@@ -163,7 +167,7 @@ class ForeignReader:
                       or p[2].kind == "country" or (p[2].population or 0) >= 1_000_000
                       or ((p[2].population or 0) >= 100_000 and p[2].country in named)]  # fmt: skip
             actors = self._actors(sent, country)
-            for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country, last, voice):
+            for claim in self._sentence(doc, lo, hi, sent, places, actors, pub, issuer, country, last, voice, refuted):
                 key = (claim.type, claim.place.key if claim.place else None, claim.stance, claim.quantity, lo)
                 if key not in seen:
                     seen.add(key)
@@ -172,13 +176,13 @@ class ForeignReader:
 
     def _sentence(self, doc: Document, lo: int, hi: int, sent: str, places: list[tuple[int, int, Place]],
                   actors: list[_Hit], pub: date | None, issuer: str | None, country: str | None,
-                  last: list[Place], voice: str | None = None) -> Iterator[Claim]:  # fmt: skip
+                  last: list[Place], voice: str | None = None, refuted: bool = False) -> Iterator[Claim]:  # fmt: skip
         if pub is not None and any(1900 < int(y) < pub.year - 1 for y in _YEAR.findall(sent.translate(_DIGITS))):
             return  # "battles of 2020", "the first demonstration in March 2011": the report's history
         speaker = self._speaker(sent, actors)
         if speaker is None and voice is not None:
             speaker = _Hit(-1, -1, voice, "")  # a side's own statement or channel speaks in every sentence
-        denied = self.denial.search(sent) is not None
+        denied = refuted or self.denial.search(sent) is not None
         hypothetical = self.hypothetical.search(sent)
         dated: list[DateSpan] = []
 
@@ -218,13 +222,13 @@ class ForeignReader:
                 "closed" if (c := self.closed.search(sent)) else "open" if (c := self.opened.search(sent)) else None
             )
             if status is not None and c is not None:
-                facility = self._facility(sent, fac, places)
-                if facility is not None:
-                    stance = (
-                        "denied" if denied or self._negated(sent, c.start())
-                        else "hypothetical" if hypothetical is not None and hypothetical.start() < c.start()
-                        else "asserted"
-                    )  # fmt: skip
+                stance = (
+                    "denied" if denied or self._negated(sent, c.start())
+                    else "hypothetical" if hypothetical is not None and hypothetical.start() < c.start()
+                    else "asserted"
+                )  # fmt: skip
+                # "аэропорты Анапы, Белгорода и Брянска": each city of a list after the facility word has its own
+                for facility in self._facilities(sent, fac, places):
                     yield self._claim(doc, lo, hi, "transport_status", stance, facility, None, speaker, when(), c, pub,
                                       status=status)  # fmt: skip
         for advice, pattern in self.advice.items():
@@ -453,13 +457,28 @@ class ForeignReader:
             return place
         return self._facility(sent, fac, places) or place
 
+    def _facilities(self, sent: str, fac: re.Match[str], places: list[tuple[int, int, Place]]) -> list[Place]:
+        first = self._facility(sent, fac, places)
+        after = [p for p in places if p[0] >= fac.end() and p[0] - fac.end() <= 20]
+        if first is None or not after:
+            return [first] if first is not None else []
+        out = [first]
+        for city in self._listed_with(places, after[0][2], sent)[1:]:
+            got = self._facility_named(sent, fac, city)
+            if got.key not in {p.key for p in out}:
+                out.append(got)
+        return out
+
     def _facility(self, sent: str, fac: re.Match[str], places: list[tuple[int, int, Place]]) -> Place | None:
         near = [p for p in places if p[0] >= fac.end() and p[0] - fac.end() <= 20] or [
             p for p in places if p[1] <= fac.start() and fac.start() - p[1] <= 20
         ]
         if not near:
             return None
-        base = near[0][2]
+        return self._facility_named(sent, fac, near[0][2])
+
+    def _facility_named(self, sent: str, fac: re.Match[str], base: Place) -> Place:
+        """The facility the word at `fac` names at `base` ("аэропорт Дамаска": Damascus's airport), else `base`."""
         if base.kind in ("airport", "border_crossing", "port", "military_base"):
             return base
         words = ("airport", "international airport") if self.airport_word.match(sent, fac.start()) else (
