@@ -204,6 +204,8 @@ class ForeignReader:
             right_after = [a for a in doers if 0 <= a.start - m.end() <= 3]
             actor = right_after[0] if right_after else before[-1] if before else (doers[0] if doers else None)
             stance = self._stance(sent, m, denied, actor, speaker)
+            if actor is None and stance == "announced" and speaker is not None:
+                actor = speaker  # "قواتنا حررت ...", "освобождены ..." in a side's own words: that side did it
             for spot_of_list in listed:
                 yield self._claim(doc, lo, hi, etype, stance, spot_of_list, actor, speaker, when(), m, pub)
         for etype, pattern in self.figures.items():
