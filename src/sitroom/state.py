@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, overload
 
 from sitroom import ontology
 from sitroom.errors import ConfigError, QueryError
@@ -252,6 +252,14 @@ class Picture:
 
     # --- fusing ---------------------------------------------------------------------------------
 
+    @overload
+    @staticmethod
+    def knowledge_time(at: date, known_at: datetime | None) -> datetime: ...
+
+    @overload
+    @staticmethod
+    def knowledge_time(at: None, known_at: datetime | None) -> datetime | None: ...
+
     @staticmethod
     def knowledge_time(at: date | None, known_at: datetime | None) -> datetime | None:
         """For a report about day D: what was known by the end of D (or earlier, with `known_at`)."""
@@ -333,7 +341,7 @@ class Picture:
         as the incremental refresh walks the places a new report touches, not the whole map."""
         key = (known_at, self.store.data_version())
         if key in self._replayed:  # the whole map at that moment is at hand already
-            return [s for s in self._replayed[key] if s.since is not None and start <= s.since <= end]
+            return changes_in(self._replayed[key], start, end)
         types = sorted(CONTROL_TYPES)
         places = {
             ev.place.key: ev.place
@@ -341,14 +349,13 @@ class Picture:
             if ev.place is not None and ev.place.lat is not None
         }
         if len(places) > WALK_PLACES_MAX:  # a day of many changes: one walk of the whole map costs less
-            return [s for s in self.control_spans(None, known_at) if s.since is not None and start <= s.since <= end]
+            return changes_in(self.control_spans(None, known_at), start, end)
         out: list[ControlSpan] = []
         for k, place in places.items():
             nearby = [ev for ev, _ in self.events_known(known_at, types, bbox=_box(place, CONTROL_NEIGHBOURHOOD_DEG))]
-            for span in control_timeline([], self.baseline, self.actors, events=nearby, include_baseline=False):
-                if span.since is None or not start <= span.since <= end or span in out:
-                    continue
-                if span.place.key == k or _same_spot(span.place, place):
+            walked = control_timeline([], self.baseline, self.actors, events=nearby, include_baseline=False)
+            for span in changes_in(walked, start, end):
+                if span not in out and (span.place.key == k or _same_spot(span.place, place)):
                     out.append(span)
         return sorted(out, key=lambda s: (s.place.name, s.place.key, s.since or date.min))
 

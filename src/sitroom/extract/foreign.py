@@ -129,7 +129,7 @@ class ForeignReader:
         fold = norm_text if arabic else str.lower
         self.number_values = {fold(w): float(v) for group in ("units", "tens", "hundreds") for w, v in nums.get(group, {}).items()}  # fmt: skip
         self.number_scales = {fold(w): float(v) for w, v in nums.get("scales", {}).items()}
-        self.number_joiners = frozenset(fold(w) for w in nums.get("joiners", ()))
+        self.number_words = frozenset(self.number_values) | frozenset(self.number_scales)
         self.actor_rx = [(aid, rx(f)) for aid, f in data["actors"].items()]
         self.state_rx = [(sid, rx(f)) for sid, f in data["states"].items()]
         self._place_memo: dict[tuple[str, str | None], Place | None] = {}
@@ -158,7 +158,7 @@ class ForeignReader:
             sent = folded[(lo, hi)]
             # "... будто Суджа занята противником. Это неправда!": a sentence that only refutes the one before
             after = folded[sentences[k + 1]].lstrip() if k + 1 < len(sentences) else ""
-            refuted = (m := self.refuted_next.search(after[:40])) is not None and m.start() == 0
+            refuted = self.refuted_next.match(after[:40]) is not None
             places = places_by_sent[(lo, hi)]
             # a common word that names a far-off village ("قنوات", "الجبل") or town ("معسكر", a camp, is Mascara in
             # Algeria) is no place of this report: outside the report's country only countries, cities of a country
@@ -521,7 +521,7 @@ class ForeignReader:
     def _number_word(self, word: str) -> str:
         """A word as the number lists spell it: lower case; in Arabic without the conjunction on ("وخمسين")."""
         w = word.lower()
-        if self.code == "ar" and w.startswith("و") and w[1:] in self.number_values | self.number_scales:
+        if self.code == "ar" and w.startswith("و") and w[1:] in self.number_words:
             return w[1:]
         return w
 
@@ -533,14 +533,10 @@ class ForeignReader:
         run: list[tuple[int, int, str]] = []
         for m in [*_WORD.finditer(text), None]:
             w = self._number_word(m.group(0)) if m is not None else ""
-            if m is not None and (
-                w in self.number_values or w in self.number_scales or (run and w in self.number_joiners)
-            ):
+            if m is not None and w in self.number_words:
                 run.append((m.start(), m.end(), w))
                 continue
-            while run and run[-1][2] in self.number_joiners:
-                run.pop()
-            if run and any(x[2] not in self.number_joiners for x in run):
+            if run:
                 total, current = 0.0, 0.0
                 for _, _, word in run:
                     if word in self.number_scales:

@@ -15,7 +15,7 @@ from typing import Any
 from sitroom import ontology
 from sitroom.geo.select import place_selector
 from sitroom.serialize import control_to_dict
-from sitroom.state import Picture, end_of_day
+from sitroom.state import Picture
 from sitroom.store import Store
 from sitroom.store.store import ClaimSource
 
@@ -100,7 +100,7 @@ def build_sitrep(
     country code, as `--place` everywhere)."""
     picture = Picture(store)
     at_place = place_selector(place).matches if place else (lambda _p: True)
-    moment = min(end_of_day(day), known_at) if known_at else end_of_day(day)  # what was known by the day's end
+    moment = picture.knowledge_time(day, known_at)
     sources = _Sources(store, moment)
 
     changes = [
