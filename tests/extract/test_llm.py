@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import serving
 
 from sitroom.cli import main as cli
 from sitroom.errors import ConfigError, Rejected
@@ -74,12 +74,8 @@ def server() -> Iterator[tuple[str, FakeModel]]:
         def log_message(self, *args: object) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", model
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as base:
+        yield f"{base}/v1", model
 
 
 TEXT = (

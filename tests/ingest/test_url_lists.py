@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-import threading
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import serving
 
 from sitroom.cli import main
 from sitroom.ingest.urllist import is_url_list, read_url_list
@@ -60,14 +60,8 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture()
 def server() -> Iterator[str]:
     HITS.clear()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(_Handler) as base:
+        yield base
 
 
 def _gdelt_export(path: Path, urls: list[str]) -> Path:
