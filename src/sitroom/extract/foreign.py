@@ -132,7 +132,8 @@ class ForeignReader:
         self.number_words = frozenset(self.number_values) | frozenset(self.number_scales)
         self.actor_rx = [(aid, rx(f)) for aid, f in data["actors"].items()]
         self.state_rx = [(sid, rx(f)) for sid, f in data["states"].items()]
-        self._place_memo: dict[tuple[str, str | None], Place | None] = {}
+        self._place_memo: dict[str, Place | None] = {}
+        self._loose_memo: dict[tuple[str, str], Place | None] = {}
 
     # --- reading -------------------------------------------------------------------------------------------
 
@@ -368,32 +369,43 @@ class ForeignReader:
 
     def _lookup(self, name: str, country: str | None = None) -> Place | None:
         key = norm(name)
-        if (key, country) in self._place_memo:
-            return self._place_memo[(key, country)]
-        place = None
-        # a listed word is no place, nor is it with a clitic on ("وان": and that, not Van) or the article added
-        if key in self.not_places or (
-            self.code == "ar" and any(key.startswith(p) and key[len(p) :] in self.not_places for p in self.prefixes)
-        ):
-            self._place_memo[(key, country)] = None
-            return None
-        for cand in self._variants(key):
-            if cand in self.not_places or len(cand) < 3:
-                continue
-            if cand in self.countries:
-                place = self._country(self.countries[cand])
-                break
-            got = [p for p in self.gp.gaz.lookup(cand) if p.kind in _PLACE_KINDS]
-            if got:
-                place = got[0]
-                break
-        # (every word of a name so matched starts with a capital where the language writes names so: not "Город не")
+        place = self._exact(key)
+        # Names GeoNames holds only in Latin letters, within the report's country; every word of a name so matched
+        # starts with a capital where the language writes names so (not "Город не")
         if (
             place is None
             and country is not None
             and self.translit
             and (not self.capitalised or all(w[:1].isupper() for w in name.split()))
         ):
+            place = self._loose(key, country)
+        return place
+
+    def _exact(self, key: str) -> Place | None:
+        """The place this folded name names, by the gazetteer's own names (once per name)."""
+        if key in self._place_memo:
+            return self._place_memo[key]
+        place = None
+        if not self._not_a_place(key):
+            for cand in self._variants(key):
+                if cand in self.not_places or len(cand) < 3:
+                    continue
+                if cand in self.countries:
+                    place = self._country(self.countries[cand])
+                    break
+                got = [p for p in self.gp.gaz.lookup(cand) if p.kind in _PLACE_KINDS]
+                if got:
+                    place = got[0]
+                    break
+        self._place_memo[key] = place
+        return place
+
+    def _loose(self, key: str, country: str) -> Place | None:
+        """The place of `country` this name spelt in Latin letters comes close to (once per name and country)."""
+        if (key, country) in self._loose_memo:
+            return self._loose_memo[(key, country)]
+        place = None
+        if not self._not_a_place(key):
             for cand in self._variants(key):
                 latin = cand.translate(self.translit)
                 if cand in self.not_places or len(latin) < 4 or latin == cand:
@@ -406,8 +418,14 @@ class ForeignReader:
                 if got:
                     place = got[0]
                     break
-        self._place_memo[(key, country)] = place
+        self._loose_memo[(key, country)] = place
         return place
+
+    def _not_a_place(self, key: str) -> bool:
+        """A listed word is no place, nor is it with a clitic on ("وان": and that, not Van) or the article added."""
+        return key in self.not_places or (
+            self.code == "ar" and any(key.startswith(p) and key[len(p) :] in self.not_places for p in self.prefixes)
+        )
 
     def _variants(self, key: str) -> Iterator[str]:
         yield key
