@@ -127,3 +127,33 @@ def test_a_revision_rebuilds_the_picture(store: Store) -> None:
     assert picture.refresh().full
     (aleppo,) = picture.events()
     assert aleppo["claims"] == ["a2-0"]
+
+
+def test_a_refresh_waits_for_another_processes_refresh_on_postgresql(tmp_path) -> None:
+    # Two refreshes at once on PostgreSQL both inserted the same new events (read committed hides the other's
+    # uncommitted rows): a CI run of three concurrent ingests failed on events_pkey. One waits for the other now.
+    import threading
+
+    from tests.conftest import PG_URL, pg_schema
+
+    for schema in pg_schema():
+        holder = Store.open(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+        other = Store.open(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+        try:
+            add(holder, BATCH_1 + BATCH_2)
+            done = threading.Event()
+
+            def refresh(store: Store = other, finished: threading.Event = done) -> None:
+                Picture(store, ACTORS).refresh()
+                finished.set()
+
+            with holder.picture_lock():
+                worker = threading.Thread(target=refresh)
+                worker.start()
+                assert not done.wait(1.0)  # held elsewhere: the refresh waits
+            worker.join(timeout=60)
+            assert done.is_set()
+            assert {e["place"]["name"] for e in Picture(holder, ACTORS).events()} == {"Aleppo", "Hama"}
+        finally:
+            holder.close()
+            other.close()

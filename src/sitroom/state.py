@@ -83,14 +83,29 @@ def refresh_picture(store: Store, actors: Mapping[str, Actor], baseline: Baselin
 
     Only the new claims are fused, against the stored events near them (ids stay stable); control is
     recomputed only for the places whose control events changed. After a revision or a re-extraction
-    (claims retired) the picture is rebuilt whole.
+    (claims retired) the picture is rebuilt whole. Several processes may ask at once (three ingests, a watch
+    and the server): one fuses while the others wait, then find nothing left to do.
     """
     tables = PictureTables(store)
+    if not _behind(tables):
+        return RefreshStats(0, 0, 0, False)
+    with store.picture_lock():
+        return _refresh_locked(store, tables, actors, baseline)
+
+
+def _behind(tables: PictureTables) -> bool:
+    fused = int(tables.meta("fused_claim_pk", "0"))
+    return fused == 0 or tables.meta("rebuild") == "1" or tables.latest_claim_pk() != fused
+
+
+def _refresh_locked(
+    store: Store, tables: PictureTables, actors: Mapping[str, Actor], baseline: Baseline
+) -> RefreshStats:
     fused = int(tables.meta("fused_claim_pk", "0"))
     latest = tables.latest_claim_pk()
     rebuild = tables.meta("rebuild") == "1" or fused == 0
     if latest == fused and not rebuild:
-        return RefreshStats(0, 0, 0, False)
+        return RefreshStats(0, 0, 0, False)  # another process fused while this one waited
     if rebuild:
         claims = store.claims()
         events = fuse_events(claims, actors)

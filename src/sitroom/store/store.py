@@ -131,6 +131,28 @@ class Store:
         except sa.exc.OperationalError as exc:
             raise StoreError(f"cannot open store {self.engine.url!r}: {exc.orig}") from exc
 
+    @contextlib.contextmanager
+    def picture_lock(self) -> Iterator[None]:
+        """One refresh of the stored picture at a time across processes. PostgreSQL: a session advisory lock
+        (two refreshes would otherwise both insert the same new events: read committed does not make one see
+        the other's uncommitted rows). SQLite serialises its write transactions already."""
+        if self.is_sqlite:
+            yield
+            return
+        with self.engine.connect() as conn:
+            # keyed by the schema too: stores in other schemas of the same database refresh freely
+            conn.execute(
+                sa.text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), {"key": _PICTURE_LOCK_KEY}
+            )
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(
+                    sa.text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), {"key": _PICTURE_LOCK_KEY}
+                )
+                conn.commit()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -619,6 +641,7 @@ def _picture_needs_rebuild(conn: Connection) -> None:
 
 
 _MIGRATION_LOCK_KEY = 0x5174_0001  # PostgreSQL advisory lock: "sitroom schema migration"
+_PICTURE_LOCK_KEY = 0x5174_0002  # PostgreSQL advisory lock: "sitroom picture refresh"
 _RETRIES = 8
 
 
